@@ -1,0 +1,142 @@
+"""The model's free parameters, all named in one place with their defaults.
+
+Each field's description says what it does and where its default comes from. A scenario's
+``[parameters]`` table overrides any of them; unknown names are rejected. ``docs/model.md``
+lists the same table with the evidence behind each rule.
+
+Defaults were set by hand so that the baseline's single default run (seed 0) produces the
+broad sequence of the record from the rules; they are not fitted to the record (issue #3 does
+that with an ensemble and a criterion fixed in advance). Where a value comes from the record
+itself (an absence rate, a share of delegates) the description says so.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Parameters(BaseModel):
+    """Tunable constants of the succession model (see ``docs/model.md`` §Parameters)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    # --- power -------------------------------------------------------------------------
+    w_office: float = Field(1.0, ge=0, description="Weight of office power in a leader's power.")
+    w_apparatus: float = Field(
+        1.2, ge=0,
+        description="Weight of the share of party members whose secretary is the leader's man "
+        "(Daniels' circular flow: patronage is power).",
+    )
+    w_prestige: float = Field(0.6, ge=0, description="Weight of personal prestige in power.")
+    w_mood: float = Field(
+        0.15, ge=0, description="Weight of closeness to the party members' policy mood."
+    )
+
+    # --- coalition values --------------------------------------------------------------
+    win_softness: float = Field(
+        0.06, gt=0,
+        description="Softness of the majority threshold in the probability that a coalition "
+        "is decisive (logistic scale in power share).",
+    )
+    ambition_weight: float = Field(
+        1.0, ge=0, description="Scale of the share-of-spoils term (AES 2008 payoffs)."
+    )
+    policy_weight: float = Field(
+        0.5, ge=0, description="Cost of a unit of policy distance to a coalition's centre."
+    )
+    grudge_weight: float = Field(
+        0.6, ge=0, description="Cost of a unit of animosity toward a coalition partner."
+    )
+    apprehension_threshold: float = Field(
+        0.45, gt=0, le=1,
+        description="Share of a coalition's power held by one partner beyond which the others "
+        "become apprehensive (seed: Zinoviev and Kamenev 'apprehensive about Stalin's growing "
+        "power').",
+    )
+    apprehension_weight: float = Field(
+        1.5, ge=0, description="Cost per unit of a partner's share above the threshold."
+    )
+    exposure_weight: float = Field(
+        0.8, ge=0,
+        description="Cost of being outside the ruling coalition, scaled by the ruler's "
+        "dominance over one's own bloc (balance of threat; reunion of former enemies).",
+    )
+    switch_cost: float = Field(
+        0.03, ge=0, description="Gain a leader needs before changing coalition (inertia)."
+    )
+    successor_fear: float = Field(
+        0.25, ge=0,
+        description="Extra weight the others give to the presumed successor (the most "
+        "prestigious active leader) when judging the threat of a coalition containing him "
+        "(seed: Trotsky 'in the general view was the likely successor').",
+    )
+    grudge_decay: float = Field(
+        0.02, ge=0, le=1, description="Monthly fractional decay of animosity."
+    )
+    common_enemy_decay: float = Field(
+        0.06, ge=0, le=1,
+        description="Extra monthly decay of animosity between two leaders who are both outside "
+        "the ruling coalition (former enemies reunite against a common threat).",
+    )
+    betrayal_grudge: float = Field(
+        0.3, ge=0, description="Animosity added toward a leader who expels one from a coalition."
+    )
+
+    # --- apparatus ---------------------------------------------------------------------
+    appointment_rate: float = Field(
+        0.045, ge=0, le=1,
+        description="Share of regional secretaries the Secretariat can replace each month "
+        "(the limited rate of the circular flow).",
+    )
+    appointee_loyalty: float = Field(
+        0.85, ge=0, le=1, description="Loyalty of a newly appointed secretary to his patron."
+    )
+    loyalty_drift: float = Field(
+        0.01, ge=0, le=1, description="Monthly growth of a secretary's loyalty toward 1."
+    )
+    orphan_loyalty_decay: float = Field(
+        0.1, ge=0, le=1,
+        description="Monthly decay of the loyalty of a secretary whose patron is dead, "
+        "incapacitated or expelled.",
+    )
+    delegate_policy_sharpness: float = Field(
+        4.0, ge=0, description="How sharply a free delegate votes by policy closeness."
+    )
+    official_line_bias: float = Field(
+        1.5, description="Logit bias of a free delegate toward the Central Committee's line."
+    )
+    absence_rate: float = Field(
+        0.062, ge=0, lt=1,
+        description="Share of voting delegates absent or abstaining (record: 624 of 665 voted "
+        "at the 14th Congress).",
+    )
+
+    # --- sanctions and capitulation ------------------------------------------------------
+    campaign_rate: float = Field(
+        0.035, ge=0, le=1,
+        description="Monthly prestige loss of an opposition leader per unit of the ruling "
+        "coalition's control of press and apparatus.",
+    )
+    sanction_margin: float = Field(
+        0.6, ge=0.5, le=1,
+        description="Expected share of 'yes' votes the ruling coalition wants before moving a "
+        "sanction (it does not risk a defeat).",
+    )
+    prestige_limits: tuple[float, float, float, float] = Field(
+        (0.75, 0.5, 0.4, 0.3),
+        description="Highest prestige at which the party tolerates each rung of sanctions "
+        "against a leader: office, Politburo, Central Committee, party membership.",
+    )
+    opposition_prestige: float = Field(
+        0.35, ge=0, le=1,
+        description="A leader alone outside the ruling coalition counts as opposition (a "
+        "target of sanctions) only with at least this prestige.",
+    )
+    recant_hope: float = Field(
+        0.25, ge=0, le=1,
+        description="A defeated leader recants when his bloc's share of power falls below "
+        "this times (1 - resolve) ... see model.leaders.Leader.decide_recant.",
+    )
+    recantation_prestige_cost: float = Field(
+        0.5, ge=0, le=1, description="Share of prestige a leader loses by recanting."
+    )

@@ -1,0 +1,505 @@
+"""Load and validate scenario files (TOML).
+
+A scenario describes one succession struggle: the horizon, the leaders, the offices, the
+apparatus (regions), the bodies, the assemblies, the exogenous events and the model
+parameters. Nothing about 1922–27 is hard-coded in the package: every name, office and date
+comes from here.
+
+A scenario may ``extends = "other.toml"`` (a path relative to the file, or a scenario name
+from ``scenarios/``) and override a few fields: tables are merged key by key, and arrays of
+named tables (``leaders``, ``offices``, ``regions``) are merged by ``name`` so that a
+counterfactual can change one leader without copying the rest. ``overrides`` (``--set
+path=value`` on the command line) are applied last, the same way.
+
+Every problem is reported, not only the first, as ``FILE: field.path: problem`` lines in a
+:class:`ScenarioError`.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from .parameters import Parameters
+
+SCENARIO_DIR = Path(__file__).resolve().parents[1] / "scenarios"
+
+OFFICE_KINDS = (
+    "appointments",  # the Secretariat: replaces regional secretaries (circular flow)
+    "military",
+    "government",
+    "comintern",
+    "regional",  # a city organisation that shields its region from the Secretariat
+    "press",
+    "unions",
+    "control",
+    "police",
+)
+
+Month = Annotated[str, Field(pattern=r"^\d{4}-\d{2}(-\d{2})?$")]
+
+
+def month_index(text: str, start: str) -> int:
+    """Months from ``start`` to ``text`` (both ``YYYY-MM`` or ``YYYY-MM-DD``)."""
+    y, m = (int(x) for x in text[:7].split("-"))
+    y0, m0 = (int(x) for x in start[:7].split("-"))
+    return (y - y0) * 12 + (m - m0)
+
+
+def month_date(start: str, index: int) -> date:
+    """The first day of the month ``index`` months after ``start``."""
+    y0, m0 = (int(x) for x in start[:7].split("-"))
+    total = y0 * 12 + (m0 - 1) + index
+    return date(total // 12, total % 12 + 1, 1)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Horizon(_Strict):
+    """The simulated period, one step per month, both ends included."""
+
+    start: Month
+    end: Month
+
+    @field_validator("start", "end")
+    @classmethod
+    def _valid_month(cls, v: str) -> str:
+        m = int(v[5:7])
+        if not 1 <= m <= 12:
+            raise ValueError(f"month {m} is not between 1 and 12")
+        return v[:7]
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Horizon:
+        if month_index(self.end, self.start) < 1:
+            raise ValueError("end must be at least one month after start")
+        return self
+
+    @property
+    def months(self) -> int:
+        """Number of monthly steps after the initial state."""
+        return month_index(self.end, self.start)
+
+
+class LeaderSpec(_Strict):
+    """A leader: traits, policy position, standing at the start."""
+
+    name: str = Field(min_length=1)
+    prestige: float = Field(ge=0, le=1, description="Personal authority in the party.")
+    health: float = Field(1.0, ge=0, le=1, description="Capacity to act (1 = fully active).")
+    economy: float = Field(
+        ge=-1, le=1, description="-1 rapid industrialisation ... +1 NEP, concessions to peasants."
+    )
+    world: float = Field(
+        ge=-1, le=1, description="-1 world revolution first ... +1 socialism in one country."
+    )
+    resolve: float = Field(
+        ge=0, le=1, description="Propensity to resist rather than recant when defeated."
+    )
+    ambition: float = Field(ge=0, le=1, description="Weight on one's share of power.")
+    politburo: Literal["member", "candidate", "none"] = "none"
+    central_committee: bool = True
+    suited: list[str] = Field(
+        default_factory=list, description="Office kinds this leader is suited to take over."
+    )
+
+    @field_validator("suited")
+    @classmethod
+    def _kinds(cls, v: list[str]) -> list[str]:
+        bad = [k for k in v if k not in OFFICE_KINDS]
+        if bad:
+            raise ValueError(f"unknown office kind(s) {bad}; known: {list(OFFICE_KINDS)}")
+        return v
+
+
+class OfficeSpec(_Strict):
+    """An office: a power base that can be taken away by a vote."""
+
+    name: str = Field(min_length=1)
+    kind: Literal[OFFICE_KINDS]  # type: ignore[valid-type]
+    weight: float = Field(gt=0, description="Power the office confers.")
+    holder: str | None = None
+    region: str | None = Field(None, description="For a regional office: the region it shields.")
+
+
+class RegionSpec(_Strict):
+    """A provincial party organisation: members and a secretary."""
+
+    name: str = Field(min_length=1)
+    members: int = Field(gt=0)
+    patron: str | None = Field(None, description="Leader whose man is the secretary.")
+    loyalty: float = Field(0.7, ge=0, le=1, description="Secretary's loyalty to the patron.")
+    deference: float = Field(
+        0.8, ge=0, le=1, description="Share of delegates who follow their secretary's lead."
+    )
+    economy: float = Field(0.0, ge=-1, le=1, description="Members' policy mood.")
+    world: float = Field(0.0, ge=-1, le=1)
+    shield: float = Field(
+        0.0, ge=0, le=1,
+        description="Monthly probability that the region's own office holder blocks a "
+        "replacement by the Secretariat.",
+    )
+
+
+class Relation(_Strict):
+    """Initial animosity of ``a`` toward ``b`` (and of ``b`` toward ``a`` if mutual)."""
+
+    a: str
+    b: str
+    value: float = Field(ge=0, le=1)
+    mutual: bool = True
+
+
+class Bodies(_Strict):
+    """Sizes of the standing bodies at the start."""
+
+    politburo_size: int = Field(gt=0, description="Full members of the Politburo.")
+    central_committee_size: int = Field(gt=0)
+
+
+class AssemblySpec(_Strict):
+    """A congress, conference or Central Committee plenum: its date and size are exogenous."""
+
+    name: str = Field(min_length=1)
+    kind: Literal["congress", "conference", "plenum"]
+    date: Month
+    delegates: int | None = Field(None, gt=0, description="Voting delegates (congresses).")
+    central_committee_size: int | None = Field(
+        None, gt=0, description="Size of the Central Committee a congress elects."
+    )
+    politburo_size: int | None = Field(
+        None, gt=0, description="Full Politburo members elected after a congress."
+    )
+
+    @model_validator(mode="after")
+    def _needs_delegates(self) -> AssemblySpec:
+        if self.kind in ("congress", "conference") and self.delegates is None:
+            raise ValueError(f"a {self.kind} needs 'delegates'")
+        return self
+
+
+class EventSpec(_Strict):
+    """An exogenous event: health, death, recruitment, or an outside shock."""
+
+    kind: Literal["illness", "recovery", "death", "recruitment", "shock"]
+    date: Month
+    leader: str | None = None
+    health: float | None = Field(None, ge=0, le=1, description="New health (illness/recovery).")
+    members: int | None = Field(None, gt=0, description="Members admitted (recruitment).")
+    deference: float | None = Field(
+        None, ge=0, le=1, description="Deference of recruits to their secretary."
+    )
+    prestige: float | None = Field(None, ge=-1, le=1, description="Prestige change (shock).")
+    economy: float | None = Field(None, ge=-2, le=2, description="Shift of members' mood.")
+    world: float | None = Field(None, ge=-2, le=2)
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _fields_for_kind(self) -> EventSpec:
+        need = {
+            "illness": ("leader", "health"),
+            "recovery": ("leader", "health"),
+            "death": ("leader",),
+            "recruitment": ("members",),
+            "shock": (),
+        }[self.kind]
+        missing = [f for f in need if getattr(self, f) is None]
+        if missing:
+            raise ValueError(f"a {self.kind} event needs {', '.join(missing)}")
+        return self
+
+
+class Scenario(_Strict):
+    """A validated scenario."""
+
+    name: str = Field(min_length=1)
+    description: str = ""
+    extends: str | None = None
+    horizon: Horizon
+    leaders: list[LeaderSpec] = Field(min_length=2)
+    offices: list[OfficeSpec] = Field(min_length=1)
+    regions: list[RegionSpec] = Field(min_length=1)
+    relations: list[Relation] = Field(default_factory=list)
+    bodies: Bodies
+    assemblies: list[AssemblySpec] = Field(default_factory=list)
+    events: list[EventSpec] = Field(default_factory=list)
+    parameters: Parameters = Field(default_factory=Parameters)
+
+    @model_validator(mode="after")
+    def _cross_references(self) -> Scenario:
+        problems: list[str] = []
+        names = [ld.name for ld in self.leaders]
+        known = set(names)
+        _unique(names, "leaders", problems)
+        _unique([o.name for o in self.offices], "offices", problems)
+        _unique([r.name for r in self.regions], "regions", problems)
+        regions = {r.name for r in self.regions}
+        for i, o in enumerate(self.offices):
+            if o.holder is not None and o.holder not in known:
+                problems.append(f"offices.{i}.holder: unknown leader {o.holder!r}")
+            if o.kind == "regional":
+                if o.region is None:
+                    problems.append(f"offices.{i}.region: a regional office needs a region")
+                elif o.region not in regions:
+                    problems.append(f"offices.{i}.region: unknown region {o.region!r}")
+            elif o.region is not None:
+                problems.append(f"offices.{i}.region: only a regional office has a region")
+        if not any(o.kind == "appointments" for o in self.offices):
+            problems.append("offices: no office of kind 'appointments' (the Secretariat)")
+        for i, r in enumerate(self.regions):
+            if r.patron is not None and r.patron not in known:
+                problems.append(f"regions.{i}.patron: unknown leader {r.patron!r}")
+        for i, rel in enumerate(self.relations):
+            for f in ("a", "b"):
+                if getattr(rel, f) not in known:
+                    problems.append(f"relations.{i}.{f}: unknown leader {getattr(rel, f)!r}")
+            if rel.a == rel.b:
+                problems.append(f"relations.{i}: a leader cannot bear a grudge against himself")
+        for i, ev in enumerate(self.events):
+            if ev.leader is not None and ev.leader not in known:
+                problems.append(f"events.{i}.leader: unknown leader {ev.leader!r}")
+            _in_horizon(ev.date, self.horizon, f"events.{i}.date", problems)
+        for i, a in enumerate(self.assemblies):
+            _in_horizon(a.date, self.horizon, f"assemblies.{i}.date", problems)
+        members = sum(1 for ld in self.leaders if ld.politburo == "member")
+        if members > self.bodies.politburo_size:
+            problems.append(
+                f"bodies.politburo_size: {members} leaders are Politburo members, more than "
+                f"the size {self.bodies.politburo_size}"
+            )
+        if problems:
+            raise ValueError("\n".join(problems))
+        return self
+
+    @property
+    def leader_names(self) -> list[str]:
+        """Leader names in file order (the model's leader index)."""
+        return [ld.name for ld in self.leaders]
+
+    def step_of(self, month: str) -> int:
+        """The model step at which a ``YYYY-MM`` date falls."""
+        return month_index(month, self.horizon.start)
+
+    def date_of(self, step: int) -> date:
+        """The first day of the month of a model step."""
+        return month_date(self.horizon.start, step)
+
+
+def _unique(names: list[str], where: str, problems: list[str]) -> None:
+    seen: set[str] = set()
+    for i, n in enumerate(names):
+        if n in seen:
+            problems.append(f"{where}.{i}.name: duplicate name {n!r}")
+        seen.add(n)
+
+
+def _in_horizon(month: str, horizon: Horizon, where: str, problems: list[str]) -> None:
+    k = month_index(month, horizon.start)
+    if not 0 <= k <= horizon.months:
+        problems.append(f"{where}: {month} is outside the horizon {horizon.start}..{horizon.end}")
+
+
+# --------------------------------------------------------------------------------------
+# loading, inheritance and overrides
+
+
+class ScenarioError(Exception):
+    """A scenario could not be loaded; ``lines`` holds one ``FILE: field: problem`` each."""
+
+    def __init__(self, lines: list[str]):
+        super().__init__("\n".join(lines))
+        self.lines = lines
+
+
+NAMED_ARRAYS = ("leaders", "offices", "regions")
+
+
+def resolve_path(name_or_path: str | Path, relative_to: Path | None = None) -> Path:
+    """Find a scenario: an existing path, a path relative to another file, or a name in
+    ``scenarios/`` (with or without ``.toml``)."""
+    p = Path(name_or_path)
+    candidates = [p]
+    if relative_to is not None:
+        candidates.append(relative_to.parent / p)
+    stem = p.name if p.suffix == ".toml" else p.name + ".toml"
+    candidates.append(SCENARIO_DIR / stem)
+    for c in candidates:
+        if c.is_file():
+            return c.resolve()
+    raise ScenarioError([f"{name_or_path}: file: no such scenario (looked in {SCENARIO_DIR})"])
+
+
+def merge(base: Any, over: Any) -> Any:
+    """Merge ``over`` into ``base``: tables key by key, arrays of named tables by name."""
+    if isinstance(base, dict) and isinstance(over, dict):
+        out = dict(base)
+        for k, v in over.items():
+            out[k] = merge(base[k], v) if k in base else v
+        return out
+    if (
+        isinstance(base, list)
+        and isinstance(over, list)
+        and all(isinstance(x, dict) and "name" in x for x in base + over)
+    ):
+        out = [dict(x) for x in base]
+        index = {x["name"]: i for i, x in enumerate(out)}
+        for x in over:
+            if x.get("remove"):
+                out = [y for y in out if y["name"] != x["name"]]
+                index = {y["name"]: i for i, y in enumerate(out)}
+            elif x["name"] in index:
+                out[index[x["name"]]] = merge(out[index[x["name"]]], x)
+            else:
+                index[x["name"]] = len(out)
+                out.append(dict(x))
+        return out
+    return over
+
+
+def _read_toml(path: Path) -> dict:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError([f"{path}: toml: {exc}"]) from None
+    except OSError as exc:
+        raise ScenarioError([f"{path}: file: {exc.strerror}"]) from None
+
+
+def load_raw(path: Path, _seen: tuple[Path, ...] = ()) -> dict:
+    """Read a scenario file and everything it extends, merged, before validation."""
+    if path in _seen:
+        chain = " -> ".join(str(p) for p in (*_seen, path))
+        raise ScenarioError([f"{path}: extends: circular inheritance ({chain})"])
+    data = _read_toml(path)
+    parent = data.get("extends")
+    if parent is None:
+        return data
+    if not isinstance(parent, str):
+        raise ScenarioError([f"{path}: extends: must be a string (a scenario name or path)"])
+    try:
+        base_path = resolve_path(parent, relative_to=path)
+    except ScenarioError:
+        raise ScenarioError([f"{path}: extends: no such scenario {parent!r}"]) from None
+    base = load_raw(base_path, (*_seen, path))
+    merged = merge(base, {k: v for k, v in data.items() if k != "extends"})
+    merged["extends"] = parent
+    return merged
+
+
+_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def parse_override(text: str) -> tuple[list[str], Any]:
+    """Parse ``path=value`` (``parameters.campaign_rate=0.05``, ``leaders.Trotsky.resolve=0.2``).
+
+    The value is read as TOML (numbers, booleans, quoted strings, arrays); a bare word that is
+    not TOML is taken as a string.
+    """
+    if "=" not in text:
+        raise ValueError(f"{text!r}: expected path=value")
+    key, raw = text.split("=", 1)
+    parts = key.strip().split(".")
+    if not all(p.strip() for p in parts):
+        raise ValueError(f"{text!r}: empty part in the path")
+    try:
+        value = tomllib.loads(f"v = {raw.strip()}")["v"]
+    except tomllib.TOMLDecodeError:
+        value = raw.strip()
+    return [p.strip() for p in parts], value
+
+
+def apply_override(data: dict, parts: list[str], value: Any) -> None:
+    """Set ``value`` at ``parts`` in raw scenario data; arrays of named tables by name."""
+    node: Any = data
+    for i, part in enumerate(parts):
+        last = i == len(parts) - 1
+        if isinstance(node, list):
+            match = [x for x in node if isinstance(x, dict) and x.get("name") == part]
+            if not match:
+                if part.isdigit() and int(part) < len(node):
+                    match = [node[int(part)]]
+                else:
+                    raise ValueError(f"{'.'.join(parts)}: no entry named {part!r}")
+            if last:
+                raise ValueError(f"{'.'.join(parts)}: cannot replace a whole entry")
+            node = match[0]
+            continue
+        if not isinstance(node, dict):
+            raise ValueError(f"{'.'.join(parts)}: {parts[i - 1]!r} is not a table")
+        if last:
+            node[part] = value
+        else:
+            node = node.setdefault(part, {})
+
+
+def load_scenario(
+    name_or_path: str | Path = "baseline", overrides: list[str] | None = None
+) -> Scenario:
+    """Load, merge, override and validate a scenario. Raises :class:`ScenarioError`."""
+    path = resolve_path(name_or_path)
+    data = load_raw(path)
+    problems: list[str] = []
+    for text in overrides or []:
+        try:
+            parts, value = parse_override(text)
+            apply_override(data, parts, value)
+        except ValueError as exc:
+            problems.append(f"{path}: --set {exc}")
+    if problems:
+        raise ScenarioError(problems)
+    return validate(data, path)
+
+
+def validate(data: dict, path: Path | str) -> Scenario:
+    """Validate raw data; every problem becomes one ``FILE: field.path: problem`` line."""
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as exc:
+        raise ScenarioError(format_errors(exc, data, path)) from None
+
+
+def format_errors(exc: ValidationError, data: dict, path: Path | str) -> list[str]:
+    """Turn pydantic errors into ``FILE: field.path: problem`` lines (named entries by name)."""
+    lines = []
+    for err in exc.errors():
+        loc = list(err["loc"])
+        msg = err["msg"]
+        if err["type"] == "value_error" and msg.startswith("Value error, "):
+            msg = msg[len("Value error, ") :]
+        if err["type"] == "extra_forbidden":
+            msg = "unknown field"
+        where = _pretty_loc(loc, data)
+        for part in msg.split("\n"):
+            lines.append(f"{path}: {part}" if not loc else f"{path}: {where}: {part}")
+    return lines
+
+
+def _pretty_loc(loc: list, data: dict) -> str:
+    """``leaders.3.prestige`` -> ``leaders.3(Trotsky).prestige`` where the entry is named."""
+    out: list[str] = []
+    node: Any = data
+    for part in loc:
+        if isinstance(part, int) and isinstance(node, list) and part < len(node):
+            item = node[part]
+            name = item.get("name") if isinstance(item, dict) else None
+            out.append(f"{part}({name})" if name else str(part))
+            node = item
+        else:
+            out.append(str(part))
+            node = node.get(part) if isinstance(node, dict) else None
+    return ".".join(out)

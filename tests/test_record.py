@@ -1,0 +1,154 @@
+"""Tests for the recorded outcomes table (``scenarios/record.csv``, ``model/record.py``)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from model.record import (
+    ASSEMBLIES,
+    BODIES,
+    COLUMNS,
+    DEFAULT_PATH,
+    KINDS,
+    LEADERS,
+    OFFICES,
+    load_record,
+    parse_tally,
+    record_row,
+)
+
+REQUIRED_IDS = (
+    "troika_forms",
+    "seven_forms",
+    "trotsky_loses_war",
+    "troika_breaks",
+    "stalin_right_alliance",
+    "united_opposition",
+    "zinoviev_loses_leningrad",
+    "kamenev_loses_moscow_soviet",
+    "trotsky_expelled_politburo",
+    "zinoviev_loses_comintern",
+    "trotsky_expelled_cc",
+    "zinoviev_expelled_cc",
+    "trotsky_expelled_party",
+    "zinoviev_expelled_party",
+    "oppositionists_expelled_75",
+    "zinoviev_recants",
+    "kamenev_recants",
+    "trotsky_refuses",
+    "processions",
+    "congress14_vote",
+    "kamenev_demoted_politburo",
+    "party_size_1923_04",
+    "party_size_1924_05",
+    "party_size_1925_12",
+    "party_size_1927_12",
+    "holder_end_general_secretary",
+)
+
+
+@pytest.fixture(scope="module")
+def record() -> pd.DataFrame:
+    return load_record()
+
+
+def test_default_file_loads(record: pd.DataFrame) -> None:
+    assert DEFAULT_PATH.is_file()
+    assert tuple(record.columns) == COLUMNS
+    assert len(record) > 0
+    assert set(record["kind"]) <= KINDS
+
+
+def test_ids_unique(record: pd.DataFrame) -> None:
+    assert record["id"].is_unique
+
+
+def test_who_names_allowed(record: pd.DataFrame) -> None:
+    for _, row in record.iterrows():
+        for name in filter(None, (part.strip() for part in row["who"].split(";"))):
+            assert name in LEADERS, (row["id"], name)
+
+
+def test_what_names_allowed(record: pd.DataFrame) -> None:
+    known = set(OFFICES) | set(BODIES) | set(ASSEMBLIES)
+    for _, row in record.iterrows():
+        if row["kind"] != "alliance" and row["what"]:
+            assert row["what"] in known, (row["id"], row["what"])
+
+
+def test_dates_in_period(record: pd.DataFrame) -> None:
+    low, high = pd.Timestamp("1917-01-01"), pd.Timestamp("1929-12-31")
+    assert record["date"].notna().all()
+    assert record["date"].between(low, high).all()
+    alts = record["date_alt"].dropna()
+    assert alts.between(low, high).all()
+
+
+def test_congress14_vote_fits_delegates(record: pd.DataFrame) -> None:
+    tally = parse_tally(record_row(record, "congress14_vote")["value"])
+    assert tally == (559, 65)
+    congress = record[(record["kind"] == "assembly") & (record["what"] == "14th Congress")]
+    assert len(congress) == 1
+    assert sum(tally) <= int(congress.iloc[0]["value"])
+
+
+def test_required_ids_exist(record: pd.DataFrame) -> None:
+    missing = sorted(set(REQUIRED_IDS) - set(record["id"]))
+    assert not missing
+
+
+def test_holder_ids_cover_offices(record: pd.DataFrame) -> None:
+    holders = record[record["kind"] == "office_holder"]
+    for _, row in holders.iterrows():
+        if row["what"] in OFFICES:
+            expected = "holder_end_" + row["what"].lower().replace(" ", "_")
+            assert row["id"] == expected
+
+
+def test_parse_tally() -> None:
+    assert parse_tally("559-65") == (559, 65)
+    assert parse_tally("unanimous") is None
+    with pytest.raises(ValueError):
+        parse_tally("most")
+
+
+def test_record_row_missing(record: pd.DataFrame) -> None:
+    with pytest.raises(KeyError):
+        record_row(record, "no_such_row")
+
+
+def _write(tmp_path, body: str):
+    path = tmp_path / "bad_record.csv"
+    path.write_text(",".join(COLUMNS) + "\n" + body, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("body", "row_id"),
+    [
+        (
+            "good_row,1925-12-18,,vote,,14th Congress,559-65,seed,S,\n"
+            "bad_kind,1925-12-18,,coup,,,,seed,S,\n",
+            "bad_kind",
+        ),
+        ("bad_date,1925-13-45,,exogenous,Lenin,,,seed,S,\n", "bad_date"),
+        ("bad_who,1925-12-18,,recantation,Sokolnikov,,,seed,S,\n", "bad_who"),
+        ("bad_tally,1925-12-18,,vote,,14th Congress,most,seed,S,\n", "bad_tally"),
+        ("bad_conf,1925-12-18,,recantation,Kamenev,,,seed,X,\n", "bad_conf"),
+    ],
+)
+def test_malformed_csv_raises(tmp_path, body: str, row_id: str) -> None:
+    path = _write(tmp_path, body)
+    with pytest.raises(ValueError) as info:
+        load_record(path)
+    message = str(info.value)
+    assert str(path) in message
+    assert f"row {row_id}" in message
+
+
+def test_wrong_columns_raise(tmp_path) -> None:
+    path = tmp_path / "bad_header.csv"
+    path.write_text("id,date\nx,1925-01-01\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="bad_header.csv"):
+        load_record(path)
