@@ -23,13 +23,19 @@ class Parameters(BaseModel):
     # --- power -------------------------------------------------------------------------
     w_office: float = Field(1.0, ge=0, description="Weight of office power in a leader's power.")
     w_apparatus: float = Field(
-        1.2, ge=0,
+        1.0, ge=0,
         description="Weight of the share of party members whose secretary is the leader's man "
         "(Daniels' circular flow: patronage is power).",
     )
     w_prestige: float = Field(0.6, ge=0, description="Weight of personal prestige in power.")
     w_mood: float = Field(
         0.15, ge=0, description="Weight of closeness to the party members' policy mood."
+    )
+
+    active_health: float = Field(
+        0.5, ge=0, le=1,
+        description="Health below which a leader cannot take part in politics (Lenin after "
+        "his strokes).",
     )
 
     # --- coalition values --------------------------------------------------------------
@@ -42,7 +48,7 @@ class Parameters(BaseModel):
         1.0, ge=0, description="Scale of the share-of-spoils term (AES 2008 payoffs)."
     )
     policy_weight: float = Field(
-        0.5, ge=0, description="Cost of a unit of policy distance to a coalition's centre."
+        0.15, ge=0, description="Cost of a unit of policy distance to a coalition's centre."
     )
     grudge_weight: float = Field(
         0.6, ge=0, description="Cost of a unit of animosity toward a coalition partner."
@@ -61,14 +67,24 @@ class Parameters(BaseModel):
         description="Cost of being outside the ruling coalition, scaled by the ruler's "
         "dominance over one's own bloc (balance of threat; reunion of former enemies).",
     )
+    enemy_beaten_share: float = Field(
+        0.08, ge=0, le=1,
+        description="Share of all power below which the strongest outside faction counts as "
+        "beaten, so that a coalition leader may drop surplus partners.",
+    )
+    contender_ambition: float = Field(
+        0.5, ge=0, le=1,
+        description="Ambition from which a leader organises coalitions (proposes) rather than "
+        "only accepting or leaving them.",
+    )
     switch_cost: float = Field(
-        0.03, ge=0, description="Gain a leader needs before changing coalition (inertia)."
+        0.05, ge=0, description="Gain a leader needs before changing coalition (inertia)."
     )
     successor_fear: float = Field(
-        0.25, ge=0,
-        description="Extra weight the others give to the presumed successor (the most "
-        "prestigious active leader) when judging the threat of a coalition containing him "
-        "(seed: Trotsky 'in the general view was the likely successor').",
+        1.5, ge=0,
+        description="Cost, per unit of his share of all power, of having the strongest "
+        "aspirant as a partner (seed: Trotsky 'in the general view was the likely "
+        "successor'; AES 2008: the strongest is often excluded).",
     )
     grudge_decay: float = Field(
         0.02, ge=0, le=1, description="Monthly fractional decay of animosity."
@@ -84,7 +100,7 @@ class Parameters(BaseModel):
 
     # --- apparatus ---------------------------------------------------------------------
     appointment_rate: float = Field(
-        0.045, ge=0, le=1,
+        0.02, ge=0, le=1,
         description="Share of regional secretaries the Secretariat can replace each month "
         "(the limited rate of the circular flow).",
     )
@@ -102,6 +118,11 @@ class Parameters(BaseModel):
     delegate_policy_sharpness: float = Field(
         4.0, ge=0, description="How sharply a free delegate votes by policy closeness."
     )
+    prestige_vote_weight: float = Field(
+        3.0, ge=0,
+        description="How much a sanction target's prestige above the ruling leader's sways "
+        "free Central Committee members against the sanction.",
+    )
     official_line_bias: float = Field(
         1.5, description="Logit bias of a free delegate toward the Central Committee's line."
     )
@@ -113,7 +134,7 @@ class Parameters(BaseModel):
 
     # --- sanctions and capitulation ------------------------------------------------------
     campaign_rate: float = Field(
-        0.035, ge=0, le=1,
+        0.008, ge=0, le=1,
         description="Monthly prestige loss of an opposition leader per unit of the ruling "
         "coalition's control of press and apparatus.",
     )
@@ -123,7 +144,7 @@ class Parameters(BaseModel):
         "sanction (it does not risk a defeat).",
     )
     prestige_limits: tuple[float, float, float, float] = Field(
-        (0.75, 0.5, 0.4, 0.3),
+        (0.7, 0.55, 0.45, 0.45),
         description="Highest prestige at which the party tolerates each rung of sanctions "
         "against a leader: office, Politburo, Central Committee, party membership.",
     )
@@ -132,10 +153,15 @@ class Parameters(BaseModel):
         description="A leader alone outside the ruling coalition counts as opposition (a "
         "target of sanctions) only with at least this prestige.",
     )
-    recant_hope: float = Field(
-        0.25, ge=0, le=1,
-        description="A defeated leader recants when his bloc's share of power falls below "
-        "this times (1 - resolve) ... see model.leaders.Leader.decide_recant.",
+    defeat_prestige_cost: float = Field(
+        0.1, ge=0, le=1,
+        description="Share of prestige a leader loses with each sanction passed against him "
+        "(defeat breeds defeat).",
+    )
+    min_tenure: int = Field(
+        3, ge=0,
+        description="Months a leader stays in a coalition he has just joined or formed "
+        "before he may walk out or be dropped (commitments last a while).",
     )
     recantation_prestige_cost: float = Field(
         0.5, ge=0, le=1, description="Share of prestige a leader loses by recanting."

@@ -1,0 +1,118 @@
+"""Pure functions on coalitions: power sums, winning, shares, and the terms of a leader's
+value for a coalition. Each term is one rule family of ``docs/model.md`` with its evidence.
+
+A coalition is a list (or array) of leader indices; ``powers`` is the vector of current
+powers; ``positions`` an ``(n, 2)`` array of policy positions (economy, world).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+
+MAX_POLICY_DISTANCE = 2.0 * math.sqrt(2.0)
+
+
+def win_probability(share: float, softness: float) -> float:
+    """Probability that a coalition with ``share`` of the active leaders' power is decisive.
+
+    Majority rule with a soft edge: the Politburo and the Central Committee decide by
+    majority, but who will vote with whom on a given day is uncertain [AES2008, with a
+    logistic contest in place of the sharp threshold].
+    """
+    return 1.0 / (1.0 + math.exp(-(share - 0.5) / softness))
+
+
+def policy_distance(a: np.ndarray, b: np.ndarray) -> float:
+    """Euclidean distance between two policy positions, scaled to [0, 1]."""
+    return float(np.hypot(*(np.asarray(a) - np.asarray(b)))) / MAX_POLICY_DISTANCE
+
+
+def coalition_centre(members: Sequence[int], powers: np.ndarray, positions: np.ndarray):
+    """Power-weighted mean policy position of a coalition (its line)."""
+    idx = np.asarray(members)
+    w = powers[idx]
+    if w.sum() <= 0:
+        return positions[idx].mean(axis=0)
+    return (w[:, None] * positions[idx]).sum(axis=0) / w.sum()
+
+
+def share_of_spoils(i: int, members: Sequence[int], powers: np.ndarray) -> float:
+    """A member's payoff share in a ruling coalition: his power over the coalition's power.
+
+    Acemoglu, Egorov & Sonin [AES2008]: within the ruling coalition, payoffs are
+    proportional to power. This makes the strongest player an unattractive partner ("the
+    strongest player is often excluded") and surplus partners a cost (minimum winning
+    coalitions [Riker1962; Gamson1961]).
+    """
+    total = float(powers[list(members)].sum())
+    return float(powers[i]) / total if total > 0 else 0.0
+
+
+def policy_cost(i: int, members: Sequence[int], powers: np.ndarray, positions: np.ndarray):
+    """Distance from a leader to the line of a coalition he would belong to.
+
+    Policy affinity: alliances cost more across a policy gap. Stalin's "socialism in one
+    country ... distanced Stalin from the left and won support from Bukharin and the party's
+    right wing" [seed].
+    """
+    others = [j for j in members if j != i]
+    if not others:
+        return 0.0
+    return policy_distance(positions[i], coalition_centre(others, powers, positions))
+
+
+def grudge_cost(i: int, members: Sequence[int], animosity: np.ndarray) -> float:
+    """The strongest animosity a leader bears toward any partner in the coalition.
+
+    Personal enmities predate 1922 and bar some alliances until a common threat wears them
+    down: Zinoviev and Kamenev "made amends with Trotsky" only in 1926 [seed].
+    """
+    others = [j for j in members if j != i]
+    return float(animosity[i, others].max()) if others else 0.0
+
+
+def apprehension(i: int, members: Sequence[int], powers: np.ndarray, threshold: float) -> float:
+    """How far the strongest partner's share of the coalition exceeds ``threshold``.
+
+    Apprehension: a partner who grows too strong inside the coalition drives the others out.
+    Zinoviev and Kamenev "became apprehensive about Stalin's growing power and gradually
+    moved toward opposition" [seed].
+    """
+    others = [j for j in members if j != i]
+    if not others:
+        return 0.0
+    total = float(powers[list(members)].sum())
+    if total <= 0:
+        return 0.0
+    return max(0.0, float(powers[others].max()) / total - threshold)
+
+
+def successor_threat(i: int, members: Sequence[int], powers: np.ndarray, feared: int) -> float:
+    """The feared aspirant's share of all power, if he is a partner in the coalition.
+
+    Balance against the strongest: "the elimination of Trotsky, who in the general view was
+    the likely successor to the post of the supreme leader, had become the main
+    preoccupation of Lenin's three lieutenants" [seed]; in AES [AES2008] the strongest
+    player is often excluded from the ruling coalition. Whoever is strongest is feared, so
+    the same rule later turns the others against Stalin.
+    """
+    if feared < 0 or feared == i or feared not in members:
+        return 0.0
+    total = float(powers.sum())
+    return float(powers[feared]) / total if total > 0 else 0.0
+
+
+def exposure(own_power: float, rival_power: float, rival_win: float) -> float:
+    """Danger of being outside the ruling coalition, facing the strongest rival bloc.
+
+    Balance of threat [Walt1987]: the likelier the rival bloc is to rule (``rival_win``)
+    and the weaker one's own bloc against it, the more one is exposed to its sanctions;
+    joining forces shrinks the exposure, which is why "Two former adversaries ... joined
+    forces in 1926 to oppose Stalin's leadership" [seed].
+    """
+    if rival_power <= 0:
+        return 0.0
+    return rival_win * rival_power / (rival_power + own_power)

@@ -1,0 +1,256 @@
+"""Leaders: Mesa agents who form and break coalitions.
+
+Each decision is one small method whose docstring cites the sentence of the record or the
+theory it follows (keys resolve in ``docs/references.md``). A leader's value for a coalition
+(:meth:`Leader.coalition_value`) adds up the rule families of ``model.coalitions``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+from mesa import Agent
+
+from .coalitions import (
+    apprehension,
+    exposure,
+    grudge_cost,
+    policy_cost,
+    share_of_spoils,
+    successor_threat,
+    win_probability,
+)
+
+if TYPE_CHECKING:
+    from .model import SuccessionModel
+
+
+class Leader(Agent):
+    """A party leader.
+
+    Attributes:
+        idx: position in the model's leader arrays (file order of the scenario).
+        name: the leader's name.
+        prestige: personal authority (0..1); eroded by the ruling coalition's campaigns.
+        health: capacity to act (0..1); below ``Parameters.active_health`` he cannot act.
+        ambition: weight he gives to his share of power against policy.
+        resolve: propensity to resist rather than recant.
+        suited: office kinds he is suited to take over.
+        alive, in_party, in_cc: standing.
+        rung: the next sanction the ruling coalition can move against him (0 office,
+            1 Politburo, 2 Central Committee, 3 party).
+        recanted, refused: how he answered defeat.
+        joined: the step at which his current coalition was last formed or joined.
+    """
+
+    model: SuccessionModel
+
+    def __init__(self, model: SuccessionModel, spec, idx: int):
+        super().__init__(model)
+        self.idx = idx
+        self.name = spec.name
+        self.prestige = spec.prestige
+        self.health = spec.health
+        self.ambition = spec.ambition
+        self.resolve = spec.resolve
+        self.suited = tuple(spec.suited)
+        self.alive = True
+        self.in_party = True
+        self.in_cc = spec.central_committee
+        self.rung = 0
+        self.recanted = False
+        self.refused = False
+        self.joined = 0
+
+    # ---- standing ---------------------------------------------------------------------
+    @property
+    def active(self) -> bool:
+        """Alive, in the party and well enough to take part in politics."""
+        return self.alive and self.in_party and self.health >= self.model.params.active_health
+
+    @property
+    def power(self) -> float:
+        """Current power (computed by the model each month)."""
+        return float(self.model.power[self.idx])
+
+    @property
+    def faction_name(self) -> str:
+        """Name of the strongest member of his faction ('' when inactive)."""
+        return self.model.faction_leader_name(self.idx)
+
+    # ---- the value of a coalition -------------------------------------------------------
+    def coalition_value(self, members: list[int], rival_power: float) -> float:
+        """Value to this leader of belonging to ``members`` against a strongest rival bloc.
+
+        V = win·[a·s + (1−a)·(1−d)] − λ·d − γ·g − κ·apprehension − φ·fear − η·exposure, where win is
+        the probability the coalition is decisive (majority rule), s his share of its power
+        [AES2008], d his policy distance to its line, g his strongest grudge toward a
+        partner, and a his ambition. See ``model.coalitions`` for each term's evidence.
+        """
+        m = self.model
+        p = m.params
+        pw = m.power
+        total = m.total_power
+        own = float(pw[members].sum())
+        win = win_probability(own / total if total > 0 else 0.0, p.win_softness)
+        share = share_of_spoils(self.idx, members, pw)
+        dist = policy_cost(self.idx, members, pw, m.positions)
+        a = self.ambition
+        value = win * (p.ambition_weight * a * share + (1.0 - a) * (1.0 - dist))
+        value -= p.policy_weight * dist
+        value -= p.grudge_weight * grudge_cost(self.idx, members, m.animosity)
+        value -= p.apprehension_weight * apprehension(
+            self.idx, members, pw, p.apprehension_threshold
+        )
+        value -= p.successor_fear * successor_threat(self.idx, members, pw, m.feared)
+        rival_win = win_probability(rival_power / total if total > 0 else 0.0, p.win_softness)
+        value -= p.exposure_weight * exposure(own, rival_power, rival_win)
+        return value
+
+    # ---- decisions ----------------------------------------------------------------------
+    def decide_coalition(self) -> None:
+        """This month's move: prune a surplus partner if he leads, defect, or propose.
+
+        Leaders "form and break coalitions" by their own decisions [seed]: a faction's
+        strongest member may drop a partner (:meth:`prune_surplus`); any member may walk
+        out (:meth:`defect`); a contender for the succession (ambition at least
+        ``contender_ambition``: "Lenin's three lieutenants", Trotsky, Bukharin) may propose
+        a new coalition to other factions' leaders, who accept or refuse
+        (:meth:`propose_coalition`, :meth:`accepts`).
+        """
+        if not self.active:
+            return
+        if self.model.faction_leader(self.idx) == self.idx and self.prune_surplus():
+            return
+        if self.defect():
+            return
+        if self.ambition >= self.model.params.contender_ambition:
+            self.propose_coalition()
+
+    def current_value(self) -> float:
+        """Value of the coalition he is in now, against the strongest other faction."""
+        m = self.model
+        label = m.faction[self.idx]
+        return self.coalition_value(m.members(label), max(m.faction_powers(exclude=label),
+                                                          default=0.0))
+
+    def prune_surplus(self) -> bool:
+        """Drop the partner whose exclusion most raises this leader's value, if worth it.
+
+        Minimum winning coalitions [Riker1962]: once the common enemy is beaten, surplus
+        partners are a cost: he prunes only while the strongest rival bloc holds less than
+        ``enemy_beaten_share`` of all power. "Stalin took the initiative in breaking up the triumvirate: he
+        refused to consult his partners or to concert with them his moves" [seed].
+        """
+        m = self.model
+        mine = m.members(m.faction[self.idx])
+        others = m.faction_powers(exclude=m.faction[self.idx])
+        strongest_rival = max(others, default=0.0)
+        if len(mine) < 2 or strongest_rival >= m.params.enemy_beaten_share * m.total_power:
+            return False
+        base = self.coalition_value(mine, strongest_rival)
+        best_gain, best_j = m.params.switch_cost, None
+        for j in mine:
+            if j == self.idx or m.steps - m.leader_list[j].joined < m.params.min_tenure:
+                continue
+            rest = [k for k in mine if k != j]
+            rival = max([*others, float(m.power[j])], default=0.0)
+            gain = self.coalition_value(rest, rival) - base
+            if gain > best_gain:
+                best_gain, best_j = gain, j
+        if best_j is None:
+            return False
+        m.expel_from_faction(best_j, by=self.idx)
+        return True
+
+    def defect(self) -> bool:
+        """Walk out of the faction to stand alone if that is worth more than staying.
+
+        Apprehension drives partners out of a coalition dominated by one of them: Zinoviev
+        and Kamenev "gradually moved toward opposition" [seed].
+        """
+        m = self.model
+        label = m.faction[self.idx]
+        mine = m.members(label)
+        if len(mine) < 2 or m.steps - self.joined < m.params.min_tenure:
+            return False
+        rest_power = float(m.power[mine].sum() - m.power[self.idx])
+        others = m.faction_powers(exclude=label)
+        alone = self.coalition_value([self.idx], max([*others, rest_power]))
+        if alone > self.current_value() + m.params.switch_cost:
+            m.leave_faction(self.idx)
+            return True
+        return False
+
+    def propose_coalition(self) -> bool:
+        """Propose a coalition of his faction with others; form it with those who accept.
+
+        He adds the other factions one at a time, each time the one that raises his value
+        most (greedy forward selection), and proposes the stage worth most to him (a
+        winning coalition if one pays, else a defensive bloc). Balancing against the strongest [Waltz1979; AES2008] and the
+        exclusion of the presumed successor follow from the ranking: a partner who would
+        dominate, or whom he hates, is added last or not at all. Invited faction leaders, and the leader of
+        his own faction if he is not its leader, accept only if it raises their own value.
+        """
+        m = self.model
+        own = int(m.faction[self.idx])
+        mine = m.members(own)
+        current = self.current_value()
+        others = [lb for lb in m.labels() if lb != own]
+        if not others:
+            return False
+        power_of = {lb: m.faction_power(lb) for lb in others}
+
+        def value_with(labels: list[int]) -> float:
+            members = mine + [j for lb in labels for j in m.members(lb)]
+            rival = max((power_of[lb] for lb in others if lb not in labels), default=0.0)
+            return self.coalition_value(members, rival)
+
+        chosen: list[int] = []
+        best_value, best_k = current + m.params.switch_cost, 0
+        pool = list(others)
+        while pool:
+            value, label = max((value_with([*chosen, lb]), -lb) for lb in pool)
+            chosen.append(-label)
+            pool.remove(-label)
+            if value > best_value:
+                best_value, best_k = value, len(chosen)
+            elif value < best_value - 0.2:
+                break
+        if best_k == 0:
+            return False
+        ranked = chosen
+        invited = ranked[:best_k]
+        members = mine + [j for lb in invited for j in m.members(lb)]
+        head = m.leader_of(own)
+        if head.idx != self.idx and not head.accepts(members, own, power_of):
+            return False
+        accepted = [lb for lb in invited if m.leader_of(lb).accepts(members, lb, power_of)]
+        if not accepted:
+            return False
+        if accepted != invited and value_with(accepted) <= current + m.params.switch_cost:
+            return False
+        m.merge_factions(own, accepted, proposer=self.idx)
+        return True
+
+    def accepts(self, members: list[int], label: int, power_of: dict[int, float]) -> bool:
+        """Whether this faction leader brings faction ``label`` into the coalition
+        ``members``: only if it raises his own value [Riker1962; AES2008]."""
+        m = self.model
+        rival = max(
+            (pw for lb, pw in power_of.items() if not set(m.members(lb)) & set(members)),
+            default=0.0,
+        )
+        return self.coalition_value(members, rival) > self.current_value()
+
+    def decide_recant(self, hope: float) -> bool:
+        """Recant or resist after expulsion from the party; returns True if he recants.
+
+        "Its Trotskyist section refused to yield to the demands of the congress ... Zinoviev,
+        Kamenev, and their followers, however, issued a statement in which they renounced
+        their views" [seed]. The chance of recanting is (1 − resolve)·(1 − hope), where hope
+        is his bloc's share of power against the ruling coalition.
+        """
+        p = (1.0 - self.resolve) * (1.0 - float(np.clip(hope, 0.0, 1.0)))
+        return bool(self.model.rng.random() < p)

@@ -1,0 +1,473 @@
+"""SuccessionModel: the wiring, the monthly step, and data collection.
+
+One step is one month. ``step()`` follows the process overview of ``docs/model.md``:
+
+1. exogenous events due this month (health, deaths, recruitment, shocks);
+2. power update;
+3. the Secretariat replaces secretaries (the circular flow of power);
+4. leaders form and break coalitions (prune, defect, join), in random order;
+5. assemblies meeting this month: vacancies are filled, congresses and conferences vote
+   on the report, sanctions are moved and voted, the defeated answer, congresses elect
+   the new bodies;
+6. the ruling coalition's campaign erodes its opponents' prestige; grudges decay;
+7. data collection.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from mesa import Model
+from mesa.datacollection import DataCollector
+
+from . import institutions as inst
+from .apparatus import from_specs
+from .coalitions import coalition_centre, policy_distance
+from .leaders import Leader
+from .parameters import Parameters
+from .scenario import Scenario, load_scenario, month_date
+
+
+class SuccessionModel(Model):
+    """Leaders struggling for the succession inside a party apparatus.
+
+    Args:
+        scenario: a validated :class:`Scenario`, or a scenario name or path.
+        rng: seed (int, ``SeedSequence`` or ``Generator``); all randomness comes from it.
+        parameters: overrides of the scenario's parameters (a dict of field values).
+
+    Attributes:
+        leader_list: the leaders in scenario order (``leader_list[i].idx == i``).
+        power: each leader's power this month (numpy array).
+        faction: each leader's faction label (-1 when not active).
+        animosity: ``animosity[i, j]`` is i's grudge against j.
+        politburo: 2 full member, 1 candidate, 0 none.
+        offices: the offices with their holders.
+        apparatus: the regions (numpy arrays).
+        cc_patrons: patrons of the rank-and-file Central Committee seats.
+        event_log: what happened when (list of dicts).
+        tallies: every vote taken (list of dicts).
+    """
+
+    def __init__(
+        self,
+        scenario: Scenario | str | Path = "baseline",
+        rng=None,
+        parameters: dict | None = None,
+    ):
+        super().__init__(rng=rng)
+        if not isinstance(scenario, Scenario):
+            scenario = load_scenario(scenario)
+        self.spec = scenario
+        self.params = (
+            Parameters(**{**scenario.parameters.model_dump(), **parameters})
+            if parameters
+            else scenario.parameters
+        )
+        self.n_steps = scenario.horizon.months + 1
+        self.leader_list = [Leader(self, s, i) for i, s in enumerate(scenario.leaders)]
+        self.index = {ld.name: ld.idx for ld in self.leader_list}
+        n = len(self.leader_list)
+        self.positions = np.array([[s.economy, s.world] for s in scenario.leaders])
+        self.animosity = np.zeros((n, n))
+        for rel in scenario.relations:
+            a, b = self.index[rel.a], self.index[rel.b]
+            self.animosity[a, b] = max(self.animosity[a, b], rel.value)
+            if rel.mutual:
+                self.animosity[b, a] = max(self.animosity[b, a], rel.value)
+        self.politburo = np.array(
+            [{"member": 2, "candidate": 1, "none": 0}[s.politburo] for s in scenario.leaders]
+        )
+        office_names = [o.name for o in scenario.offices]
+        self.offices = [
+            inst.Office(o.name, o.kind, o.weight, self.index[o.holder] if o.holder else -1)
+            for o in scenario.offices
+        ]
+        self.apparatus = from_specs(
+            scenario.regions, self.index, {nm: k for k, nm in enumerate(office_names)},
+            scenario.offices,
+        )
+        for k, o in enumerate(scenario.offices):
+            if o.region is not None:
+                self.offices[k].region = self.apparatus.names.index(o.region)
+        self.faction = np.arange(n, dtype=np.int64)
+        self._next_label = n
+        self.last_faction: dict[int, list[int]] = {}
+        self.event_log: list[dict] = []
+        self.office_history: list[dict] = []
+        self.tallies: list[dict] = []
+        self.events_at: dict[int, list] = {}
+        for ev in scenario.events:
+            self.events_at.setdefault(scenario.step_of(ev.date) + 1, []).append(ev)
+        self.assemblies_at: dict[int, list] = {}
+        for a in scenario.assemblies:
+            self.assemblies_at.setdefault(scenario.step_of(a.date) + 1, []).append(a)
+        self.power = np.zeros(n)
+        self.update_power()
+        self.cc_patrons = inst.elect_central_committee(
+            self, scenario.bodies.central_committee_size
+        )
+        self.datacollector = DataCollector(
+            model_reporters={"ruling": "ruling_name"},
+            agent_reporters={
+                "power": "power",
+                "prestige": "prestige",
+                "faction": "faction_name",
+                "politburo": lambda a: int(a.model.politburo[a.idx]),
+                "in_cc": "in_cc",
+                "in_party": "in_party",
+                "alive": "alive",
+            },
+        )
+        self.collect()
+
+    # ---- the monthly step ---------------------------------------------------------------
+    def step(self) -> None:
+        """One month of the struggle (see the module docstring for the order)."""
+        self.apply_exogenous_events()
+        self.update_power()
+        self.run_secretariat()
+        self.update_power()
+        self.agents.shuffle_do("decide_coalition")
+        self.hold_assemblies()
+        self.run_campaign()
+        self.update_grudges()
+        self.update_power()
+        self.collect()
+        if self.steps >= self.n_steps:
+            self.running = False
+
+    def collect(self) -> None:
+        """Collect this month's agent data and the holders of the offices."""
+        self.datacollector.collect(self)
+        for o in self.offices:
+            self.office_history.append(
+                {"step": self.steps, "month": self.month, "office": o.name,
+                 "holder": self.leader_list[o.holder].name if o.holder >= 0 else ""}
+            )
+
+    # ---- time ---------------------------------------------------------------------------
+    def date_of_step(self, step: int):
+        """The month a step stands for: step 0 is the state at the start (the month before
+        the horizon's first), step k the k-th month of the horizon."""
+        return month_date(self.spec.horizon.start, step - 1)
+
+    @property
+    def month(self) -> str:
+        """The current month as ``YYYY-MM``."""
+        return self.date_of_step(self.steps).isoformat()[:7]
+
+    # ---- exogenous events ---------------------------------------------------------------
+    def apply_exogenous_events(self) -> None:
+        """Apply the scenario's events due this month: only what lay outside the leaders'
+        control (health, deaths, recruitment, outside shocks)."""
+        for ev in self.events_at.get(self.steps, []):
+            ld = self.leader_list[self.index[ev.leader]] if ev.leader else None
+            if ev.kind in ("illness", "recovery"):
+                ld.health = ev.health
+            elif ev.kind == "death":
+                ld.alive = False
+                ld.health = 0.0
+            elif ev.kind == "recruitment":
+                self.apparatus.recruit(ev.members, ev.deference if ev.deference else 0.8)
+            elif ev.kind == "shock":
+                if ld is not None and ev.prestige:
+                    ld.prestige = float(np.clip(ld.prestige + ev.prestige, 0.0, 1.0))
+                if ev.economy:
+                    self.apparatus.economy = np.clip(self.apparatus.economy + ev.economy, -1, 1)
+                if ev.world:
+                    self.apparatus.world = np.clip(self.apparatus.world + ev.world, -1, 1)
+            self.log_event(ev.kind, ev.leader or "", "", ev.note, "exogenous")
+        self.retire_inactive()
+
+    def retire_inactive(self) -> None:
+        """Leaders who cannot act leave their factions; the dead leave their offices."""
+        for ld in self.leader_list:
+            if not ld.active and self.faction[ld.idx] >= 0:
+                self.last_faction[ld.idx] = self.members(self.faction[ld.idx])
+                self.faction[ld.idx] = -1
+            elif ld.active and self.faction[ld.idx] < 0:
+                self.faction[ld.idx] = self._new_label()
+            if not ld.alive:
+                for k in self.offices_of(ld.idx):
+                    self.offices[k].holder = -1
+                    self.log_event("office_vacant", ld.name, self.offices[k].name, "death", "")
+                self.politburo[ld.idx] = 0
+                ld.in_cc = False
+
+    # ---- power --------------------------------------------------------------------------
+    def update_power(self) -> None:
+        """Each leader's power: offices, apparatus patronage, prestige and closeness to the
+        members' mood, scaled by health (0 when inactive).
+
+        "He was accumulating too much power through his office of general secretary" [seed]:
+        office and patronage are separate bases, and patronage grows with every secretary
+        the Secretariat installs.
+        """
+        p = self.params
+        n = len(self.leader_list)
+        office = np.zeros(n)
+        for o in self.offices:
+            if o.holder >= 0:
+                office[o.holder] += o.weight
+        patronage = self.apparatus.patronage_share(n)
+        mood = self.apparatus.mood()
+        closeness = 1.0 - np.array([policy_distance(x, mood) for x in self.positions])
+        prestige = np.array([ld.prestige for ld in self.leader_list])
+        health = np.array([ld.health if ld.active else 0.0 for ld in self.leader_list])
+        self.power = health * (
+            p.w_office * office + p.w_apparatus * patronage + p.w_prestige * prestige
+            + p.w_mood * closeness
+        )
+        self.total_power = float(self.power.sum())
+        self.feared = self.strongest_aspirant()
+
+    # ---- the Secretariat ----------------------------------------------------------------
+    def run_secretariat(self) -> None:
+        """The holder of the appointments office replaces a limited number of secretaries.
+
+        Daniels' circular flow [Daniels1957]; "Stalin saw to it that no friends or supporters
+        of Trotsky advanced to prominent position in the party or government" [seed]. The
+        number replaced each month is ``appointment_rate`` × regions, rounded at random.
+        """
+        app = self.apparatus
+        gone = np.array([not ld.active for ld in self.leader_list])
+        app.orphan_secretaries(gone, self.params.orphan_loyalty_decay)
+        app.drift_loyalty(self.params.loyalty_drift)
+        gs = self.holder_of_kind("appointments")
+        if gs < 0 or not self.leader_list[gs].active:
+            return
+        expected = self.params.appointment_rate * app.size
+        count = int(expected) + int(self.rng.random() < expected - int(expected))
+        if count == 0:
+            return
+        own = self.faction[gs]
+        hostility = np.empty(len(self.leader_list) + 1)
+        for ld in self.leader_list:
+            if not ld.active:
+                hostility[ld.idx] = 2.0
+            elif self.faction[ld.idx] == own:
+                hostility[ld.idx] = 1.0
+            else:
+                hostility[ld.idx] = 3.0
+        hostility[-1] = 2.0
+        shielded = np.array(
+            [
+                k >= 0 and self.offices[k].holder not in (-1, gs)
+                and self.leader_list[self.offices[k].holder].active
+                for k in app.shield_office
+            ]
+        )
+        targets = app.replacement_targets(gs, hostility, shielded)[:count]
+        if targets.size:
+            app.appoint(targets, gs, self.params.appointee_loyalty)
+
+    # ---- assemblies ---------------------------------------------------------------------
+    def hold_assemblies(self) -> None:
+        """Assemblies meeting this month: fill vacancies; a congress or conference votes on
+        the report; sanctions are moved; a congress elects the new bodies."""
+        for a in self.assemblies_at.get(self.steps, []):
+            self.update_power()
+            self.fill_vacancies(a)
+            if a.kind in ("congress", "conference"):
+                yes, no, absent = inst.congress_vote(self, a)
+                self.record_tally(a, "approve the Central Committee's report", yes, no, absent,
+                                  kind="report")
+            inst.move_sanctions(self, a)
+            if a.kind == "congress":
+                if a.central_committee_size:
+                    self.cc_patrons = inst.elect_central_committee(self, a.central_committee_size)
+                if a.politburo_size:
+                    inst.fill_politburo(self, a.politburo_size, a)
+
+    def fill_vacancies(self, assembly) -> None:
+        """Vacant offices are filled by the ruling coalition (:func:`choose_successor`)."""
+        for k, o in enumerate(self.offices):
+            if o.holder < 0 and o.kind != "regional":
+                j = inst.choose_successor(self, o)
+                if j >= 0:
+                    o.holder = j
+                    self.log_event("appointment", self.leader_list[j].name, o.name, "",
+                                   assembly.name)
+
+    def vacate_office(self, k: int, reason: str, assembly) -> None:
+        """Take office ``k`` from its holder and give it to the ruling coalition's choice."""
+        o = self.offices[k]
+        o.holder = -1
+        j = inst.choose_successor(self, o)
+        if j >= 0:
+            o.holder = j
+            self.log_event("appointment", self.leader_list[j].name, o.name, reason,
+                           assembly.name)
+
+    def expel_from_party(self, t: int, assembly) -> None:
+        """Expulsion: the leader loses every office and seat and leaves his faction."""
+        ld = self.leader_list[t]
+        for k in self.offices_of(t):
+            self.vacate_office(k, "expulsion", assembly)
+        self.politburo[t] = 0
+        ld.in_cc = False
+        ld.in_party = False
+        self.last_faction[t] = self.members(self.faction[t])
+        self.faction[t] = -1
+        self.log_event("expulsion", ld.name, "party", "", assembly.name)
+
+    # ---- prestige and grudges -----------------------------------------------------------
+    def run_campaign(self) -> None:
+        """The ruling coalition's press and apparatus erode its opponents' prestige.
+
+        "Stalin's counterattack against Trotsky's vigorous criticism was likewise strong ...
+        Trotsky, the army leader, was a potential 'Bonaparte'" [seed]. The monthly loss is
+        ``campaign_rate`` × the ruling coalition's control of press and apparatus.
+        """
+        ruling = inst.ruling_faction(self)
+        if ruling < 0:
+            return
+        members = self.members(ruling)
+        press = sum(o.weight for o in self.offices if o.kind == "press")
+        press_held = sum(
+            o.weight for o in self.offices if o.kind == "press" and o.holder in members
+        )
+        patronage = self.apparatus.patronage_share(len(self.leader_list))[members].sum()
+        control = 0.5 * (press_held / press if press > 0 else 0.0) + 0.5 * patronage
+        for ld in self.leader_list:
+            if inst.is_opposition(self, ld.idx, ruling):
+                ld.prestige *= 1.0 - self.params.campaign_rate * control
+
+    def update_grudges(self) -> None:
+        """Grudges fade; faster between two leaders who both stand outside the ruling
+        coalition (former enemies reunite against a common threat [seed; Walt1987])."""
+        p = self.params
+        self.animosity *= 1.0 - p.grudge_decay
+        ruling = inst.ruling_faction(self)
+        outside = np.array(
+            [ld.active and self.faction[ld.idx] != ruling for ld in self.leader_list]
+        )
+        both = np.outer(outside, outside)
+        self.animosity[both] *= 1.0 - p.common_enemy_decay
+
+    # ---- factions -----------------------------------------------------------------------
+    def _new_label(self) -> int:
+        self._next_label += 1
+        return self._next_label
+
+    def labels(self) -> list[int]:
+        """Labels of the current factions (active leaders only)."""
+        return sorted({int(x) for x in self.faction if x >= 0})
+
+    def members(self, label: int) -> list[int]:
+        """Indices of the members of faction ``label``."""
+        if label < 0:
+            return []
+        return [int(i) for i in np.flatnonzero(self.faction == label)]
+
+    def faction_power(self, label: int) -> float:
+        """Total power of a faction."""
+        return float(self.power[self.faction == label].sum()) if label >= 0 else 0.0
+
+    def faction_powers(self, exclude: int = -1, also_exclude: int = -1) -> list[float]:
+        """Powers of all factions except the labels given."""
+        return [
+            self.faction_power(lb) for lb in self.labels() if lb not in (exclude, also_exclude)
+        ]
+
+    def faction_leader_index(self, label: int) -> int:
+        """The strongest member of a faction (lowest index on ties)."""
+        mem = self.members(label)
+        return max(mem, key=lambda j: (self.power[j], -j)) if mem else -1
+
+    def faction_leader(self, i: int) -> int:
+        """The strongest member of leader ``i``'s faction."""
+        return self.faction_leader_index(int(self.faction[i]))
+
+    def leader_of(self, label: int) -> Leader:
+        """The Leader agent who leads faction ``label``."""
+        return self.leader_list[self.faction_leader_index(label)]
+
+    def faction_leader_name(self, i: int) -> str:
+        """Name of the strongest member of ``i``'s faction; '' if ``i`` is inactive."""
+        j = self.faction_leader(i) if self.faction[i] >= 0 else -1
+        return self.leader_list[j].name if j >= 0 else ""
+
+    def faction_line(self, label: int) -> np.ndarray:
+        """A faction's policy line (power-weighted centre)."""
+        mem = self.members(label)
+        if not mem:
+            return np.zeros(2)
+        return coalition_centre(mem, self.power + 1e-9, self.positions)
+
+    def strongest_aspirant(self) -> int:
+        """The presumed successor: the most prestigious active leader with ambition >= 0.5,
+        the one the others fear will take everything (-1 if none). "In the general view"
+        [seed] is a matter of standing, not of the apparatus, which is why Stalin, "the
+        grey blur", was feared late."""
+        pool = [ld for ld in self.leader_list if ld.active and ld.ambition >= 0.5]
+        if not pool:
+            return -1
+        return max(pool, key=lambda ld: (ld.prestige, -ld.idx)).idx
+
+    def merge_factions(self, own: int, labels: list[int], proposer: int) -> None:
+        """Factions ``labels`` join faction ``own`` (a proposal was accepted)."""
+        for lb in labels:
+            self.faction[self.faction == lb] = own
+        for j in self.members(own):
+            self.leader_list[j].joined = self.steps
+        names = ", ".join(self.leader_list[j].name for j in self.members(own))
+        self.log_event("coalition", self.leader_list[proposer].name, names, "proposed", "")
+
+    def leave_faction(self, i: int) -> None:
+        """Leader ``i`` leaves his faction to stand alone."""
+        self.log_event("leaves", self.leader_list[i].name, self.faction_leader_name(i), "", "")
+        self.faction[i] = self._new_label()
+
+    def expel_from_faction(self, j: int, by: int) -> None:
+        """Faction leader ``by`` drops partner ``j``, who bears him a grudge for it."""
+        self.log_event("dropped", self.leader_list[j].name, self.leader_list[by].name, "", "")
+        self.faction[j] = self._new_label()
+        self.animosity[j, by] = min(1.0, self.animosity[j, by] + self.params.betrayal_grudge)
+
+    @property
+    def ruling_name(self) -> str:
+        """Name of the leader of the ruling faction ('' if none)."""
+        r = inst.ruling_faction(self)
+        return self.leader_of(r).name if r >= 0 else ""
+
+    # ---- offices ------------------------------------------------------------------------
+    def offices_of(self, i: int) -> list[int]:
+        """Indices of the offices leader ``i`` holds."""
+        return [k for k, o in enumerate(self.offices) if o.holder == i]
+
+    def office_weight(self, i: int) -> float:
+        """Total weight of the offices leader ``i`` holds."""
+        return sum(o.weight for o in self.offices if o.holder == i)
+
+    def holder_of_kind(self, kind: str) -> int:
+        """Holder of the (first) office of a kind, or -1."""
+        for o in self.offices:
+            if o.kind == kind:
+                return o.holder
+        return -1
+
+    # ---- records ------------------------------------------------------------------------
+    def log_event(self, kind: str, who: str, what: str, detail: str, where: str) -> None:
+        """Append to the event log."""
+        self.event_log.append(
+            {"step": self.steps, "month": self.month, "kind": kind, "who": who, "what": what,
+             "detail": detail, "where": where}
+        )
+
+    def record_tally(self, assembly, motion: str, yes: int, no: int, absent: int,
+                     kind: str) -> None:
+        """Record a vote of an assembly."""
+        self.tallies.append(
+            {"step": self.steps, "month": self.month, "assembly": assembly.name,
+             "body": assembly.kind, "kind": kind, "motion": motion, "yes": yes, "no": no,
+             "absent": absent, "delegates": yes + no + absent}
+        )
+
+    def run(self) -> SuccessionModel:
+        """Run to the end of the horizon and return self."""
+        while self.running:
+            self.step()
+        return self
