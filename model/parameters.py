@@ -63,7 +63,7 @@ class Parameters(BaseModel):
         1.5, ge=0, description="Cost per unit of a partner's share above the threshold."
     )
     exposure_weight: float = Field(
-        0.8, ge=0,
+        2.5, ge=0,
         description="Cost of being outside the ruling coalition, scaled by the ruler's "
         "dominance over one's own bloc (balance of threat; reunion of former enemies).",
     )
