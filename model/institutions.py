@@ -45,8 +45,8 @@ def ruling_faction(model: SuccessionModel) -> int:
     """The faction that holds a majority of the active full Politburo members, or -1.
 
     The Politburo decides by faction: a bloc with a majority of its full members rules;
-    without one, no faction can move sanctions or fill offices. "All questions were decided in advance at that secret centre"
-    [seed; Trotsky1930]: a bloc that holds the Politburo majority decides.
+    without one, no faction can move sanctions or fill offices. "All questions were decided
+    in advance at that secret centre" [seed; Trotsky1930].
     """
     votes: dict[int, float] = {}
     for ld in model.leader_list:
@@ -64,8 +64,8 @@ def is_opposition(model: SuccessionModel, i: int, ruling: int) -> bool:
 
     Outside the ruling faction, not recanted, in a bloc led by a contender for the
     succession (a lone Kalinin is a bystander, not an opposition), and either in a bloc of
-    two or more or of enough standing to be a rival alone (Trotsky in 1923–25 was an opposition of one, with
-    "forces ... scattered" [seed]).
+    two or more or of enough standing to be a rival alone (Trotsky in 1923–25 was an
+    opposition of one, with "forces ... scattered" [seed]).
     """
     ld = model.leader_list[i]
     if not ld.active or ruling < 0 or model.faction[i] == ruling or ld.recanted:

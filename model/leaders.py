@@ -140,8 +140,9 @@ class Leader(Agent):
 
         Minimum winning coalitions [Riker1962]: once the common enemy is beaten, surplus
         partners are a cost: he prunes only while the strongest rival bloc holds less than
-        ``enemy_beaten_share`` of all power. "Stalin took the initiative in breaking up the triumvirate: he
-        refused to consult his partners or to concert with them his moves" [seed].
+        ``enemy_beaten_share`` of all power. "Stalin took the initiative in breaking up the
+        triumvirate: he refused to consult his partners or to concert with them his moves"
+        [seed].
         """
         m = self.model
         mine = m.members(m.faction[self.idx])
@@ -188,10 +189,11 @@ class Leader(Agent):
 
         He adds the other factions one at a time, each time the one that raises his value
         most (greedy forward selection), and proposes the stage worth most to him (a
-        winning coalition if one pays, else a defensive bloc). Balancing against the strongest [Waltz1979; AES2008] and the
-        exclusion of the presumed successor follow from the ranking: a partner who would
-        dominate, or whom he hates, is added last or not at all. Invited faction leaders, and the leader of
-        his own faction if he is not its leader, accept only if it raises their own value.
+        winning coalition if one pays, else a defensive bloc). Balancing against the
+        strongest [Waltz1979; AES2008] and the exclusion of the presumed successor follow:
+        a partner who would dominate, or whom he hates, is added last or not at all.
+        Invited faction leaders, and the leader of his own faction if he is not its leader,
+        accept only if it raises their own value.
         """
         m = self.model
         own = int(m.faction[self.idx])

@@ -283,7 +283,7 @@ class SuccessionModel(Model):
 
     def fill_vacancies(self, assembly) -> None:
         """Vacant offices are filled by the ruling coalition (:func:`choose_successor`)."""
-        for k, o in enumerate(self.offices):
+        for o in self.offices:
             if o.holder < 0 and o.kind != "regional":
                 j = inst.choose_successor(self, o)
                 if j >= 0:

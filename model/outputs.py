@@ -1,0 +1,394 @@
+"""Tidy tables of one run, the comparison with the record, and the run's output folder.
+
+:func:`run_tables` turns a finished :class:`~model.model.SuccessionModel` into tidy tables
+(one row per month and leader, office, event or vote); :func:`key_events` sets the simulated
+dates of the key outcomes beside the recorded ones; :func:`write_run` writes the tables, the
+comparison, a manifest and the figures into a folder, atomically (all files or none).
+
+Months are ``YYYY-MM`` strings from ``m.date_of_step`` (step 0, the initial state, is the
+month before the horizon's start). No wall-clock time is written anywhere, so the same
+scenario and seed give byte-identical CSV files.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+TABLE_COLUMNS: dict[str, list[str]] = {
+    "power": ["month", "leader", "power", "prestige"],
+    "factions": ["month", "leader", "faction", "faction_size", "ruling"],
+    "offices": ["month", "office", "holder"],
+    "events": ["month", "kind", "who", "what", "detail", "where"],
+    "tallies": ["month", "assembly", "body", "kind", "motion", "yes", "no", "absent",
+                "delegates"],
+}
+KEY_EVENT_COLUMNS = ["outcome", "simulated", "recorded", "record_id"]
+OFFICE_END_COLUMNS = ["office", "holder", "recorded"]
+CSV_FILES = ("power", "factions", "offices", "events", "tallies", "key_events")
+FLOAT_FORMAT = "%.6f"
+NEVER = "never"
+TROIKA = ("Stalin", "Zinoviev", "Kamenev")
+UNITED = ("Trotsky", "Zinoviev", "Kamenev")
+
+
+# --------------------------------------------------------------------------------------
+# tables
+
+
+def _month(m, step) -> str:
+    return m.date_of_step(int(step)).isoformat()[:7]
+
+
+def run_tables(m) -> dict[str, pd.DataFrame]:
+    """Tidy tables of a finished run.
+
+    Returns:
+        ``power`` (month, leader, power, prestige), ``factions`` (month, leader, faction,
+        faction_size, ruling), ``offices`` (month, office, holder), ``events`` (month, kind,
+        who, what, detail, where) and ``tallies`` (month, assembly, body, kind, motion, yes,
+        no, absent, delegates), one row per month and leader / office / event / vote.
+    """
+    names = {ld.idx + 1: ld.name for ld in m.leader_list}
+    agents = m.datacollector.get_agent_vars_dataframe().reset_index()
+    agents["step"] = agents["Step"].astype(int)
+    agents["month"] = [_month(m, s) for s in agents["step"]]
+    agents["leader"] = agents["AgentID"].map(names)
+    agents["faction"] = agents["faction"].fillna("").astype(str)
+    agents = agents.sort_values(["step", "AgentID"], kind="stable").reset_index(drop=True)
+
+    power = agents[["month", "leader", "power", "prestige"]].copy()
+    power["power"] = power["power"].astype(float)
+    power["prestige"] = power["prestige"].astype(float)
+
+    sizes = agents.groupby(["step", "faction"])["leader"].transform("size")
+    ruling_by_step = m.datacollector.get_model_vars_dataframe()["ruling"].fillna("").astype(str)
+    ruling_by_step.index = range(len(ruling_by_step))
+    faction_of = {(s, ld): f for s, ld, f in zip(agents["step"], agents["leader"],
+                                                 agents["faction"], strict=True)}
+    ruling_faction = [
+        faction_of.get((s, ruling_by_step.get(s, "")), "") for s in agents["step"]
+    ]
+    factions = pd.DataFrame(
+        {
+            "month": agents["month"],
+            "leader": agents["leader"],
+            "faction": agents["faction"],
+            "faction_size": [int(n) if f else 0 for n, f in zip(sizes, agents["faction"],
+                                                                strict=True)],
+            "ruling": [bool(f) and f == r for f, r in zip(agents["faction"], ruling_faction,
+                                                          strict=True)],
+        }
+    )
+
+    offices = pd.DataFrame(
+        [
+            {"month": _month(m, r["step"]), "office": r["office"], "holder": r["holder"] or ""}
+            for r in m.office_history
+        ],
+        columns=TABLE_COLUMNS["offices"],
+    )
+    events = pd.DataFrame(
+        [
+            {"month": _month(m, e["step"]), **{k: e.get(k, "") for k in
+                                               TABLE_COLUMNS["events"][1:]}}
+            for e in m.event_log
+        ],
+        columns=TABLE_COLUMNS["events"],
+    )
+    tallies = pd.DataFrame(
+        [
+            {"month": _month(m, t["step"]), **{k: t.get(k) for k in TABLE_COLUMNS["tallies"][1:]}}
+            for t in m.tallies
+        ],
+        columns=TABLE_COLUMNS["tallies"],
+    )
+    return {
+        "power": power.reset_index(drop=True),
+        "factions": factions,
+        "offices": offices,
+        "events": events,
+        "tallies": tallies,
+    }
+
+
+# --------------------------------------------------------------------------------------
+# comparison with the record
+
+
+def _record_lookup(record: pd.DataFrame | None, rid: str) -> pd.Series | None:
+    if record is None:
+        return None
+    rows = record.loc[record["id"] == rid]
+    return None if rows.empty else rows.iloc[0]
+
+
+def recorded_when(row: pd.Series | None) -> str:
+    """A record row's date as ``YYYY-MM``, or ``YYYY-MM..YYYY-MM`` for a range."""
+    if row is None:
+        return ""
+    start = row["date"].strftime("%Y-%m")
+    alt = row["date_alt"]
+    if pd.notna(alt) and alt > row["date"] and alt.strftime("%Y-%m") != start:
+        return f"{start}..{alt.strftime('%Y-%m')}"
+    return start
+
+
+def _first_event(events: pd.DataFrame, kind: str, who: str, what: str | None = None) -> str:
+    sel = (events["kind"] == kind) & (events["who"] == who)
+    if what is not None:
+        sel &= events["what"] == what
+    hits = events.loc[sel, "month"]
+    return str(hits.iloc[0]) if len(hits) else NEVER
+
+
+def _faction_months(factions: pd.DataFrame) -> list[tuple[str, dict[str, str]]]:
+    """(month, {leader: faction}) for every month, in order (month 0 is the initial state)."""
+    out = []
+    for month, grp in factions.groupby("month", sort=True):
+        out.append((str(month), dict(zip(grp["leader"], grp["faction"], strict=True))))
+    return out
+
+
+def _together(fac: dict[str, str], names: Sequence[str]) -> bool:
+    labels = {fac.get(n, "") for n in names}
+    return len(labels) == 1 and "" not in labels
+
+
+def alignment_months(factions: pd.DataFrame) -> dict[str, str]:
+    """First months of the troika (together, Trotsky outside), its break, and the united
+    opposition, from a ``factions`` table; ``never`` when it did not happen."""
+    months = _faction_months(factions)
+    formed = broken = united = NEVER
+    for month, fac in months:
+        troika = _together(fac, TROIKA) and fac.get("Trotsky", "") != fac.get("Stalin")
+        if formed == NEVER and troika:
+            formed = month
+        elif formed != NEVER and broken == NEVER and not troika:
+            broken = month
+        if united == NEVER and _together(fac, UNITED):
+            united = month
+    return {"troika_forms": formed, "troika_breaks": broken, "united_opposition": united}
+
+
+def key_events(m, record: pd.DataFrame | None, tables: dict | None = None) -> pd.DataFrame:
+    """Simulated vs recorded dates of the key outcomes.
+
+    Args:
+        m: a finished model.
+        record: the table from :func:`model.record.load_record` (or ``None``).
+        tables: :func:`run_tables` of ``m`` if already computed.
+
+    Returns:
+        Columns ``outcome``, ``simulated`` (``YYYY-MM``, ``never``, or a tally ``yes-no``),
+        ``recorded`` (``YYYY-MM``, a range ``YYYY-MM..YYYY-MM``, or a tally) and
+        ``record_id``.
+    """
+    tables = tables if tables is not None else run_tables(m)
+    ev = tables["events"]
+    align = alignment_months(tables["factions"])
+    rows: list[tuple[str, str, str]] = [
+        ("Trotsky loses War Commissar", _first_event(ev, "office_loss", "Trotsky",
+                                                     "War Commissar"), "trotsky_loses_war"),
+        ("Troika together (Stalin, Zinoviev, Kamenev)", align["troika_forms"], "troika_forms"),
+        ("Troika broken", align["troika_breaks"], "troika_breaks"),
+        ("United opposition (Trotsky, Zinoviev, Kamenev)", align["united_opposition"],
+         "united_opposition"),
+        ("Zinoviev loses Leningrad", _first_event(ev, "office_loss", "Zinoviev",
+                                                  "Leningrad organisation"),
+         "zinoviev_loses_leningrad"),
+        ("Zinoviev loses Comintern", _first_event(ev, "office_loss", "Zinoviev",
+                                                  "Comintern chairman"),
+         "zinoviev_loses_comintern"),
+        ("Kamenev loses Moscow Soviet", _first_event(ev, "office_loss", "Kamenev",
+                                                     "Moscow Soviet"),
+         "kamenev_loses_moscow_soviet"),
+    ]
+    for who in ("Trotsky", "Zinoviev"):
+        for body, short in (("Politburo", "politburo"), ("Central Committee", "cc"),
+                            ("party", "party")):
+            label = "the party" if body == "party" else f"the {body}"
+            rows.append((f"{who} expelled from {label}",
+                         _first_event(ev, "expulsion", who, body),
+                         f"{who.lower()}_expelled_{short}"))
+    rows += [
+        ("Zinoviev recants", _first_event(ev, "recantation", "Zinoviev"), "zinoviev_recants"),
+        ("Kamenev recants", _first_event(ev, "recantation", "Kamenev"), "kamenev_recants"),
+        ("Trotsky refuses to recant", _first_event(ev, "refusal", "Trotsky"), "trotsky_refuses"),
+    ]
+    out = []
+    for outcome, sim, rid in rows:
+        row = _record_lookup(record, rid)
+        out.append({"outcome": outcome, "simulated": sim, "recorded": recorded_when(row),
+                    "record_id": rid if row is not None else ""})
+    out.append(tally_comparison(tables["tallies"], record, "14th Congress", "congress14_vote"))
+    return pd.DataFrame(out, columns=KEY_EVENT_COLUMNS)
+
+
+def tally_comparison(tallies: pd.DataFrame, record: pd.DataFrame | None, assembly: str,
+                     rid: str) -> dict[str, str]:
+    """The simulated vote on the CC report at ``assembly`` beside the recorded tally."""
+    sel = tallies.loc[(tallies["assembly"] == assembly) & (tallies["kind"] == "report")]
+    sim = f"{int(sel.iloc[0]['yes'])}-{int(sel.iloc[0]['no'])}" if len(sel) else NEVER
+    row = _record_lookup(record, rid)
+    return {"outcome": f"{assembly}: vote on the CC report (yes-no)", "simulated": sim,
+            "recorded": str(row["value"]) if row is not None else "",
+            "record_id": rid if row is not None else ""}
+
+
+def offices_at_end(m, record: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Who holds which office at the end of the run (``holder`` '' when vacant), with the
+    recorded holder at the end of the record where the record has one (``recorded``)."""
+    last = max(r["step"] for r in m.office_history)
+    rows = []
+    for r in m.office_history:
+        if r["step"] != last:
+            continue
+        rec = ""
+        if record is not None:
+            hits = record.loc[(record["kind"] == "office_holder") & (record["what"] == r["office"])]
+            if len(hits):
+                h = hits.iloc[-1]
+                rec = h["who"] or _unmodelled_holder(h["note"])
+        rows.append({"office": r["office"], "holder": r["holder"] or "", "recorded": rec})
+    return pd.DataFrame(rows, columns=OFFICE_END_COLUMNS)
+
+
+def _unmodelled_holder(note: str) -> str:
+    """'Kirov (not a modelled leader) since ...' -> '(Kirov)'."""
+    head = note.split(" (")[0].strip() if "not a modelled leader" in note else ""
+    return f"({head})" if head else "(other)"
+
+
+# --------------------------------------------------------------------------------------
+# writing a run
+
+
+def package_version() -> str:
+    try:
+        return importlib.metadata.version("troika")
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def _version(dist: str) -> str:
+    try:
+        return importlib.metadata.version(dist)
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def git_commit() -> str:
+    """The commit of the repository the package lives in, or 'unknown'."""
+    repo = Path(__file__).resolve().parents[1]
+    try:
+        res = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=repo, capture_output=True, text=True, timeout=5,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    out = res.stdout.strip()
+    return out if res.returncode == 0 and out else "unknown"
+
+
+def manifest(m, *, scenario_source, seed, argv) -> dict:
+    """What produced a run: scenario, parameters, seed, versions, commit, command line."""
+    spec = m.spec
+    return {
+        "scenario": {
+            "name": spec.name,
+            "description": spec.description,
+            "source": str(scenario_source) if scenario_source is not None else "",
+            "extends": spec.extends or "",
+            "horizon": {"start": spec.horizon.start, "end": spec.horizon.end},
+        },
+        "parameters": m.params.model_dump(mode="json"),
+        "seed": seed,
+        "versions": {
+            "troika": package_version(),
+            "mesa": _version("mesa"),
+            "numpy": _version("numpy"),
+            "pandas": _version("pandas"),
+            "matplotlib": _version("matplotlib"),
+            "python": sys.version.split()[0],
+        },
+        "git_commit": git_commit(),
+        "command": [str(a) for a in argv] if argv is not None else [],
+    }
+
+
+def write_csv(df: pd.DataFrame, path: Path) -> None:
+    df.to_csv(path, index=False, lineterminator="\n", float_format=FLOAT_FORMAT,
+              encoding="utf-8")
+
+
+def write_run(m, out_dir, *, scenario_source=None, seed=None, argv=None,
+              record: pd.DataFrame | None = None) -> list[Path]:
+    """Write a run's tables, key events, manifest and figures into ``out_dir``, atomically.
+
+    Everything is written into a temporary folder beside ``out_dir`` first; the files are
+    moved into ``out_dir`` only when all of them were written. On an exception nothing new is
+    left behind (``out_dir`` is not created if it did not exist).
+
+    Returns:
+        The paths of the written files inside ``out_dir``.
+    """
+    from . import plots
+    from .record import load_record
+
+    out_dir = Path(out_dir)
+    parent = out_dir.resolve().parent
+    created: list[Path] = []
+    p = parent
+    while not p.exists():
+        created.append(p)
+        p = p.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=parent))
+    moved_into_new_dir = False
+    try:
+        record = record if record is not None else load_record()
+        tables = run_tables(m)
+        tables["key_events"] = key_events(m, record, tables)
+        names: list[str] = []
+        for key in CSV_FILES:
+            write_csv(tables[key], tmp / f"{key}.csv")
+            names.append(f"{key}.csv")
+        info = manifest(m, scenario_source=scenario_source, seed=seed, argv=argv)
+        for fig in plots.write_figures(tables, record, tmp):
+            names.append(Path(fig).name)
+        info["files"] = sorted(names)
+        (tmp / "manifest.json").write_text(
+            json.dumps(info, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+        )
+        names.append("manifest.json")
+        if not out_dir.exists():
+            moved_into_new_dir = True
+            os.replace(tmp, out_dir)
+        else:
+            for name in names:
+                os.replace(tmp / name, out_dir / name)
+        return [out_dir / name for name in names]
+    except BaseException:
+        if moved_into_new_dir and out_dir.exists():
+            shutil.rmtree(out_dir, ignore_errors=True)
+        shutil.rmtree(tmp, ignore_errors=True)
+        for d in created:  # innermost first
+            try:
+                d.rmdir()
+            except OSError:
+                break
+        raise
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
