@@ -163,12 +163,18 @@ def sanction_allowed(model: SuccessionModel, target: int) -> bool:
     Legitimacy: Trotsky was removed as War Commissar in January 1925 but "kept in the
     Politburo against Zinoviev's and Kamenev's wish to expel him" [RECORD]; he left the
     Politburo in 1926 and the party only in November 1927 [seed]. Each rung needs a lower
-    standing than the one before (``Parameters.prestige_limits``).
+    standing than the one before (``Parameters.prestige_limits``). Expulsion from the
+    Central Committee and the party is judged by the mean standing of the target's bloc:
+    "Trotsky and Zinoviev were immediately expelled from the party" together [seed].
     """
     ld = model.leader_list[target]
     if ld.rung >= len(RUNGS):
         return False
-    return ld.prestige <= model.params.prestige_limits[ld.rung]
+    standing = ld.prestige
+    if ld.rung >= 2:
+        bloc = [model.leader_list[j] for j in model.members(model.faction[target])]
+        standing = sum(b.prestige for b in bloc) / len(bloc)
+    return standing <= model.params.prestige_limits[ld.rung]
 
 
 def move_sanctions(model: SuccessionModel, assembly) -> None:

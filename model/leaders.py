@@ -83,10 +83,14 @@ class Leader(Agent):
     def coalition_value(self, members: list[int], rival_power: float) -> float:
         """Value to this leader of belonging to ``members`` against a strongest rival bloc.
 
-        V = win·[a·s + (1−a)·(1−d)] − λ·d − γ·g − κ·apprehension − φ·fear − η·exposure, where win is
+        V = win·[a·s + (1−a)·(1−d)] − λ·d − γ·g − a·κ·apprehension − a·φ·fear − η·exposure, where win is
         the probability the coalition is decisive (majority rule), s his share of its power
         [AES2008], d his policy distance to its line, g his strongest grudge toward a
-        partner, and a his ambition. See ``model.coalitions`` for each term's evidence.
+        partner, and a his ambition. Exposure counts only for a coalition with a contender
+        in it: a bystander alone is nobody's target. Apprehension and fear of the presumed
+        successor weigh
+        with ambition: a rival for the succession fears a dominant partner, a follower does
+        not. See ``model.coalitions`` for each term's evidence.
         """
         m = self.model
         p = m.params
@@ -100,12 +104,14 @@ class Leader(Agent):
         value = win * (p.ambition_weight * a * share + (1.0 - a) * (1.0 - dist))
         value -= p.policy_weight * dist
         value -= p.grudge_weight * grudge_cost(self.idx, members, m.animosity)
-        value -= p.apprehension_weight * apprehension(
+        value -= a * p.apprehension_weight * apprehension(
             self.idx, members, pw, p.apprehension_threshold
         )
-        value -= p.successor_fear * successor_threat(self.idx, members, pw, m.feared)
-        rival_win = win_probability(rival_power / total if total > 0 else 0.0, p.win_softness)
-        value -= p.exposure_weight * exposure(own, rival_power, rival_win)
+        value -= a * p.successor_fear * successor_threat(self.idx, members, pw, m.feared)
+        if any(m.leader_list[j].ambition >= p.contender_ambition for j in members):
+            rival_win = win_probability(rival_power / total if total > 0 else 0.0,
+                                        p.win_softness)
+            value -= p.exposure_weight * exposure(own, rival_power, rival_win)
         return value
 
     # ---- decisions ----------------------------------------------------------------------
@@ -228,10 +234,19 @@ class Leader(Agent):
         head = m.leader_of(own)
         if head.idx != self.idx and not head.accepts(members, own, power_of):
             return False
-        accepted = [lb for lb in invited if m.leader_of(lb).accepts(members, lb, power_of)]
+        accepted = invited
+        while True:  # those who accept are asked again about the coalition that remains
+            members = mine + [j for lb in accepted for j in m.members(lb)]
+            still = [lb for lb in accepted if m.leader_of(lb).accepts(members, lb, power_of)]
+            if still == accepted or not still:
+                accepted = still
+                break
+            accepted = still
         if not accepted:
             return False
         if accepted != invited and value_with(accepted) <= current + m.params.switch_cost:
+            return False
+        if head.idx != self.idx and not head.accepts(members, own, power_of):
             return False
         m.merge_factions(own, accepted, proposer=self.idx)
         return True

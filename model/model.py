@@ -319,7 +319,10 @@ class SuccessionModel(Model):
 
         "Stalin's counterattack against Trotsky's vigorous criticism was likewise strong ...
         Trotsky, the army leader, was a potential 'Bonaparte'" [seed]. The monthly loss is
-        ``campaign_rate`` × the ruling coalition's control of press and apparatus.
+        ``campaign_rate`` × the ruling coalition's control of press and apparatus, raised by
+        ``factionalism`` for each further member of an organised opposition bloc: factions
+        had been banned since 1921, and "Despite interdictions, organized factions continued
+        to exist" [seed] drew the heaviest fire.
         """
         ruling = inst.ruling_faction(self)
         if ruling < 0:
@@ -333,7 +336,9 @@ class SuccessionModel(Model):
         control = 0.5 * (press_held / press if press > 0 else 0.0) + 0.5 * patronage
         for ld in self.leader_list:
             if inst.is_opposition(self, ld.idx, ruling):
-                ld.prestige *= 1.0 - self.params.campaign_rate * control
+                bloc = len(self.members(self.faction[ld.idx]))
+                rate = self.params.campaign_rate * (1.0 + self.params.factionalism * (bloc - 1))
+                ld.prestige *= 1.0 - min(rate * control, 1.0)
 
     def update_grudges(self) -> None:
         """Grudges fade; faster between two leaders who both stand outside the ruling
@@ -398,11 +403,17 @@ class SuccessionModel(Model):
         return coalition_centre(mem, self.power + 1e-9, self.positions)
 
     def strongest_aspirant(self) -> int:
-        """The presumed successor: the most prestigious active leader with ambition >= 0.5,
-        the one the others fear will take everything (-1 if none). "In the general view"
-        [seed] is a matter of standing, not of the apparatus, which is why Stalin, "the
-        grey blur", was feared late."""
-        pool = [ld for ld in self.leader_list if ld.active and ld.ambition >= 0.5]
+        """The presumed successor: the most prestigious active contender not yet defeated in
+        a vote, the one the others fear will take everything (-1 if none).
+
+        "In the general view" [seed] is a matter of standing, not of the apparatus, which is
+        why Stalin was feared late; a contender who has lost an office by vote is no longer
+        anybody's presumed successor."""
+        pool = [
+            ld for ld in self.leader_list
+            if ld.active and ld.ambition >= self.params.contender_ambition and ld.rung == 0
+            and not ld.recanted
+        ]
         if not pool:
             return -1
         return max(pool, key=lambda ld: (ld.prestige, -ld.idx)).idx
@@ -422,10 +433,19 @@ class SuccessionModel(Model):
         self.faction[i] = self._new_label()
 
     def expel_from_faction(self, j: int, by: int) -> None:
-        """Faction leader ``by`` drops partner ``j``, who bears him a grudge for it."""
+        """Faction leader ``by`` drops partner ``j``, who bears him a grudge for it; so do
+        the partners who stand closer in policy to ``j`` than to ``by`` (solidarity: Kamenev
+        went with Zinoviev [seed])."""
         self.log_event("dropped", self.leader_list[j].name, self.leader_list[by].name, "", "")
+        label = self.faction[j]
         self.faction[j] = self._new_label()
-        self.animosity[j, by] = min(1.0, self.animosity[j, by] + self.params.betrayal_grudge)
+        grudge = self.params.betrayal_grudge
+        self.animosity[j, by] = min(1.0, self.animosity[j, by] + grudge)
+        for k in self.members(label):
+            if k != by and policy_distance(self.positions[k], self.positions[j]) < (
+                policy_distance(self.positions[k], self.positions[by])
+            ):
+                self.animosity[k, by] = min(1.0, self.animosity[k, by] + grudge)
 
     @property
     def ruling_name(self) -> str:

@@ -90,7 +90,7 @@ class Parameters(BaseModel):
         0.02, ge=0, le=1, description="Monthly fractional decay of animosity."
     )
     common_enemy_decay: float = Field(
-        0.06, ge=0, le=1,
+        0.08, ge=0, le=1,
         description="Extra monthly decay of animosity between two leaders who are both outside "
         "the ruling coalition (former enemies reunite against a common threat).",
     )
@@ -138,13 +138,18 @@ class Parameters(BaseModel):
         description="Monthly prestige loss of an opposition leader per unit of the ruling "
         "coalition's control of press and apparatus.",
     )
+    factionalism: float = Field(
+        1.0, ge=0,
+        description="Extra campaign intensity per further member of an organised opposition "
+        "bloc (the 1921 ban on factions).",
+    )
     sanction_margin: float = Field(
         0.6, ge=0.5, le=1,
         description="Expected share of 'yes' votes the ruling coalition wants before moving a "
         "sanction (it does not risk a defeat).",
     )
     prestige_limits: tuple[float, float, float, float] = Field(
-        (0.7, 0.55, 0.45, 0.45),
+        (0.7, 0.5, 0.35, 0.3),
         description="Highest prestige at which the party tolerates each rung of sanctions "
         "against a leader: office, Politburo, Central Committee, party membership.",
     )
