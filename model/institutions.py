@@ -64,8 +64,8 @@ def is_opposition(model: SuccessionModel, i: int, ruling: int) -> bool:
 
     Outside the ruling faction, not recanted, in a bloc led by a contender for the
     succession (a lone Kalinin is a bystander, not an opposition), and either in a bloc of
-    two or more or of enough standing to be a rival alone (Trotsky in 1923–25 was an
-    opposition of one, with "forces ... scattered" [seed]).
+    two or more, or already sanctioned and unrepentant, or of enough standing to be a rival
+    alone (Trotsky in 1923–25 was an opposition of one, with "forces ... scattered" [seed]).
     """
     ld = model.leader_list[i]
     if not ld.active or ruling < 0 or model.faction[i] == ruling or ld.recanted:
@@ -74,7 +74,7 @@ def is_opposition(model: SuccessionModel, i: int, ruling: int) -> bool:
     bloc = model.members(model.faction[i])
     if not any(model.leader_list[j].ambition >= contender for j in bloc):
         return False
-    return len(bloc) >= 2 or ld.prestige >= model.params.opposition_prestige
+    return len(bloc) >= 2 or ld.rung > 0 or ld.prestige >= model.params.opposition_prestige
 
 
 def stance_toward(model: SuccessionModel, patron: int, ruling: int, target_label: int) -> int:

@@ -83,21 +83,26 @@ class Leader(Agent):
     def coalition_value(self, members: list[int], rival_power: float) -> float:
         """Value to this leader of belonging to ``members`` against a strongest rival bloc.
 
-        V = win·[a·s + (1−a)·(1−d)] − λ·d − γ·g − a·κ·apprehension − a·φ·fear − η·exposure, where win is
-        the probability the coalition is decisive (majority rule), s his share of its power
+        V = win·[a·s + (1−a)·(1−d)] − λ·d − γ·g − a·κ·apprehension − φ·fear − η·exposure,
+        where win is the probability the coalition is decisive (majority rule, on a mix of
+        its share of power and of the Politburo's full members), s his share of its power
         [AES2008], d his policy distance to its line, g his strongest grudge toward a
         partner, and a his ambition. Exposure counts only for a coalition with a contender
-        in it: a bystander alone is nobody's target. Apprehension and fear of the presumed
-        successor weigh
-        with ambition: a rival for the succession fears a dominant partner, a follower does
-        not. See ``model.coalitions`` for each term's evidence.
+        in it: a bystander alone is nobody's target. Apprehension weighs with ambition: a
+        rival for the succession fears a dominant partner, a follower does not; the presumed
+        successor (a "potential Bonaparte" [seed]) is feared by all. See
+        ``model.coalitions`` for each term's evidence.
         """
         m = self.model
         p = m.params
         pw = m.power
         total = m.total_power
         own = float(pw[members].sum())
-        win = win_probability(own / total if total > 0 else 0.0, p.win_softness)
+        seats = m.full_members.sum()
+        pb_share = float(m.full_members[members].sum()) / seats if seats else 0.0
+        power_share = own / total if total > 0 else 0.0
+        share_of_votes = (1 - p.politburo_weight) * power_share + p.politburo_weight * pb_share
+        win = win_probability(share_of_votes, p.win_softness)
         share = share_of_spoils(self.idx, members, pw)
         dist = policy_cost(self.idx, members, pw, m.positions)
         a = self.ambition
@@ -107,7 +112,7 @@ class Leader(Agent):
         value -= a * p.apprehension_weight * apprehension(
             self.idx, members, pw, p.apprehension_threshold
         )
-        value -= a * p.successor_fear * successor_threat(self.idx, members, pw, m.feared)
+        value -= p.successor_fear * successor_threat(self.idx, members, pw, m.feared)
         if any(m.leader_list[j].ambition >= p.contender_ambition for j in members):
             rival_win = win_probability(rival_power / total if total > 0 else 0.0,
                                         p.win_softness)
@@ -133,6 +138,8 @@ class Leader(Agent):
             return
         if self.ambition >= self.model.params.contender_ambition:
             self.propose_coalition()
+        else:
+            self.apply_to_join()
 
     def current_value(self) -> float:
         """Value of the coalition he is in now, against the strongest other faction."""
@@ -251,8 +258,44 @@ class Leader(Agent):
         m.merge_factions(own, accepted, proposer=self.idx)
         return True
 
+    def apply_to_join(self) -> bool:
+        """A follower asks to join the faction where he would be worth most; its members
+        decide by majority.
+
+        Followers do not organise blocs, they attach themselves to one: "Stalin joined with
+        a group of Politburo members who constituted the emerging 'right opposition'"
+        [seed]. A faction admits him if most of its members gain by it (the leader alone
+        would turn away anyone who dilutes his share [Riker1962]; a bloc of several
+        decides collectively).
+        """
+        m = self.model
+        own = int(m.faction[self.idx])
+        mine = m.members(own)
+        if len(mine) > 1:
+            return False
+        current = self.current_value()
+        power_of = {lb: m.faction_power(lb) for lb in m.labels()}
+        best_value, best_label = current + m.params.switch_cost, -1
+        for lb in m.labels():
+            if lb == own:
+                continue
+            members = [*m.members(lb), self.idx]
+            rival = max((pw for k, pw in power_of.items() if k not in (lb, own)), default=0.0)
+            value = self.coalition_value(members, rival)
+            if value > best_value:
+                best_value, best_label = value, lb
+        if best_label < 0:
+            return False
+        members = [*m.members(best_label), self.idx]
+        votes = [m.leader_list[j].accepts(members, best_label, power_of)
+                 for j in m.members(best_label)]
+        if sum(votes) * 2 <= len(votes):
+            return False
+        m.merge_factions(best_label, [own], proposer=self.idx)
+        return True
+
     def accepts(self, members: list[int], label: int, power_of: dict[int, float]) -> bool:
-        """Whether this faction leader brings faction ``label`` into the coalition
+        """Whether this leader agrees that his faction ``label`` enter the coalition
         ``members``: only if it raises his own value [Riker1962; AES2008]."""
         m = self.model
         rival = max(

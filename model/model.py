@@ -221,6 +221,7 @@ class SuccessionModel(Model):
             + p.w_mood * closeness
         )
         self.total_power = float(self.power.sum())
+        self.full_members = (self.politburo == 2) & (health > 0)
         self.feared = self.strongest_aspirant()
 
     # ---- the Secretariat ----------------------------------------------------------------
@@ -404,7 +405,8 @@ class SuccessionModel(Model):
 
     def strongest_aspirant(self) -> int:
         """The presumed successor: the most prestigious active contender not yet defeated in
-        a vote, the one the others fear will take everything (-1 if none).
+        a vote and of at least ``heir_prestige`` standing, the one the others fear will take
+        everything (-1 if none).
 
         "In the general view" [seed] is a matter of standing, not of the apparatus, which is
         why Stalin was feared late; a contender who has lost an office by vote is no longer
@@ -412,7 +414,7 @@ class SuccessionModel(Model):
         pool = [
             ld for ld in self.leader_list
             if ld.active and ld.ambition >= self.params.contender_ambition and ld.rung == 0
-            and not ld.recanted
+            and not ld.recanted and ld.prestige >= self.params.heir_prestige
         ]
         if not pool:
             return -1

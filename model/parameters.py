@@ -44,6 +44,12 @@ class Parameters(BaseModel):
         description="Softness of the majority threshold in the probability that a coalition "
         "is decisive (logistic scale in power share).",
     )
+    politburo_weight: float = Field(
+        0.0, ge=0, le=1,
+        description="Weight of a coalition's share of the Politburo's full members (against "
+        "its share of power) in its chance of being decisive: the Politburo decides by "
+        "faction.",
+    )
     ambition_weight: float = Field(
         1.0, ge=0, description="Scale of the share-of-spoils term (AES 2008 payoffs)."
     )
@@ -81,10 +87,15 @@ class Parameters(BaseModel):
         0.05, ge=0, description="Gain a leader needs before changing coalition (inertia)."
     )
     successor_fear: float = Field(
-        1.5, ge=0,
+        3.5, ge=0,
         description="Cost, per unit of his share of all power, of having the strongest "
         "aspirant as a partner (seed: Trotsky 'in the general view was the likely "
         "successor'; AES 2008: the strongest is often excluded).",
+    )
+    heir_prestige: float = Field(
+        0.5, ge=0, le=1,
+        description="Prestige a contender needs to be seen as Lenin's heir, and feared as "
+        "such; Stalin, 'the grey blur', stayed below it.",
     )
     grudge_decay: float = Field(
         0.02, ge=0, le=1, description="Monthly fractional decay of animosity."
@@ -139,7 +150,7 @@ class Parameters(BaseModel):
         "coalition's control of press and apparatus.",
     )
     factionalism: float = Field(
-        1.0, ge=0,
+        3.0, ge=0,
         description="Extra campaign intensity per further member of an organised opposition "
         "bloc (the 1921 ban on factions).",
     )

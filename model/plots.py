@@ -107,25 +107,31 @@ def plot_power(tables: dict, record: pd.DataFrame | None, path) -> Path:
     top = list(peak.index[:TOP_POWER])
     fig = Figure(figsize=(12, 6.5))
     ax = fig.add_subplot()
-    grey_done = False
     for name in order:
         d = power.loc[power["leader"] == name]
         x = _dates(d["month"])
         if name in top:
             ax.plot(x, d["power"], color=colours[name], lw=2, label=name, zorder=3)
         else:
-            ax.plot(x, d["power"], color="#999999", lw=0.8, zorder=2,
-                    label="other leaders" if not grey_done else None)
-            grey_done = True
+            ax.plot(x, d["power"], color="#999999", lw=0.8, zorder=2)
+    if len(order) > len(top):
+        ax.plot([], [], color="#999999", lw=0.8, label="other leaders")
     ymax = max(float(power["power"].max()), 0.1) * 1.12
     ax.set_ylim(0, ymax)
+    previous = None
+    high = True
     for rid, label in EVENT_MARKS:
         row = _rec(record, rid)
         if row is None:
             continue
-        ax.axvline(row["date"], color="#444444", ls="--", lw=1, zorder=1)
-        ax.text(row["date"], ymax * 0.98, f" {label} ({row['date']:%b %Y})", rotation=90,
-                va="top", ha="right", fontsize=8, color="#333333")
+        when = row["date"]
+        # labels of events close together are staggered so that they do not overlap
+        high = not high if previous is not None and (when - previous).days < 120 else True
+        previous = when
+        ax.axvline(when, color="#444444", ls="--", lw=1, zorder=1)
+        ax.text(when, ymax * (0.98 if high else 0.62), f"{label} ({when:%b %Y}) ",
+                rotation=90, va="top", ha="right", fontsize=8, color="#333333",
+                bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.7, "pad": 1})
     ax.plot([], [], color="#444444", ls="--", lw=1, label="recorded event")
     first, last = _dates(power["month"].iloc[[0, -1]])
     ax.set_xlim(first, _month_end(last))
@@ -291,7 +297,8 @@ def plot_tallies(tables: dict, record: pd.DataFrame | None, path) -> Path:
             if tally is None:
                 n = int(r["delegates"])
                 labels.append(f"{name}\nrecorded")
-                bars.append(("rec", n, 0, 0, "unanimous (all shown as yes; another motion)"))
+                note = f"unanimous, drawn as all {n} yes (a resolution, not the report)"
+                bars.append(("rec", n, 0, 0, note))
             else:
                 labels.append(f"{name}\nrecorded")
                 bars.append(("rec", tally[0], tally[1], 0, ""))
@@ -307,10 +314,10 @@ def plot_tallies(tables: dict, record: pd.DataFrame | None, path) -> Path:
         ax.barh(yi, absent, left=yes + no, color="#bbbbbb", alpha=alpha, edgecolor="white")
         text = f" {yes} yes - {no} no" + (f" - {absent} absent" if absent else "")
         if note:
-            text += f"  [{note}]"
+            text = f" {note}"
         ax.text(yes + no + absent, yi, text, va="center", fontsize=8)
     ax.set_yticks(y, labels, fontsize=8)
-    ax.set_xlim(0, top * 1.6)
+    ax.set_xlim(0, top * 1.9)
     ax.set_xlabel("delegates")
     ax.set_title("Votes on the Central Committee's report: simulated (solid) vs recorded "
                  "(hatched)")
@@ -318,7 +325,7 @@ def plot_tallies(tables: dict, record: pd.DataFrame | None, path) -> Path:
                        Patch(color="#bbbbbb", label="absent"),
                        Patch(facecolor="white", edgecolor="#555555", hatch="//",
                              label="recorded")],
-              loc="lower right", fontsize=8)
+              loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
     ax.grid(True, axis="x", alpha=0.3)
     if not bars:
         ax.text(0.5, 0.5, "no congress or conference in this run", transform=ax.transAxes,

@@ -1,0 +1,469 @@
+"""Tests for the leaders' decisions and the institutional rules on small hand-built scenarios.
+
+Each test builds a minimal scenario (4 leaders, a few regions, offices including the
+Secretariat), then sets the state it needs (factions, powers) by hand and calls one rule.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from model import institutions as inst
+from model.model import SuccessionModel
+from model.scenario import validate
+
+A, B, C, D = 0, 1, 2, 3
+
+
+def scenario_dict(n_regions: int = 3, **parameters) -> dict:
+    """A minimal valid scenario: A holds the Secretariat, B the army, C the city office
+    shielding region R0; D is a low-ambition bystander."""
+    patrons = ["C", "B", "A"] + ["B"] * max(0, n_regions - 3)
+    return {
+        "name": "test",
+        "horizon": {"start": "2000-01", "end": "2000-12"},
+        "leaders": [
+            {"name": "A", "prestige": 0.8, "economy": 0.0, "world": 0.0, "resolve": 0.5,
+             "ambition": 0.9, "politburo": "member", "suited": ["appointments"]},
+            {"name": "B", "prestige": 0.6, "economy": 0.0, "world": 0.0, "resolve": 0.5,
+             "ambition": 0.7, "politburo": "member", "suited": ["military"]},
+            {"name": "C", "prestige": 0.5, "economy": 0.0, "world": 0.0, "resolve": 0.5,
+             "ambition": 0.6, "politburo": "member", "suited": ["government"]},
+            {"name": "D", "prestige": 0.3, "economy": 0.0, "world": 0.0, "resolve": 0.5,
+             "ambition": 0.1, "politburo": "candidate"},
+        ],
+        "offices": [
+            {"name": "Secretariat", "kind": "appointments", "weight": 0.2, "holder": "A"},
+            {"name": "Army", "kind": "military", "weight": 0.3, "holder": "B"},
+            {"name": "Government", "kind": "government", "weight": 0.2},
+            {"name": "City", "kind": "regional", "weight": 0.1, "holder": "C", "region": "R0"},
+            {"name": "Paper", "kind": "press", "weight": 0.1, "holder": "D"},
+        ],
+        "regions": [
+            {"name": f"R{k}", "members": 1000 * (k + 1), "patron": patrons[k], "loyalty": 0.8}
+            for k in range(n_regions)
+        ],
+        "bodies": {"politburo_size": 5, "central_committee_size": 12},
+        "assemblies": [
+            {"name": "Plenum 1", "kind": "plenum", "date": "2000-03"},
+            {"name": "Congress", "kind": "congress", "date": "2000-06", "delegates": 100,
+             "central_committee_size": 12, "politburo_size": 5},
+            {"name": "Plenum 2", "kind": "plenum", "date": "2000-09"},
+        ],
+        "parameters": parameters,
+    }
+
+
+def build(n_regions: int = 3, rng: int = 0, **parameters) -> SuccessionModel:
+    scenario = validate(scenario_dict(n_regions, **parameters), "test.toml")
+    return SuccessionModel(scenario, rng=rng)
+
+
+def set_power(m: SuccessionModel, powers, feared: int | None = None) -> None:
+    m.power = np.array(powers, dtype=float)
+    m.total_power = float(m.power.sum())
+    if feared is not None:
+        m.feared = feared
+
+
+def set_factions(m: SuccessionModel, groups: list[list[int]]) -> None:
+    for label, group in enumerate(groups, start=100):
+        for i in group:
+            m.faction[i] = label
+    for ld in m.leader_list:
+        ld.joined = -100  # long past the minimum tenure
+
+
+def test_helper_builds_a_valid_model():
+    m = build()
+    assert len(m.leader_list) == 4
+    assert m.holder_of_kind("appointments") == A
+    m.run()
+    assert m.steps == m.n_steps
+
+
+# ---- Leader.prune_surplus --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("rival_power", [0.1, 3.0])
+def test_prune_surplus_only_when_rival_beaten(rival_power):
+    m = build(switch_cost=0.0)
+    set_factions(m, [[A, B, C], [D]])
+    set_power(m, [5.0, 3.0, 3.0, rival_power], feared=A)
+    beaten = rival_power < m.params.enemy_beaten_share * m.total_power
+    pruned = m.leader_list[A].prune_surplus()
+    assert pruned == beaten
+    if beaten:
+        assert len(m.members(m.faction[A])) == 2
+        dropped = next(j for j in (B, C) if m.faction[j] != m.faction[A])
+        assert m.animosity[dropped, A] >= m.params.betrayal_grudge
+    else:
+        assert m.members(m.faction[A]) == [A, B, C]
+
+
+@pytest.mark.parametrize("share", [0.0, 1.0])
+def test_prune_surplus_threshold_is_the_parameter(share):
+    """Same state; only ``enemy_beaten_share`` changes whether he may prune."""
+    m = build(switch_cost=0.0, enemy_beaten_share=share)
+    set_factions(m, [[A, B, C], [D]])
+    set_power(m, [5.0, 3.0, 3.0, 0.5], feared=A)
+    assert m.leader_list[A].prune_surplus() == (share == 1.0)
+
+
+def test_prune_surplus_respects_min_tenure():
+    m = build(switch_cost=0.0, enemy_beaten_share=1.0)
+    set_factions(m, [[A, B, C], [D]])
+    for j in (B, C):
+        m.leader_list[j].joined = m.steps  # just joined
+    set_power(m, [5.0, 3.0, 3.0, 0.5], feared=A)
+    assert not m.leader_list[A].prune_surplus()
+
+
+# ---- Leader.defect -----------------------------------------------------------------------
+
+
+def _defect_setup(grudge: float) -> SuccessionModel:
+    m = build()
+    set_factions(m, [[A, B], [C], [D]])
+    m.animosity[B, A] = grudge
+    set_power(m, [2.0, 1.0, 1.0, 1.0], feared=C)
+    return m
+
+
+def test_defect_walks_out_of_a_hated_dominated_coalition():
+    m = _defect_setup(grudge=1.0)
+    label = m.faction[A]
+    assert m.leader_list[B].defect()
+    assert m.faction[B] != label
+    assert m.members(m.faction[B]) == [B]
+    assert m.members(label) == [A]
+
+
+def test_defect_stays_without_cause():
+    m = _defect_setup(grudge=0.0)
+    assert not m.leader_list[B].defect()
+    assert m.faction[A] == m.faction[B]
+
+
+def test_defect_not_before_min_tenure_nor_alone():
+    m = _defect_setup(grudge=1.0)
+    m.leader_list[B].joined = m.steps
+    assert not m.leader_list[B].defect()
+    assert not m.leader_list[C].defect()  # alone: nothing to leave
+
+
+def test_defect_follows_the_value_comparison():
+    for grudge in (0.0, 0.3, 0.6, 1.0):
+        m = _defect_setup(grudge)
+        ld = m.leader_list[B]
+        stay = ld.current_value()
+        alone = ld.coalition_value([B], max([*m.faction_powers(exclude=m.faction[B]), 2.0]))
+        assert ld.defect() == (alone > stay + m.params.switch_cost)
+
+
+# ---- Leader.propose_coalition / accepts --------------------------------------------------
+
+
+def _propose_setup(grudge: float) -> SuccessionModel:
+    # isolate the share, win and grudge terms from the tuning of the other cost terms
+    m = build(apprehension_weight=0.0, successor_fear=0.0)
+    set_factions(m, [[A], [B], [C], [D]])
+    m.animosity[A, B] = grudge
+    set_power(m, [2.0, 1.5, 1.5, 0.5], feared=A)
+    return m
+
+
+def test_propose_coalition_without_grudge_includes_b():
+    m = _propose_setup(grudge=0.0)
+    assert m.leader_list[A].propose_coalition()
+    assert m.faction[B] == m.faction[A]
+
+
+def test_propose_coalition_excludes_a_hated_partner():
+    m = _propose_setup(grudge=1.0)
+    assert m.leader_list[A].propose_coalition()  # he still forms a coalition...
+    assert m.faction[B] != m.faction[A]  # ...but without the partner he hates
+    assert m.faction[C] == m.faction[A]
+
+
+def test_accepts_iff_value_rises():
+    m = _propose_setup(grudge=0.0)
+    power_of = {lb: m.faction_power(lb) for lb in m.labels()}
+    members = [A, C]
+    c = m.leader_list[C]
+    rival = max(pw for lb, pw in power_of.items() if not set(m.members(lb)) & set(members))
+    expected = c.coalition_value(members, rival) > c.current_value()
+    assert c.accepts(members, int(m.faction[C]), power_of) == expected
+    # a strong grudge against the proposer makes him refuse
+    m.animosity[C, A] = 1.0
+    m.params = m.params.model_copy(update={"grudge_weight": 5.0})
+    assert not c.accepts(members, int(m.faction[C]), power_of)
+
+
+def test_accepts_a_winning_coalition_when_weak_and_exposed():
+    m = _propose_setup(grudge=0.0)
+    power_of = {lb: m.faction_power(lb) for lb in m.labels()}
+    assert m.leader_list[C].accepts([A, C], int(m.faction[C]), power_of)
+
+
+# ---- Leader.decide_recant ----------------------------------------------------------------
+
+
+def test_decide_recant_full_resolve_never_recants():
+    m = build()
+    ld = m.leader_list[B]
+    ld.resolve = 1.0
+    assert not any(ld.decide_recant(hope) for hope in np.linspace(0, 1, 200))
+
+
+def test_decide_recant_no_resolve_no_hope_always_recants():
+    m = build()
+    ld = m.leader_list[B]
+    ld.resolve = 0.0
+    assert all(ld.decide_recant(0.0) for _ in range(200))
+    assert all(ld.decide_recant(-0.5) for _ in range(20))  # hope is clipped to [0, 1]
+
+
+def test_decide_recant_full_hope_never_recants():
+    m = build()
+    ld = m.leader_list[B]
+    ld.resolve = 0.0
+    assert not any(ld.decide_recant(1.0) for _ in range(200))
+
+
+def test_decide_recant_uses_model_rng():
+    outcomes = []
+    for _ in range(2):
+        m = build(rng=7)
+        m.leader_list[B].resolve = 0.5
+        outcomes.append([m.leader_list[B].decide_recant(0.2) for _ in range(50)])
+    assert outcomes[0] == outcomes[1]
+    assert 0 < sum(outcomes[0]) < 50
+
+
+# ---- institutions.ruling_faction ---------------------------------------------------------
+
+
+def test_ruling_faction_needs_politburo_majority():
+    m = build()
+    set_factions(m, [[A], [B], [C], [D]])
+    assert inst.ruling_faction(m) == -1
+    set_factions(m, [[A, B], [C], [D]])
+    assert inst.ruling_faction(m) == m.faction[A]
+
+
+def test_ruling_faction_candidates_do_not_count():
+    m = build()
+    set_factions(m, [[A, D], [B], [C]])  # D is only a candidate: 1 of 3 full votes
+    assert inst.ruling_faction(m) == -1
+
+
+def test_ruling_faction_inactive_members_do_not_count():
+    m = build()
+    set_factions(m, [[A, B], [C], [D]])
+    m.leader_list[B].health = 0.0
+    # A alone against C: one of two votes is no majority
+    assert inst.ruling_faction(m) == -1
+
+
+# ---- institutions.is_opposition ----------------------------------------------------------
+
+
+def test_lone_low_ambition_leader_is_not_opposition():
+    m = build()
+    set_factions(m, [[A, B], [C], [D]])
+    ruling = inst.ruling_faction(m)
+    m.leader_list[D].prestige = 1.0
+    assert not inst.is_opposition(m, D, ruling)
+
+
+def test_lone_contender_is_opposition_only_with_standing():
+    m = build()
+    set_factions(m, [[A, B], [C], [D]])
+    ruling = inst.ruling_faction(m)
+    m.leader_list[C].prestige = m.params.opposition_prestige
+    assert inst.is_opposition(m, C, ruling)
+    m.leader_list[C].prestige = m.params.opposition_prestige / 2
+    assert not inst.is_opposition(m, C, ruling)
+
+
+def test_bloc_with_contender_is_opposition_and_rulers_are_not():
+    m = build()
+    set_factions(m, [[A, B], [C, D]])
+    ruling = inst.ruling_faction(m)
+    m.leader_list[D].prestige = 0.0
+    assert inst.is_opposition(m, D, ruling)
+    assert not inst.is_opposition(m, A, ruling)
+    assert not inst.is_opposition(m, C, -1)  # nobody rules: no opposition
+    m.leader_list[C].recanted = True
+    assert not inst.is_opposition(m, C, ruling)
+
+
+# ---- institutions.sanction_allowed -------------------------------------------------------
+
+
+@pytest.mark.parametrize("rung", [0, 1, 2, 3])
+def test_sanction_allowed_by_prestige_limit_per_rung(rung):
+    m = build()
+    ld = m.leader_list[C]
+    ld.rung = rung
+    limit = m.params.prestige_limits[rung]
+    ld.prestige = limit
+    assert inst.sanction_allowed(m, C)
+    ld.prestige = min(1.0, limit + 0.01)
+    assert not inst.sanction_allowed(m, C)
+
+
+def test_sanction_allowed_never_beyond_last_rung():
+    m = build()
+    ld = m.leader_list[C]
+    ld.rung = len(inst.RUNGS)
+    ld.prestige = 0.0
+    assert not inst.sanction_allowed(m, C)
+
+
+# ---- institutions.cc_vote ----------------------------------------------------------------
+
+
+def test_cc_vote_tally_adds_up_to_voters():
+    m = build()
+    set_factions(m, [[A, B], [C], [D]])
+    ruling = inst.ruling_faction(m)
+    voters = sum(1 for ld in m.leader_list if ld.active and ld.in_cc) + len(m.cc_patrons)
+    for _ in range(20):
+        yes, no = inst.cc_vote(m, C, ruling)
+        assert yes >= 0 and no >= 0
+        assert yes + no == voters
+    probs = inst.cc_vote_probabilities(m, C, ruling)
+    assert probs.size == voters
+    assert ((probs >= 0) & (probs <= 1)).all()
+
+
+# ---- institutions.congress_vote ----------------------------------------------------------
+
+
+def test_congress_vote_adds_up_to_delegates():
+    m = build(n_regions=5)
+    set_factions(m, [[A, B], [C], [D]])
+    congress = m.spec.assemblies[1]
+    for _ in range(20):
+        yes, no, absent = inst.congress_vote(m, congress)
+        assert min(yes, no, absent) >= 0
+        assert yes + no + absent == congress.delegates
+
+
+def test_congress_vote_near_unanimous_without_opposition():
+    m = build(n_regions=5)
+    set_factions(m, [[A, B, C, D]])
+    congress = m.spec.assemblies[1]
+    ruling = inst.ruling_faction(m)
+    assert not any(inst.is_opposition(m, i, ruling) for i in range(4))
+    yes = no = 0
+    for _ in range(20):
+        y, n, _absent = inst.congress_vote(m, congress)
+        yes, no = yes + y, no + n
+    assert no <= 0.1 * (yes + no)
+
+
+# ---- institutions.elect_central_committee ------------------------------------------------
+
+
+@pytest.mark.parametrize("size", [2, 4, 12, 30])
+def test_elect_central_committee_seat_count(size):
+    m = build()
+    leaders_in = sum(1 for ld in m.leader_list if ld.active and ld.in_cc)
+    seats = inst.elect_central_committee(m, size)
+    assert seats.size == max(size - leaders_in, 0)
+    assert ((seats >= -1) & (seats < len(m.leader_list))).all()
+
+
+def test_elect_central_committee_skips_inactive_patrons():
+    m = build()
+    m.leader_list[B].health = 0.0
+    seats = inst.elect_central_committee(m, 200)
+    assert B not in seats
+
+
+# ---- institutions.choose_successor -------------------------------------------------------
+
+
+def test_choose_successor_prefers_suited_member_of_ruling_faction():
+    m = build()
+    set_factions(m, [[A, B], [C], [D]])
+    set_power(m, [5.0, 1.0, 1.0, 1.0])
+    army = m.offices[1]
+    assert army.kind == "military"
+    assert inst.choose_successor(m, army) == B  # suited, though weaker than A
+    government = m.offices[2]  # C is suited but outside the ruling faction
+    assert inst.choose_successor(m, government) in (A, B)
+
+
+def test_choose_successor_least_office_weight_when_none_suited():
+    m = build()
+    set_factions(m, [[A, B], [C], [D]])
+    set_power(m, [5.0, 1.0, 1.0, 1.0])
+    paper = m.offices[4]
+    assert inst.choose_successor(m, paper) == min(
+        (A, B), key=lambda j: m.office_weight(j)
+    )
+
+
+def test_choose_successor_regional_and_no_ruler():
+    m = build()
+    set_factions(m, [[A, B], [C], [D]])
+    assert inst.choose_successor(m, m.offices[3]) == -1  # regional office
+    set_factions(m, [[A], [B], [C], [D]])
+    assert inst.choose_successor(m, m.offices[1]) == -1  # nobody rules
+
+
+# ---- SuccessionModel.run_secretariat -----------------------------------------------------
+
+
+@pytest.mark.parametrize("rate", [0.1, 0.25, 0.5])
+def test_run_secretariat_replaces_at_most_the_rate(rate):
+    m = build(n_regions=10, appointment_rate=rate)
+    set_factions(m, [[A], [B], [C], [D]])
+    limit = math.ceil(rate * m.apparatus.size)
+    shielded = 0  # R0 is shielded by C's City office
+    replaced_total = 0
+    for _ in range(30):
+        before = m.apparatus.patron.copy()
+        m.run_secretariat()
+        after = m.apparatus.patron
+        replaced = np.flatnonzero((after == A) & (before != A))
+        assert replaced.size <= limit
+        assert shielded not in replaced
+        assert after[shielded] == before[shielded]
+        replaced_total += replaced.size
+    assert replaced_total > 0
+    assert m.apparatus.patron[shielded] == C
+
+
+def test_run_secretariat_no_appointments_without_active_secretary():
+    m = build(n_regions=10, appointment_rate=0.5)
+    m.leader_list[A].health = 0.0
+    before = m.apparatus.patron.copy()
+    m.run_secretariat()
+    assert not ((m.apparatus.patron == A) & (before != A)).any()
+
+
+# ---- SuccessionModel.update_power --------------------------------------------------------
+
+
+@pytest.mark.parametrize("how", ["ill", "dead", "expelled"])
+def test_update_power_zero_for_inactive(how):
+    m = build()
+    ld = m.leader_list[B]
+    if how == "ill":
+        ld.health = m.params.active_health / 2
+    elif how == "dead":
+        ld.alive = False
+    else:
+        ld.in_party = False
+    m.update_power()
+    assert m.power[B] == 0.0
+    assert (m.power[[A, C, D]] > 0).all()
+    assert m.total_power == pytest.approx(m.power.sum())
