@@ -246,12 +246,19 @@ def apply_sanction(model: SuccessionModel, t: int, what: str, assembly) -> None:
     elif ld.rung == 3:
         model.expel_from_party(t, assembly)
         ld.rung = 4
-        answer_defeat(model, t, assembly)
+        answer_defeat(model, t, assembly.name)
 
 
-def answer_defeat(model: SuccessionModel, t: int, assembly) -> None:
-    """The defeated leader recants or refuses (see :meth:`Leader.decide_recant`)."""
+def answer_defeat(model: SuccessionModel, t: int, where: str) -> None:
+    """The defeated leader recants or refuses (see :meth:`Leader.decide_recant`).
+
+    Called when he is expelled from the party and again each month after, until he recants:
+    capitulation can come later ("A day later the opposition split" [seed]). Only the first
+    refusal is logged.
+    """
     ld = model.leader_list[t]
+    if ld.recanted or not ld.alive:
+        return
     ruling = ruling_faction(model)
     bloc = model.last_faction.get(t, [t])
     bloc_power = float(sum(model.power[j] for j in bloc if model.leader_list[j].active))
@@ -260,10 +267,10 @@ def answer_defeat(model: SuccessionModel, t: int, assembly) -> None:
     if ld.decide_recant(hope):
         ld.recanted = True
         ld.prestige *= 1.0 - model.params.recantation_prestige_cost
-        model.log_event("recantation", ld.name, "", "renounces his views", assembly.name)
-    else:
+        model.log_event("recantation", ld.name, "", "renounces his views", where)
+    elif not ld.refused:
         ld.refused = True
-        model.log_event("refusal", ld.name, "", "refuses to recant; exiled", assembly.name)
+        model.log_event("refusal", ld.name, "", "refuses to recant; exiled", where)
 
 
 # --------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ One step is one month. ``step()`` follows the process overview of ``docs/model.m
 4. leaders form and break coalitions (prune, defect, join), in random order;
 5. assemblies meeting this month: vacancies are filled, congresses and conferences vote
    on the report, sanctions are moved and voted, the defeated answer, congresses elect
-   the new bodies;
+   the new bodies; expelled leaders who refused to recant weigh it again;
 6. the ruling coalition's campaign erodes its opponents' prestige; grudges decay;
 7. data collection.
 """
@@ -131,6 +131,7 @@ class SuccessionModel(Model):
         self.update_power()
         self.agents.shuffle_do("decide_coalition")
         self.hold_assemblies()
+        self.reconsider_defeats()
         self.run_campaign()
         self.update_grudges()
         self.update_power()
@@ -281,6 +282,13 @@ class SuccessionModel(Model):
                     self.cc_patrons = inst.elect_central_committee(self, a.central_committee_size)
                 if a.politburo_size:
                     inst.fill_politburo(self, a.politburo_size, a)
+
+    def reconsider_defeats(self) -> None:
+        """Expelled leaders who have not recanted weigh recanting again this month
+        (:func:`institutions.answer_defeat`); those expelled this month already answered."""
+        for ld in self.leader_list:
+            if not ld.in_party and ld.refused and not ld.recanted:
+                inst.answer_defeat(self, ld.idx, "")
 
     def fill_vacancies(self, assembly) -> None:
         """Vacant offices are filled by the ruling coalition (:func:`choose_successor`)."""

@@ -160,7 +160,7 @@ class Parameters(BaseModel):
         "sanction (it does not risk a defeat).",
     )
     prestige_limits: tuple[float, float, float, float] = Field(
-        (0.7, 0.5, 0.35, 0.3),
+        (0.7, 0.5, 0.28, 0.22),
         description="Highest prestige at which the party tolerates each rung of sanctions "
         "against a leader: office, Politburo, Central Committee, party membership.",
     )

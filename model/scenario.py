@@ -148,11 +148,6 @@ class RegionSpec(_Strict):
     )
     economy: float = Field(0.0, ge=-1, le=1, description="Members' policy mood.")
     world: float = Field(0.0, ge=-1, le=1)
-    shield: float = Field(
-        0.0, ge=0, le=1,
-        description="Monthly probability that the region's own office holder blocks a "
-        "replacement by the Secretariat.",
-    )
 
 
 class Relation(_Strict):
@@ -241,46 +236,7 @@ class Scenario(_Strict):
 
     @model_validator(mode="after")
     def _cross_references(self) -> Scenario:
-        problems: list[str] = []
-        names = [ld.name for ld in self.leaders]
-        known = set(names)
-        _unique(names, "leaders", problems)
-        _unique([o.name for o in self.offices], "offices", problems)
-        _unique([r.name for r in self.regions], "regions", problems)
-        regions = {r.name for r in self.regions}
-        for i, o in enumerate(self.offices):
-            if o.holder is not None and o.holder not in known:
-                problems.append(f"offices.{i}.holder: unknown leader {o.holder!r}")
-            if o.kind == "regional":
-                if o.region is None:
-                    problems.append(f"offices.{i}.region: a regional office needs a region")
-                elif o.region not in regions:
-                    problems.append(f"offices.{i}.region: unknown region {o.region!r}")
-            elif o.region is not None:
-                problems.append(f"offices.{i}.region: only a regional office has a region")
-        if not any(o.kind == "appointments" for o in self.offices):
-            problems.append("offices: no office of kind 'appointments' (the Secretariat)")
-        for i, r in enumerate(self.regions):
-            if r.patron is not None and r.patron not in known:
-                problems.append(f"regions.{i}.patron: unknown leader {r.patron!r}")
-        for i, rel in enumerate(self.relations):
-            for f in ("a", "b"):
-                if getattr(rel, f) not in known:
-                    problems.append(f"relations.{i}.{f}: unknown leader {getattr(rel, f)!r}")
-            if rel.a == rel.b:
-                problems.append(f"relations.{i}: a leader cannot bear a grudge against himself")
-        for i, ev in enumerate(self.events):
-            if ev.leader is not None and ev.leader not in known:
-                problems.append(f"events.{i}.leader: unknown leader {ev.leader!r}")
-            _in_horizon(ev.date, self.horizon, f"events.{i}.date", problems)
-        for i, a in enumerate(self.assemblies):
-            _in_horizon(a.date, self.horizon, f"assemblies.{i}.date", problems)
-        members = sum(1 for ld in self.leaders if ld.politburo == "member")
-        if members > self.bodies.politburo_size:
-            problems.append(
-                f"bodies.politburo_size: {members} leaders are Politburo members, more than "
-                f"the size {self.bodies.politburo_size}"
-            )
+        problems = cross_reference_problems(self.model_dump())
         if problems:
             raise ValueError("\n".join(problems))
         return self
@@ -299,18 +255,87 @@ class Scenario(_Strict):
         return month_date(self.horizon.start, step)
 
 
-def _unique(names: list[str], where: str, problems: list[str]) -> None:
-    seen: set[str] = set()
-    for i, n in enumerate(names):
-        if n in seen:
-            problems.append(f"{where}.{i}.name: duplicate name {n!r}")
-        seen.add(n)
+def _entries(data: dict, key: str) -> list[tuple[int, dict]]:
+    value = data.get(key)
+    if not isinstance(value, list):
+        return []
+    return [(i, x) for i, x in enumerate(value) if isinstance(x, dict)]
 
 
-def _in_horizon(month: str, horizon: Horizon, where: str, problems: list[str]) -> None:
-    k = month_index(month, horizon.start)
-    if not 0 <= k <= horizon.months:
-        problems.append(f"{where}: {month} is outside the horizon {horizon.start}..{horizon.end}")
+def cross_reference_problems(data: dict) -> list[str]:
+    """Problems between fields: unknown names, duplicates, dates outside the horizon.
+
+    Works on raw (possibly invalid) scenario data, so that these problems are reported
+    together with type errors, not only once the types are right.
+    """
+    problems: list[str] = []
+    names = [x.get("name") for _, x in _entries(data, "leaders")]
+    known = {n for n in names if isinstance(n, str)}
+    for key in ("leaders", "offices", "regions"):
+        seen: set = set()
+        for i, x in _entries(data, key):
+            n = x.get("name")
+            if isinstance(n, str) and n in seen:
+                problems.append(f"{key}.{i}.name: duplicate name {n!r}")
+            seen.add(n)
+    regions = {x.get("name") for _, x in _entries(data, "regions")}
+
+    def check_leader(value, where: str) -> None:
+        if value is not None and isinstance(value, str) and value not in known:
+            problems.append(f"{where}: unknown leader {value!r}")
+
+    offices = _entries(data, "offices")
+    for i, o in offices:
+        check_leader(o.get("holder"), f"offices.{i}.holder")
+        region = o.get("region")
+        if o.get("kind") == "regional":
+            if region is None:
+                problems.append(f"offices.{i}.region: a regional office needs a region")
+            elif region not in regions:
+                problems.append(f"offices.{i}.region: unknown region {region!r}")
+        elif region is not None:
+            problems.append(f"offices.{i}.region: only a regional office has a region")
+    if offices and not any(o.get("kind") == "appointments" for _, o in offices):
+        problems.append("offices: no office of kind 'appointments' (the Secretariat)")
+    for i, r in _entries(data, "regions"):
+        check_leader(r.get("patron"), f"regions.{i}.patron")
+    for i, rel in _entries(data, "relations"):
+        check_leader(rel.get("a"), f"relations.{i}.a")
+        check_leader(rel.get("b"), f"relations.{i}.b")
+        if rel.get("a") is not None and rel.get("a") == rel.get("b"):
+            problems.append(f"relations.{i}: a leader cannot bear a grudge against himself")
+    horizon = _horizon_of(data)
+    for key in ("events", "assemblies"):
+        for i, x in _entries(data, key):
+            if key == "events":
+                check_leader(x.get("leader"), f"events.{i}.leader")
+            when = x.get("date")
+            if horizon and isinstance(when, str) and re.match(r"^\d{4}-\d{2}", when):
+                k = month_index(when, horizon[0])
+                if not 0 <= k <= month_index(horizon[1], horizon[0]):
+                    problems.append(
+                        f"{key}.{i}.date: {when} is outside the horizon "
+                        f"{horizon[0]}..{horizon[1]}"
+                    )
+    bodies = data.get("bodies")
+    size = bodies.get("politburo_size") if isinstance(bodies, dict) else None
+    members = sum(1 for _, x in _entries(data, "leaders") if x.get("politburo") == "member")
+    if isinstance(size, int) and members > size:
+        problems.append(
+            f"bodies.politburo_size: {members} leaders are Politburo members, more than "
+            f"the size {size}"
+        )
+    return problems
+
+
+def _horizon_of(data: dict) -> tuple[str, str] | None:
+    h = data.get("horizon")
+    if not isinstance(h, dict):
+        return None
+    try:
+        return Horizon.model_validate(h).start, Horizon.model_validate(h).end
+    except ValidationError:
+        return None
 
 
 # --------------------------------------------------------------------------------------
@@ -470,7 +495,10 @@ def validate(data: dict, path: Path | str) -> Scenario:
     try:
         return Scenario.model_validate(data)
     except ValidationError as exc:
-        raise ScenarioError(format_errors(exc, data, path)) from None
+        lines = format_errors(exc, data, path)
+        if not any(e["loc"] == () for e in exc.errors()):  # cross-references not yet checked
+            lines += [f"{path}: {p}" for p in cross_reference_problems(data)]
+        raise ScenarioError(lines) from None
 
 
 def format_errors(exc: ValidationError, data: dict, path: Path | str) -> list[str]:
