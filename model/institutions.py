@@ -227,6 +227,42 @@ def _sanction_object(model: SuccessionModel, t: int) -> str:
     return RUNGS[ld.rung]
 
 
+def vote_motion(model: SuccessionModel, motion, assembly) -> bool:
+    """Vote a motion put before the Central Committee from outside the struggle (a
+    counterfactual's premise, e.g. Lenin's postscript acted on: "Lenin recommended that
+    Stalin be removed from that position" [seed]). Returns whether it passed.
+
+    The target's faction votes against; every other vote is free, with the motion's
+    ``support`` (the authority behind it) as a logit bias and the target's standing against
+    it. If it passes, the office goes to the ruling coalition's choice, never back to him.
+    """
+    t = model.index[motion.leader]
+    k = next(k for k, o in enumerate(model.offices) if o.name == motion.office)
+    if model.offices[k].holder != t or not model.leader_list[t].active:
+        model.log_event("motion_lapsed", motion.leader, motion.office, "", assembly.name)
+        return False
+    label = model.faction[t]
+    gap = model.leader_list[t].prestige - 0.5
+    free = float(logistic(motion.support - model.params.prestige_vote_weight * gap))
+    probs = [0.0 if model.faction[ld.idx] == label else free
+             for ld in model.leader_list if ld.active and ld.in_cc]
+    probs += [0.0 if pt >= 0 and model.faction[pt] == label else free
+              for pt in model.cc_patrons]
+    p = np.array(probs)
+    yes = int((model.rng.random(p.size) < p).sum())
+    no = int(p.size - yes)
+    model.record_tally(assembly, f"motion: {motion.leader} from {motion.office}", yes, no, 0,
+                       kind="motion")
+    if yes > no:
+        model.vacate_office(k, "motion", assembly)
+        model.log_event("office_loss", motion.leader, motion.office, "removed by motion",
+                        assembly.name)
+        return True
+    model.log_event("motion_failed", motion.leader, motion.office, f"{yes}-{no}",
+                    assembly.name)
+    return False
+
+
 def apply_sanction(model: SuccessionModel, t: int, what: str, assembly) -> None:
     """Carry out a sanction that passed and let the defeated leader answer it."""
     ld = model.leader_list[t]
@@ -356,7 +392,7 @@ def fill_politburo(model: SuccessionModel, size: int, assembly) -> None:
         model.log_event("promotion", model.leader_list[j].name, "Politburo", "", assembly.name)
 
 
-def choose_successor(model: SuccessionModel, office: Office) -> int:
+def choose_successor(model: SuccessionModel, office: Office, exclude: int = -1) -> int:
     """The ruling coalition gives a vacant office to one of its own.
 
     A member suited to the office kind if there is one (Frunze, then Voroshilov, at the War
@@ -369,7 +405,7 @@ def choose_successor(model: SuccessionModel, office: Office) -> int:
     ruling = ruling_faction(model)
     if ruling < 0:
         return -1
-    pool = [j for j in model.members(ruling) if model.leader_list[j].active]
+    pool = [j for j in model.members(ruling) if model.leader_list[j].active and j != exclude]
     if not pool:
         return -1
     suited = [j for j in pool if office.kind in model.leader_list[j].suited]

@@ -28,6 +28,8 @@ from .leaders import Leader
 from .parameters import Parameters
 from .scenario import Scenario, load_scenario, month_date
 
+COALITION_RULES = ("agents", "random", "bandwagon", "aes")
+
 
 class SuccessionModel(Model):
     """Leaders struggling for the succession inside a party apparatus.
@@ -36,6 +38,8 @@ class SuccessionModel(Model):
         scenario: a validated :class:`Scenario`, or a scenario name or path.
         rng: seed (int, ``SeedSequence`` or ``Generator``); all randomness comes from it.
         parameters: overrides of the scenario's parameters (a dict of field values).
+        coalition_rule: ``"agents"`` (the leaders' own decisions, the model) or one of the
+            baselines scored against it: ``"random"``, ``"bandwagon"``, ``"aes"``.
 
     Attributes:
         leader_list: the leaders in scenario order (``leader_list[i].idx == i``).
@@ -55,8 +59,14 @@ class SuccessionModel(Model):
         scenario: Scenario | str | Path = "baseline",
         rng=None,
         parameters: dict | None = None,
+        coalition_rule: str = "agents",
     ):
         super().__init__(rng=rng)
+        if coalition_rule not in COALITION_RULES:
+            raise ValueError(
+                f"coalition_rule: {coalition_rule!r} is not one of {', '.join(COALITION_RULES)}"
+            )
+        self.coalition_rule = coalition_rule
         if not isinstance(scenario, Scenario):
             scenario = load_scenario(scenario)
         self.spec = scenario
@@ -95,7 +105,9 @@ class SuccessionModel(Model):
         self._next_label = n
         self.last_faction: dict[int, list[int]] = {}
         self.event_log: list[dict] = []
+        self.pending_motions: list = []
         self.office_history: list[dict] = []
+        self.faction_history: list[np.ndarray] = []
         self.tallies: list[dict] = []
         self.events_at: dict[int, list] = {}
         for ev in scenario.events:
@@ -129,7 +141,7 @@ class SuccessionModel(Model):
         self.update_power()
         self.run_secretariat()
         self.update_power()
-        self.agents.shuffle_do("decide_coalition")
+        self.form_coalitions()
         self.hold_assemblies()
         self.reconsider_defeats()
         self.run_campaign()
@@ -140,13 +152,58 @@ class SuccessionModel(Model):
             self.running = False
 
     def collect(self) -> None:
-        """Collect this month's agent data and the holders of the offices."""
+        """Collect this month's agent data, factions and the holders of the offices."""
         self.datacollector.collect(self)
+        self.faction_history.append(self.faction.copy())
         for o in self.offices:
             self.office_history.append(
                 {"step": self.steps, "month": self.month, "office": o.name,
                  "holder": self.leader_list[o.holder].name if o.holder >= 0 else ""}
             )
+
+    # ---- coalitions ----------------------------------------------------------------------
+    def form_coalitions(self) -> None:
+        """Leaders form and break coalitions: by their own decisions (the model), or by one
+        of the baseline rules that the validation scores against it."""
+        if self.coalition_rule == "agents":
+            self.agents.shuffle_do("decide_coalition")
+        elif self.coalition_rule == "random":
+            self.random_coalitions()
+        elif self.coalition_rule == "bandwagon":
+            self.bandwagon_coalition()
+        else:
+            self.aes_coalition()
+
+    def random_coalitions(self) -> None:
+        """Baseline: each month every active leader, with probability 0.2, moves to a
+        random faction or stands alone (no reasons at all)."""
+        labels = self.labels()
+        for ld in self.leader_list:
+            if not ld.active or self.random.random() >= 0.2:
+                continue
+            choice = self.random.randrange(len(labels) + 1)
+            self.faction[ld.idx] = labels[choice] if choice < len(labels) else self._new_label()
+
+    def bandwagon_coalition(self) -> None:
+        """Baseline "largest power wins": everyone joins the most powerful leader."""
+        active = [ld.idx for ld in self.leader_list if ld.active]
+        if not active:
+            return
+        top = max(active, key=lambda i: (self.power[i], -i))
+        self.faction[active] = self.faction[top]
+
+    def aes_coalition(self) -> None:
+        """Baseline: the static Acemoglu-Egorov-Sonin ruling coalition [AES2008] of the
+        current powers (majority rule) rules; everyone else stands alone."""
+        from .aes import ruling_coalition_members
+
+        active = [ld.idx for ld in self.leader_list if ld.active and self.power[ld.idx] > 0]
+        if not active:
+            return
+        members = [active[k] for k in ruling_coalition_members(self.power[active], 0.5)]
+        label = self._new_label()
+        for i in active:
+            self.faction[i] = label if i in members else self._new_label()
 
     # ---- time ---------------------------------------------------------------------------
     def date_of_step(self, step: int):
@@ -170,6 +227,10 @@ class SuccessionModel(Model):
             elif ev.kind == "death":
                 ld.alive = False
                 ld.health = 0.0
+            elif ev.kind == "motion":
+                self.pending_motions.append(ev)
+            elif ev.kind == "appoint":
+                self.impose_appointment(ev)
             elif ev.kind == "recruitment":
                 self.apparatus.recruit(ev.members, ev.deference if ev.deference else 0.8)
             elif ev.kind == "shock":
@@ -181,6 +242,16 @@ class SuccessionModel(Model):
                     self.apparatus.world = np.clip(self.apparatus.world + ev.world, -1, 1)
             self.log_event(ev.kind, ev.leader or "", "", ev.note, "exogenous")
         self.retire_inactive()
+
+    def impose_appointment(self, ev) -> None:
+        """A counterfactual's premise: ``ev.office`` goes to ``ev.leader`` (or to an
+        appointee outside the modelled leaders), imposed from outside the struggle."""
+        k = next(k for k, o in enumerate(self.offices) if o.name == ev.office)
+        old = self.offices[k].holder
+        self.offices[k].holder = self.index[ev.leader] if ev.leader else -1
+        if old >= 0:
+            self.log_event("office_loss", self.leader_list[old].name, ev.office,
+                           "imposed from outside (counterfactual premise)", "exogenous")
 
     def retire_inactive(self) -> None:
         """Leaders who cannot act leave their factions; the dead leave their offices."""
@@ -267,11 +338,14 @@ class SuccessionModel(Model):
 
     # ---- assemblies ---------------------------------------------------------------------
     def hold_assemblies(self) -> None:
-        """Assemblies meeting this month: fill vacancies; a congress or conference votes on
-        the report; sanctions are moved; a congress elects the new bodies."""
+        """Assemblies meeting this month: fill vacancies; motions put from outside are voted;
+        a congress or conference votes on the report; sanctions are moved; a congress
+        elects the new bodies."""
         for a in self.assemblies_at.get(self.steps, []):
             self.update_power()
             self.fill_vacancies(a)
+            while self.pending_motions:
+                inst.vote_motion(self, self.pending_motions.pop(0), a)
             if a.kind in ("congress", "conference"):
                 yes, no, absent = inst.congress_vote(self, a)
                 self.record_tally(a, "approve the Central Committee's report", yes, no, absent,
@@ -301,10 +375,12 @@ class SuccessionModel(Model):
                                    assembly.name)
 
     def vacate_office(self, k: int, reason: str, assembly) -> None:
-        """Take office ``k`` from its holder and give it to the ruling coalition's choice."""
+        """Take office ``k`` from its holder and give it to the ruling coalition's choice
+        (never straight back to him)."""
         o = self.offices[k]
+        previous = o.holder
         o.holder = -1
-        j = inst.choose_successor(self, o)
+        j = inst.choose_successor(self, o, exclude=previous)
         if j >= 0:
             o.holder = j
             self.log_event("appointment", self.leader_list[j].name, o.name, reason,

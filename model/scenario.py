@@ -153,6 +153,7 @@ class RegionSpec(_Strict):
 class Relation(_Strict):
     """Initial animosity of ``a`` toward ``b`` (and of ``b`` toward ``a`` if mutual)."""
 
+    id: str | None = Field(None, description="Name for counterfactuals to override it by.")
     a: str
     b: str
     value: float = Field(ge=0, le=1)
@@ -188,11 +189,22 @@ class AssemblySpec(_Strict):
 
 
 class EventSpec(_Strict):
-    """An exogenous event: health, death, recruitment, or an outside shock."""
+    """An exogenous event: health, death, recruitment, an outside shock; or, as the premise
+    of a counterfactual, a motion put before the Central Committee from outside (voted, so
+    it may fail) or an appointment imposed from outside (``appoint``: ``office`` goes to
+    ``leader``, or to an appointee outside the modelled leaders if no leader is given).
+    The baseline uses neither of the last two."""
 
-    kind: Literal["illness", "recovery", "death", "recruitment", "shock"]
+    id: str | None = Field(None, description="Name for counterfactuals to override it by.")
+    kind: Literal["illness", "recovery", "death", "recruitment", "shock", "motion", "appoint"]
     date: Month
     leader: str | None = None
+    office: str | None = Field(None, description="The office a motion would take away.")
+    support: float | None = Field(
+        None, ge=-10, le=10,
+        description="Logit bias of free Central Committee votes toward a motion (the "
+        "authority behind it).",
+    )
     health: float | None = Field(None, ge=0, le=1, description="New health (illness/recovery).")
     members: int | None = Field(None, gt=0, description="Members admitted (recruitment).")
     deference: float | None = Field(
@@ -211,6 +223,8 @@ class EventSpec(_Strict):
             "death": ("leader",),
             "recruitment": ("members",),
             "shock": (),
+            "motion": ("leader", "office", "support"),
+            "appoint": ("office",),
         }[self.kind]
         missing = [f for f in need if getattr(self, f) is None]
         if missing:
@@ -271,12 +285,13 @@ def cross_reference_problems(data: dict) -> list[str]:
     problems: list[str] = []
     names = [x.get("name") for _, x in _entries(data, "leaders")]
     known = {n for n in names if isinstance(n, str)}
-    for key in ("leaders", "offices", "regions"):
+    for key, field in (("leaders", "name"), ("offices", "name"), ("regions", "name"),
+                       ("events", "id"), ("relations", "id")):
         seen: set = set()
         for i, x in _entries(data, key):
-            n = x.get("name")
+            n = x.get(field)
             if isinstance(n, str) and n in seen:
-                problems.append(f"{key}.{i}.name: duplicate name {n!r}")
+                problems.append(f"{key}.{i}.{field}: duplicate {field} {n!r}")
             seen.add(n)
     regions = {x.get("name") for _, x in _entries(data, "regions")}
 
@@ -309,6 +324,9 @@ def cross_reference_problems(data: dict) -> list[str]:
         for i, x in _entries(data, key):
             if key == "events":
                 check_leader(x.get("leader"), f"events.{i}.leader")
+                office = x.get("office")
+                if isinstance(office, str) and office not in {o.get("name") for _, o in offices}:
+                    problems.append(f"events.{i}.office: unknown office {office!r}")
             when = x.get("date")
             if horizon and isinstance(when, str) and re.match(r"^\d{4}-\d{2}", when):
                 k = month_index(when, horizon[0])
@@ -368,28 +386,36 @@ def resolve_path(name_or_path: str | Path, relative_to: Path | None = None) -> P
     raise ScenarioError([f"{name_or_path}: file: no such scenario (looked in {SCENARIO_DIR})"])
 
 
+def _key_of(items: list) -> str | None:
+    """The key by which an array of tables is merged: ``name`` or ``id`` if every entry
+    has it, else None (the array is replaced whole)."""
+    for key in ("name", "id"):
+        if items and all(isinstance(x, dict) and key in x for x in items):
+            return key
+    return None
+
+
 def merge(base: Any, over: Any) -> Any:
-    """Merge ``over`` into ``base``: tables key by key, arrays of named tables by name."""
+    """Merge ``over`` into ``base``: tables key by key; arrays of tables that all have a
+    ``name`` (leaders, offices, regions) or an ``id`` (events, relations) entry by entry,
+    where ``remove = true`` deletes an entry; anything else is replaced."""
     if isinstance(base, dict) and isinstance(over, dict):
         out = dict(base)
         for k, v in over.items():
             out[k] = merge(base[k], v) if k in base else v
         return out
-    if (
-        isinstance(base, list)
-        and isinstance(over, list)
-        and all(isinstance(x, dict) and "name" in x for x in base + over)
-    ):
+    if isinstance(base, list) and isinstance(over, list):
+        key = _key_of(base + over)
+        if key is None:
+            return over
         out = [dict(x) for x in base]
-        index = {x["name"]: i for i, x in enumerate(out)}
         for x in over:
+            match = [k for k, y in enumerate(out) if y[key] == x[key]]
             if x.get("remove"):
-                out = [y for y in out if y["name"] != x["name"]]
-                index = {y["name"]: i for i, y in enumerate(out)}
-            elif x["name"] in index:
-                out[index[x["name"]]] = merge(out[index[x["name"]]], x)
+                out = [y for y in out if y[key] != x[key]]
+            elif match:
+                out[match[0]] = merge(out[match[0]], x)
             else:
-                index[x["name"]] = len(out)
                 out.append(dict(x))
         return out
     return over

@@ -1,0 +1,114 @@
+"""Monte Carlo over seeds: many runs of one scenario, reduced to the form of the record.
+
+Seeds come from a numpy ``SeedSequence``: run ``k`` of an ensemble with base seed ``s`` uses
+``SeedSequence(s).spawn(n)[k]``, so a run's result depends only on ``(s, k)`` and never on
+the number of workers or the order in which runs finish.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+
+import numpy as np
+
+from .model import SuccessionModel
+from .outcomes import RunOutcome, reduce_run
+from .scenario import Scenario
+
+DEFAULT_BASE_SEED = 20221922
+
+
+def run_seeds(base_seed: int, runs: int) -> list[np.random.SeedSequence]:
+    """The seed of each run of an ensemble (independent streams)."""
+    return np.random.SeedSequence(base_seed).spawn(runs)
+
+
+def seed_label(seq: np.random.SeedSequence) -> str:
+    """A readable, reproducible name for a spawned seed: ``entropy/spawn_key``."""
+    return f"{seq.entropy}/{'.'.join(str(k) for k in seq.spawn_key)}"
+
+
+def _one(args) -> RunOutcome:
+    scenario, seq, rule, parameters = args
+    model = SuccessionModel(scenario, rng=seq, parameters=parameters, coalition_rule=rule)
+    return reduce_run(model.run(), seed_label(seq))
+
+
+def run_ensemble(
+    scenario: Scenario,
+    runs: int,
+    *,
+    workers: int = 1,
+    base_seed: int = DEFAULT_BASE_SEED,
+    coalition_rule: str = "agents",
+    parameters: dict | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[RunOutcome]:
+    """Run ``runs`` seeds of ``scenario`` and return their outcomes in seed order.
+
+    Args:
+        scenario: a validated scenario.
+        runs: number of runs (>= 1).
+        workers: processes to use (1 runs in this process).
+        base_seed: entropy of the ensemble's ``SeedSequence``.
+        coalition_rule: the model (``"agents"``) or a baseline.
+        parameters: parameter overrides for every run.
+        progress: called with ``(done, total)`` after each run.
+    """
+    if runs < 1:
+        raise ValueError(f"runs: must be at least 1, got {runs}")
+    if workers < 1:
+        raise ValueError(f"workers: must be at least 1, got {workers}")
+    jobs = [(scenario, seq, coalition_rule, parameters) for seq in run_seeds(base_seed, runs)]
+    return list(_map(jobs, workers, progress))
+
+
+def _map(jobs: list, workers: int, progress) -> Iterable[RunOutcome]:
+    total = len(jobs)
+    if workers == 1 or total == 1:
+        for k, job in enumerate(jobs, 1):
+            yield _one(job)
+            if progress:
+                progress(k, total)
+        return
+    chunk = max(1, total // (workers * 8))
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for k, result in enumerate(pool.map(_one, jobs, chunksize=chunk), 1):
+            yield result
+            if progress:
+                progress(k, total)
+
+
+class Progress:
+    """A one-line progress bar with the time left, on stderr; silent when stderr is not a
+    terminal (CI, pipes, notebooks)."""
+
+    def __init__(self, label: str, stream=None):
+        self.label = label
+        self.stream = stream or sys.stderr
+        self.start = time.monotonic()
+        self.enabled = hasattr(self.stream, "isatty") and self.stream.isatty()
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        elapsed = time.monotonic() - self.start
+        left = elapsed / done * (total - done) if done else 0.0
+        width = 30
+        filled = int(width * done / total)
+        bar = "#" * filled + "-" * (width - filled)
+        self.stream.write(
+            f"\r{self.label} [{bar}] {done}/{total}  {elapsed:5.0f}s elapsed, ~{left:4.0f}s left"
+        )
+        if done == total:
+            self.stream.write("\n")
+        self.stream.flush()
+
+
+def default_workers() -> int:
+    """Worker processes to use by default: the machine's cores."""
+    return max(1, os.cpu_count() or 1)

@@ -1,0 +1,225 @@
+"""Validation: the model and its baselines scored against the record.
+
+``validate`` runs an ensemble of the model and of each baseline (the same scenario, the same
+seeds, the same scoring code; only the coalition rule differs) and returns a
+:class:`Validation` that can be printed, saved as CSV, Markdown and JSON, and spliced into
+``docs/validation.md`` between the markers ``<!-- scorecard:start -->`` and
+``<!-- scorecard:end -->``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .ensemble import DEFAULT_BASE_SEED, run_ensemble
+from .outcomes import CRITERIA, RunOutcome, scorecard
+from .scenario import Scenario
+
+BASELINES = {
+    "random": "random coalitions: each month a leader moves at random with probability 0.2",
+    "bandwagon": "largest power wins: everyone joins the most powerful leader",
+    "aes": "static Acemoglu-Egorov-Sonin ruling coalition of the current powers, each month",
+}
+SCORECARD_COLUMNS = (
+    "id", "statement", "recorded", "median", "low", "high", "hit_rate", "criterion", "passed",
+)
+START, END = "<!-- scorecard:start -->", "<!-- scorecard:end -->"
+
+
+@dataclass
+class Validation:
+    """Scorecards of the model and the baselines over one ensemble of seeds."""
+
+    scenario: str
+    runs: int
+    base_seed: int
+    model: list[dict]
+    baselines: dict[str, list[dict]]
+    outcomes: list[RunOutcome]
+    baseline_outcomes: dict[str, list[RunOutcome]]
+    seconds: float = 0.0
+
+    @staticmethod
+    def passed(rows: list[dict]) -> int:
+        """Number of criteria passed in a scorecard."""
+        return sum(1 for r in rows if r["passed"])
+
+    def to_json(self) -> dict:
+        """The machine-readable form (shape fixed by issue #3)."""
+        return {
+            "scenario": self.scenario,
+            "runs": self.runs,
+            "base_seed": self.base_seed,
+            "model": {"passed": self.passed(self.model), "total": len(self.model)},
+            "baselines": {
+                name: {"passed": self.passed(rows), "total": len(rows)}
+                for name, rows in self.baselines.items()
+            },
+            "outcomes": [
+                {k: r[k] for k in ("id", "recorded", "median", "low", "high", "hit_rate",
+                                   "criterion", "passed")}
+                for r in self.model
+            ],
+            "baseline_outcomes": {
+                name: [{"id": r["id"], "hit_rate": r["hit_rate"], "passed": r["passed"]}
+                       for r in rows]
+                for name, rows in self.baselines.items()
+            },
+        }
+
+    def beats_baselines(self) -> bool:
+        """Whether the model passes strictly more criteria than every baseline."""
+        mine = self.passed(self.model)
+        return all(mine > self.passed(rows) for rows in self.baselines.values())
+
+    def markdown(self) -> str:
+        """The scorecard and the baselines' totals as Markdown."""
+        out = [
+            f"Scenario `{self.scenario}`, {self.runs} runs per rule, seeds "
+            f"`SeedSequence({self.base_seed}).spawn({self.runs})`.",
+            "",
+            "| criterion | recorded | simulated median | 90% interval | hit rate | test | "
+            "passed |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for r in self.model:
+            out.append(
+                f"| {r['statement']} | {r['recorded']} | {_fmt(r['median'])} | "
+                f"{_fmt(r['low'])} – {_fmt(r['high'])} | {r['hit_rate']:.2f} | "
+                f"{r['criterion']} | {'yes' if r['passed'] else '**no**'} |"
+            )
+        out += ["", "| rule | criteria passed |", "|---|---|",
+                f"| the model (leaders' own decisions) | {self.passed(self.model)} of "
+                f"{len(self.model)} |"]
+        for name, rows in self.baselines.items():
+            out.append(f"| baseline: {BASELINES[name]} | {self.passed(rows)} of {len(rows)} |")
+        out += ["", "Hit rates of the baselines, criterion by criterion:", "",
+                "| criterion | " + " | ".join(self.baselines) + " |",
+                "|---|" + "---|" * len(self.baselines)]
+        for k, r in enumerate(self.model):
+            cells = [f"{rows[k]['hit_rate']:.2f}" for rows in self.baselines.values()]
+            out.append(f"| {r['id']} | " + " | ".join(cells) + " |")
+        verdict = "passes" if self.passed(self.model) >= 9 else "does not pass"
+        beats = "beats" if self.beats_baselines() else "does not beat"
+        out += ["", f"The model {verdict} (at least 9 of {len(self.model)} criteria needed) "
+                f"and {beats} every baseline."]
+        return "\n".join(out) + "\n"
+
+    def text(self) -> str:
+        """A plain-text scorecard for the terminal."""
+        head = f"{'criterion':28s} {'recorded':>16s} {'median':>8s} {'90% interval':>17s} " \
+               f"{'hit':>5s}  passed"
+        lines = [head, "-" * len(head)]
+        for r in self.model:
+            interval = f"{_fmt(r['low'])}..{_fmt(r['high'])}"
+            lines.append(
+                f"{r['id']:28s} {str(r['recorded']):>16s} {_fmt(r['median']):>8s} "
+                f"{interval:>17s} {r['hit_rate']:5.2f}  {'yes' if r['passed'] else 'NO'}"
+            )
+        lines.append("")
+        lines.append(f"model: {self.passed(self.model)} of {len(self.model)} criteria passed")
+        for name, rows in self.baselines.items():
+            lines.append(f"baseline {name}: {self.passed(rows)} of {len(rows)}")
+        return "\n".join(lines)
+
+    def csv(self) -> str:
+        """The model's and the baselines' scorecards as one CSV (column ``rule``)."""
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(("rule", *SCORECARD_COLUMNS))
+        for rule, rows in [("model", self.model), *self.baselines.items()]:
+            for r in rows:
+                w.writerow((rule, *(r[c] for c in SCORECARD_COLUMNS)))
+        return buf.getvalue()
+
+
+def _fmt(x) -> str:
+    if x is None:
+        return "–"
+    if isinstance(x, float):
+        return f"{x:g}"
+    return str(x)
+
+
+def validate(
+    scenario: Scenario,
+    runs: int = 200,
+    *,
+    workers: int = 1,
+    base_seed: int = DEFAULT_BASE_SEED,
+    baselines: tuple[str, ...] = tuple(BASELINES),
+    progress_factory=None,
+) -> Validation:
+    """Score the model and the baselines over ``runs`` seeds each."""
+    import time
+
+    t0 = time.monotonic()
+
+    def ensemble(rule: str) -> list[RunOutcome]:
+        progress = progress_factory(rule) if progress_factory else None
+        return run_ensemble(scenario, runs, workers=workers, base_seed=base_seed,
+                            coalition_rule=rule, progress=progress)
+
+    outcomes = ensemble("agents")
+    base_out = {name: ensemble(name) for name in baselines}
+    return Validation(
+        scenario=scenario.name,
+        runs=runs,
+        base_seed=base_seed,
+        model=scorecard(outcomes, CRITERIA),
+        baselines={name: scorecard(o, CRITERIA) for name, o in base_out.items()},
+        outcomes=outcomes,
+        baseline_outcomes=base_out,
+        seconds=time.monotonic() - t0,
+    )
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file in the same folder."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def splice_doc(doc: str, block: str) -> str:
+    """Replace what stands between the scorecard markers of a document by ``block``."""
+    pattern = re.compile(re.escape(START) + r".*?" + re.escape(END), re.S)
+    if not pattern.search(doc):
+        raise ValueError(f"the document has no {START} ... {END} markers")
+    return pattern.sub(lambda _: f"{START}\n{block}{END}", doc)
+
+
+def write_validation(result: Validation, out_dir: Path | None = None,
+                     json_path: Path | None = None, doc_path: Path | None = None) -> list[Path]:
+    """Save the scorecard as CSV, Markdown and JSON (each file atomically); optionally
+    splice it into a document."""
+    written = []
+    if out_dir is not None:
+        out_dir = Path(out_dir)
+        for name, text in (("scorecard.csv", result.csv()),
+                           ("scorecard.md", result.markdown()),
+                           ("scorecard.json", json.dumps(result.to_json(), indent=2) + "\n")):
+            atomic_write_text(out_dir / name, text)
+            written.append(out_dir / name)
+    if json_path is not None:
+        atomic_write_text(Path(json_path), json.dumps(result.to_json(), indent=2) + "\n")
+        written.append(Path(json_path))
+    if doc_path is not None:
+        doc = Path(doc_path).read_text(encoding="utf-8")
+        atomic_write_text(Path(doc_path), splice_doc(doc, result.markdown()))
+        written.append(Path(doc_path))
+    return written
