@@ -25,18 +25,21 @@ def win_probability(share: float, softness: float) -> float:
     return 1.0 / (1.0 + math.exp(-(share - 0.5) / softness))
 
 
-def policy_distance(a: np.ndarray, b: np.ndarray) -> float:
+def policy_distance(a: Sequence[float], b: Sequence[float]) -> float:
     """Euclidean distance between two policy positions, scaled to [0, 1]."""
-    return float(np.hypot(*(np.asarray(a) - np.asarray(b)))) / MAX_POLICY_DISTANCE
+    return math.hypot(a[0] - b[0], a[1] - b[1]) / MAX_POLICY_DISTANCE
 
 
-def coalition_centre(members: Sequence[int], powers: np.ndarray, positions: np.ndarray):
+def coalition_centre(members: Sequence[int], powers: Sequence[float],
+                     positions: Sequence[Sequence[float]]) -> tuple[float, float]:
     """Power-weighted mean policy position of a coalition (its line)."""
-    idx = np.asarray(members)
-    w = powers[idx]
-    if w.sum() <= 0:
-        return positions[idx].mean(axis=0)
-    return (w[:, None] * positions[idx]).sum(axis=0) / w.sum()
+    weights = [float(powers[j]) for j in members]
+    total = sum(weights)
+    if total <= 0:
+        weights, total = [1.0] * len(members), float(len(members))
+    x = sum(w * positions[j][0] for w, j in zip(weights, members, strict=True)) / total
+    y = sum(w * positions[j][1] for w, j in zip(weights, members, strict=True)) / total
+    return float(x), float(y)
 
 
 def share_of_spoils(i: int, members: Sequence[int], powers: np.ndarray) -> float:
@@ -47,7 +50,7 @@ def share_of_spoils(i: int, members: Sequence[int], powers: np.ndarray) -> float
     strongest player is often excluded") and surplus partners a cost (minimum winning
     coalitions [Riker1962; Gamson1961]).
     """
-    total = float(powers[list(members)].sum())
+    total = float(sum(powers[j] for j in members))
     return float(powers[i]) / total if total > 0 else 0.0
 
 
@@ -70,8 +73,8 @@ def grudge_cost(i: int, members: Sequence[int], animosity: np.ndarray) -> float:
     Personal enmities predate 1922 and bar some alliances until a common threat wears them
     down: Zinoviev and Kamenev "made amends with Trotsky" only in 1926 [seed].
     """
-    others = [j for j in members if j != i]
-    return float(animosity[i, others].max()) if others else 0.0
+    row = animosity[i]
+    return max((float(row[j]) for j in members if j != i), default=0.0)
 
 
 def apprehension(i: int, members: Sequence[int], powers: np.ndarray, threshold: float) -> float:
@@ -81,13 +84,13 @@ def apprehension(i: int, members: Sequence[int], powers: np.ndarray, threshold: 
     Zinoviev and Kamenev "became apprehensive about Stalin's growing power and gradually
     moved toward opposition" [seed].
     """
-    others = [j for j in members if j != i]
+    others = [float(powers[j]) for j in members if j != i]
     if not others:
         return 0.0
-    total = float(powers[list(members)].sum())
+    total = float(sum(powers[j] for j in members))
     if total <= 0:
         return 0.0
-    return max(0.0, float(powers[others].max()) / total - threshold)
+    return max(0.0, max(others) / total - threshold)
 
 
 def successor_threat(i: int, members: Sequence[int], powers: np.ndarray, feared: int) -> float:
@@ -96,12 +99,12 @@ def successor_threat(i: int, members: Sequence[int], powers: np.ndarray, feared:
     Balance against the strongest: "the elimination of Trotsky, who in the general view was
     the likely successor to the post of the supreme leader, had become the main
     preoccupation of Lenin's three lieutenants" [seed]; in AES [AES2008] the strongest
-    player is often excluded from the ruling coalition. Whoever is strongest is feared, so
-    the same rule later turns the others against Stalin.
+    player is often excluded from the ruling coalition. The feared one is the presumed
+    successor (:meth:`SuccessionModel.strongest_aspirant`), not simply the strongest.
     """
     if feared < 0 or feared == i or feared not in members:
         return 0.0
-    total = float(powers.sum())
+    total = float(sum(powers))
     return float(powers[feared]) / total if total > 0 else 0.0
 
 

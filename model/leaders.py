@@ -42,6 +42,7 @@ class Leader(Agent):
             1 Politburo, 2 Central Committee, 3 party).
         recanted, refused: how he answered defeat.
         joined: the step at which his current coalition was last formed or joined.
+        expelled_at: the step at which he was expelled from the party (-1 if never).
     """
 
     model: SuccessionModel
@@ -62,6 +63,7 @@ class Leader(Agent):
         self.recanted = False
         self.refused = False
         self.joined = 0
+        self.expelled_at = -1
 
     # ---- standing ---------------------------------------------------------------------
     @property
@@ -95,16 +97,17 @@ class Leader(Agent):
         """
         m = self.model
         p = m.params
-        pw = m.power
+        pw = m.power_list
         total = m.total_power
-        own = float(pw[members].sum())
-        seats = m.full_members.sum()
-        pb_share = float(m.full_members[members].sum()) / seats if seats else 0.0
+        own = sum(pw[j] for j in members)
         power_share = own / total if total > 0 else 0.0
-        share_of_votes = (1 - p.politburo_weight) * power_share + p.politburo_weight * pb_share
-        win = win_probability(share_of_votes, p.win_softness)
+        if p.politburo_weight > 0:
+            seats = m.full_members.sum()
+            pb_share = float(m.full_members[members].sum()) / seats if seats else 0.0
+            power_share += p.politburo_weight * (pb_share - power_share)
+        win = win_probability(power_share, p.win_softness)
         share = share_of_spoils(self.idx, members, pw)
-        dist = policy_cost(self.idx, members, pw, m.positions)
+        dist = policy_cost(self.idx, members, pw, m.position_list)
         a = self.ambition
         value = win * (p.ambition_weight * a * share + (1.0 - a) * (1.0 - dist))
         value -= p.policy_weight * dist
@@ -113,7 +116,7 @@ class Leader(Agent):
             self.idx, members, pw, p.apprehension_threshold
         )
         value -= p.successor_fear * successor_threat(self.idx, members, pw, m.feared)
-        if any(m.leader_list[j].ambition >= p.contender_ambition for j in members):
+        if any(m.contender[j] for j in members):
             rival_win = win_probability(rival_power / total if total > 0 else 0.0,
                                         p.win_softness)
             value -= p.exposure_weight * exposure(own, rival_power, rival_win)

@@ -80,6 +80,11 @@ class SuccessionModel(Model):
         self.index = {ld.name: ld.idx for ld in self.leader_list}
         n = len(self.leader_list)
         self.positions = np.array([[s.economy, s.world] for s in scenario.leaders])
+        self.position_list = [tuple(x) for x in self.positions.tolist()]
+        self.contender = [
+            ld.ambition >= self.params.contender_ambition for ld in self.leader_list
+        ]
+        self._members: dict[int, list[int]] = {}
         self.animosity = np.zeros((n, n))
         for rel in scenario.relations:
             a, b = self.index[rel.a], self.index[rel.b]
@@ -182,7 +187,7 @@ class SuccessionModel(Model):
             if not ld.active or self.random.random() >= 0.2:
                 continue
             choice = self.random.randrange(len(labels) + 1)
-            self.faction[ld.idx] = labels[choice] if choice < len(labels) else self._new_label()
+            self.set_faction(ld.idx, labels[choice] if choice < len(labels) else self._new_label())
 
     def bandwagon_coalition(self) -> None:
         """Baseline "largest power wins": everyone joins the most powerful leader."""
@@ -190,7 +195,7 @@ class SuccessionModel(Model):
         if not active:
             return
         top = max(active, key=lambda i: (self.power[i], -i))
-        self.faction[active] = self.faction[top]
+        self.set_faction(active, self.faction[top])
 
     def aes_coalition(self) -> None:
         """Baseline: the static Acemoglu-Egorov-Sonin ruling coalition [AES2008] of the
@@ -203,7 +208,7 @@ class SuccessionModel(Model):
         members = [active[k] for k in ruling_coalition_members(self.power[active], 0.5)]
         label = self._new_label()
         for i in active:
-            self.faction[i] = label if i in members else self._new_label()
+            self.set_faction(i, label if i in members else self._new_label())
 
     # ---- time ---------------------------------------------------------------------------
     def date_of_step(self, step: int):
@@ -258,9 +263,9 @@ class SuccessionModel(Model):
         for ld in self.leader_list:
             if not ld.active and self.faction[ld.idx] >= 0:
                 self.last_faction[ld.idx] = self.members(self.faction[ld.idx])
-                self.faction[ld.idx] = -1
+                self.set_faction(ld.idx, -1)
             elif ld.active and self.faction[ld.idx] < 0:
-                self.faction[ld.idx] = self._new_label()
+                self.set_faction(ld.idx, self._new_label())
             if not ld.alive:
                 for k in self.offices_of(ld.idx):
                     self.offices[k].holder = -1
@@ -292,9 +297,17 @@ class SuccessionModel(Model):
             p.w_office * office + p.w_apparatus * patronage + p.w_prestige * prestige
             + p.w_mood * closeness
         )
-        self.total_power = float(self.power.sum())
-        self.full_members = (self.politburo == 2) & (health > 0)
+        self.power_changed()
+
+    def power_changed(self) -> None:
+        """Refresh what is derived from ``power``: its list form, the total, the faction
+        powers, the feared aspirant and the active full Politburo members."""
+        self.power_list = self.power.tolist()
+        self.total_power = float(sum(self.power_list))
+        self._faction_power = {}
         self.feared = self.strongest_aspirant()
+        active = np.array([ld.active for ld in self.leader_list])
+        self.full_members = (self.politburo == 2) & active
 
     # ---- the Secretariat ----------------------------------------------------------------
     def run_secretariat(self) -> None:
@@ -361,7 +374,8 @@ class SuccessionModel(Model):
         """Expelled leaders who have not recanted weigh recanting again this month
         (:func:`institutions.answer_defeat`); those expelled this month already answered."""
         for ld in self.leader_list:
-            if not ld.in_party and ld.refused and not ld.recanted:
+            if (not ld.in_party and ld.refused and not ld.recanted
+                    and ld.expelled_at < self.steps):
                 inst.answer_defeat(self, ld.idx, "")
 
     def fill_vacancies(self, assembly) -> None:
@@ -394,8 +408,9 @@ class SuccessionModel(Model):
         self.politburo[t] = 0
         ld.in_cc = False
         ld.in_party = False
+        ld.expelled_at = self.steps
         self.last_faction[t] = self.members(self.faction[t])
-        self.faction[t] = -1
+        self.set_faction(t, -1)
         self.log_event("expulsion", ld.name, "party", "", assembly.name)
 
     # ---- prestige and grudges -----------------------------------------------------------
@@ -444,17 +459,36 @@ class SuccessionModel(Model):
 
     def labels(self) -> list[int]:
         """Labels of the current factions (active leaders only)."""
-        return sorted({int(x) for x in self.faction if x >= 0})
+        return sorted(self._membership())
+
+    def set_faction(self, who, label: int) -> None:
+        """Put leader(s) ``who`` (an index, or an index array or mask) in faction ``label``;
+        every change of faction goes through here so that the caches stay right."""
+        self.faction[who] = label
+        self._members.clear()
+        self._faction_power.clear()
 
     def members(self, label: int) -> list[int]:
-        """Indices of the members of faction ``label``."""
+        """Indices of the members of faction ``label`` (a fresh list)."""
         if label < 0:
             return []
-        return [int(i) for i in np.flatnonzero(self.faction == label)]
+        return list(self._membership().get(int(label), ()))
+
+    def _membership(self) -> dict[int, list[int]]:
+        """Label -> members, cached until the factions change."""
+        if not self._members:
+            for i, lb in enumerate(self.faction.tolist()):
+                if lb >= 0:
+                    self._members.setdefault(lb, []).append(i)
+        return self._members
 
     def faction_power(self, label: int) -> float:
         """Total power of a faction."""
-        return float(self.power[self.faction == label].sum()) if label >= 0 else 0.0
+        if label < 0:
+            return 0.0
+        if label not in self._faction_power:
+            self._faction_power[label] = sum(self.power_list[j] for j in self.members(label))
+        return self._faction_power[label]
 
     def faction_powers(self, exclude: int = -1, also_exclude: int = -1) -> list[float]:
         """Powers of all factions except the labels given."""
@@ -507,7 +541,7 @@ class SuccessionModel(Model):
     def merge_factions(self, own: int, labels: list[int], proposer: int) -> None:
         """Factions ``labels`` join faction ``own`` (a proposal was accepted)."""
         for lb in labels:
-            self.faction[self.faction == lb] = own
+            self.set_faction(self.faction == lb, own)
         for j in self.members(own):
             self.leader_list[j].joined = self.steps
         names = ", ".join(self.leader_list[j].name for j in self.members(own))
@@ -516,7 +550,7 @@ class SuccessionModel(Model):
     def leave_faction(self, i: int) -> None:
         """Leader ``i`` leaves his faction to stand alone."""
         self.log_event("leaves", self.leader_list[i].name, self.faction_leader_name(i), "", "")
-        self.faction[i] = self._new_label()
+        self.set_faction(i, self._new_label())
 
     def expel_from_faction(self, j: int, by: int) -> None:
         """Faction leader ``by`` drops partner ``j``, who bears him a grudge for it; so do
@@ -524,7 +558,7 @@ class SuccessionModel(Model):
         went with Zinoviev [seed])."""
         self.log_event("dropped", self.leader_list[j].name, self.leader_list[by].name, "", "")
         label = self.faction[j]
-        self.faction[j] = self._new_label()
+        self.set_faction(j, self._new_label())
         grudge = self.params.betrayal_grudge
         self.animosity[j, by] = min(1.0, self.animosity[j, by] + grudge)
         for k in self.members(label):

@@ -64,7 +64,7 @@ def build(n_regions: int = 3, rng: int = 0, **parameters) -> SuccessionModel:
 
 def set_power(m: SuccessionModel, powers, feared: int | None = None) -> None:
     m.power = np.array(powers, dtype=float)
-    m.total_power = float(m.power.sum())
+    m.power_changed()
     if feared is not None:
         m.feared = feared
 
@@ -72,7 +72,7 @@ def set_power(m: SuccessionModel, powers, feared: int | None = None) -> None:
 def set_factions(m: SuccessionModel, groups: list[list[int]]) -> None:
     for label, group in enumerate(groups, start=100):
         for i in group:
-            m.faction[i] = label
+            m.set_faction(i, label)
     for ld in m.leader_list:
         ld.joined = -100  # long past the minimum tenure
 
