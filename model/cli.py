@@ -1,5 +1,6 @@
-"""Command line: ``troika run [SCENARIO] [--seed N] [--out DIR] [--set path=value ...]`` and
-``troika scenarios``.
+"""Command line: ``troika run [SCENARIO] [--seed N] [--out DIR] [--set path=value ...]``,
+``troika validate [SCENARIO] [--runs N] [--workers W] [--seed BASE] [--json PATH] [--out DIR]
+[--doc PATH] [--baselines a,b]`` and ``troika scenarios``.
 
 A scenario that does not load is reported as one ``FILE: field: problem`` line per problem on
 standard error, with exit status 2 and nothing written. Usage errors (an unknown option, a
@@ -9,6 +10,7 @@ negative seed) also exit with status 2 and a one-line message.
 from __future__ import annotations
 
 import sys
+import time
 import tomllib
 from pathlib import Path
 from typing import Annotated
@@ -20,6 +22,7 @@ try:  # typer >= 0.16 carries its own copy of click
 except ImportError:  # pragma: no cover - older typer on top of click
     import click.exceptions as _cx  # type: ignore[no-redef]
 
+from .ensemble import DEFAULT_BASE_SEED
 from .scenario import SCENARIO_DIR, ScenarioError, load_scenario, resolve_path
 
 app = typer.Typer(
@@ -92,6 +95,107 @@ def run(
     typer.echo(_table(ends, ["office", "holder", "recorded"]))
     typer.echo("")
     typer.echo(f"Output written to {out_dir}")
+
+
+def _fail(message: str) -> typer.Exit:
+    """Print a one-line error on standard error; the caller raises the returned Exit(2)."""
+    typer.echo(f"troika: error: {message}", err=True)
+    return typer.Exit(2)
+
+
+def _verdict(result) -> str:
+    """The verdict sentence of the Markdown scorecard (its last line starting 'The model')."""
+    for line in reversed(result.markdown().splitlines()):
+        if line.startswith("The model"):
+            return line
+    beats = "beats" if result.beats_baselines() else "does not beat"
+    return (f"The model passes {result.passed(result.model)} of {len(result.model)} criteria "
+            f"and {beats} every baseline.")
+
+
+@app.command()
+def validate(
+    scenario: Annotated[
+        str, typer.Argument(help="Scenario name (in scenarios/) or path to a TOML file.")
+    ] = "baseline",
+    runs: Annotated[
+        int, typer.Option("--runs", min=1, help="Runs per rule (the model and each baseline).")
+    ] = 200,
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", min=1, help="Worker processes [default: the machine's cores]."),
+    ] = None,
+    seed: Annotated[
+        int, typer.Option("--seed", min=0, metavar="BASE",
+                          help="Base seed of the ensemble's SeedSequence."),
+    ] = DEFAULT_BASE_SEED,
+    json_path: Annotated[
+        Path | None, typer.Option("--json", help="Also write the JSON scorecard to this file.")
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Output folder [default: out/validate-<scenario>]."),
+    ] = None,
+    doc: Annotated[
+        Path | None,
+        typer.Option("--doc", help="Splice the Markdown scorecard into this document, between "
+                     "<!-- scorecard:start --> and <!-- scorecard:end -->."),
+    ] = None,
+    baselines: Annotated[
+        str,
+        typer.Option("--baselines", help="Comma-separated baselines to score ('' for none)."),
+    ] = "random,bandwagon,aes",
+) -> None:
+    """Score the model and the baselines against the record over an ensemble of seeds; write
+    the scorecard (CSV, Markdown, JSON) and figures."""
+    from .ensemble import Progress, default_workers
+    from .record import load_record
+    from .validation import BASELINES, END, START, write_validation
+    from .validation import validate as run_validation
+    from .validation_plots import write_validation_figures
+
+    try:
+        source = resolve_path(scenario)
+        spec = load_scenario(scenario)
+    except ScenarioError as exc:
+        for line in exc.lines:
+            typer.echo(line, err=True)
+        raise typer.Exit(2) from None
+    rules = tuple(dict.fromkeys(b.strip() for b in baselines.split(",") if b.strip()))
+    unknown = [b for b in rules if b not in BASELINES]
+    if unknown:
+        raise _fail(f"--baselines: unknown baseline {', '.join(map(repr, unknown))} "
+                    f"(choose from {', '.join(BASELINES)})")
+    if doc is not None:
+        try:
+            text = doc.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise _fail(f"--doc: cannot read {doc}: {exc.strerror or exc}") from None
+        if START not in text or END not in text[text.find(START):]:
+            raise _fail(f"--doc: {doc} has no {START} ... {END} markers")
+    workers = default_workers() if workers is None else workers
+    base_seed = seed
+    out_dir = out if out is not None else Path("out") / f"validate-{spec.name}"
+    record = load_record()
+
+    typer.echo(f"scenario {spec.name} ({source}): {runs} runs per rule, model and "
+               f"{len(rules)} baseline(s), {workers} worker(s), base seed {base_seed}")
+    t0 = time.monotonic()
+    result = run_validation(spec, runs, workers=workers, base_seed=base_seed, baselines=rules,
+                            progress_factory=lambda rule: Progress(f"{rule:>9s}"))
+    wall = time.monotonic() - t0
+    typer.echo("")
+    typer.echo(result.text())
+    typer.echo("")
+    typer.echo(_verdict(result))
+    typer.echo(f"wall time {wall:.1f} s")
+    write_validation_figures(result, record, out_dir)
+    write_validation(result, out_dir=out_dir, json_path=json_path, doc_path=doc)
+    typer.echo(f"Scorecard and figures written to {out_dir}")
+    if json_path is not None:
+        typer.echo(f"JSON written to {json_path}")
+    if doc is not None:
+        typer.echo(f"Scorecard spliced into {doc}")
 
 
 @app.command()

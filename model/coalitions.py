@@ -42,15 +42,18 @@ def coalition_centre(members: Sequence[int], powers: Sequence[float],
     return float(x), float(y)
 
 
-def share_of_spoils(i: int, members: Sequence[int], powers: np.ndarray) -> float:
+def share_of_spoils(i: int, members: Sequence[int], powers: np.ndarray,
+                    total: float | None = None) -> float:
     """A member's payoff share in a ruling coalition: his power over the coalition's power.
 
-    Acemoglu, Egorov & Sonin [AES2008]: within the ruling coalition, payoffs are
+    ``total`` (the coalition's power) may be passed when already known. Acemoglu, Egorov &
+    Sonin [AES2008]: within the ruling coalition, payoffs are
     proportional to power. This makes the strongest player an unattractive partner ("the
     strongest player is often excluded") and surplus partners a cost (minimum winning
     coalitions [Riker1962; Gamson1961]).
     """
-    total = float(sum(powers[j] for j in members))
+    if total is None:
+        total = float(sum(powers[j] for j in members))
     return float(powers[i]) / total if total > 0 else 0.0
 
 
@@ -77,17 +80,20 @@ def grudge_cost(i: int, members: Sequence[int], animosity: np.ndarray) -> float:
     return max((float(row[j]) for j in members if j != i), default=0.0)
 
 
-def apprehension(i: int, members: Sequence[int], powers: np.ndarray, threshold: float) -> float:
+def apprehension(i: int, members: Sequence[int], powers: np.ndarray, threshold: float,
+                 total: float | None = None) -> float:
     """How far the strongest partner's share of the coalition exceeds ``threshold``.
 
     Apprehension: a partner who grows too strong inside the coalition drives the others out.
+    ``total`` (the coalition's power) may be passed when already known.
     Zinoviev and Kamenev "became apprehensive about Stalin's growing power and gradually
     moved toward opposition" [seed].
     """
     others = [float(powers[j]) for j in members if j != i]
     if not others:
         return 0.0
-    total = float(sum(powers[j] for j in members))
+    if total is None:
+        total = float(sum(powers[j] for j in members))
     if total <= 0:
         return 0.0
     return max(0.0, max(others) / total - threshold)

@@ -22,9 +22,14 @@ from .scenario import Scenario
 DEFAULT_BASE_SEED = 20221922
 
 
+def run_seed(base_seed: int, k: int) -> np.random.SeedSequence:
+    """The seed of run ``k``: ``SeedSequence(base_seed).spawn(n)[k]`` for any ``n > k``."""
+    return np.random.SeedSequence(base_seed, spawn_key=(k,))
+
+
 def run_seeds(base_seed: int, runs: int) -> list[np.random.SeedSequence]:
     """The seed of each run of an ensemble (independent streams)."""
-    return np.random.SeedSequence(base_seed).spawn(runs)
+    return [run_seed(base_seed, k) for k in range(runs)]
 
 
 def seed_label(seq: np.random.SeedSequence) -> str:
@@ -32,10 +37,14 @@ def seed_label(seq: np.random.SeedSequence) -> str:
     return f"{seq.entropy}/{'.'.join(str(k) for k in seq.spawn_key)}"
 
 
-def _one(args) -> RunOutcome:
-    scenario, seq, rule, parameters = args
+def run_one(job) -> RunOutcome:
+    """Run one job ``(scenario, seed sequence, coalition rule, parameter overrides)``."""
+    scenario, seq, rule, parameters = job
     model = SuccessionModel(scenario, rng=seq, parameters=parameters, coalition_rule=rule)
     return reduce_run(model.run(), seed_label(seq))
+
+
+BACKENDS = ("local", "dask")
 
 
 def run_ensemble(
@@ -47,40 +56,82 @@ def run_ensemble(
     coalition_rule: str = "agents",
     parameters: dict | None = None,
     progress: Callable[[int, int], None] | None = None,
+    backend: str = "local",
+    scheduler: str | None = None,
+    indices: Iterable[int] | None = None,
 ) -> list[RunOutcome]:
-    """Run ``runs`` seeds of ``scenario`` and return their outcomes in seed order.
+    """Run seeds of ``scenario`` and return their outcomes in seed order.
 
     Args:
         scenario: a validated scenario.
-        runs: number of runs (>= 1).
-        workers: processes to use (1 runs in this process).
+        runs: number of runs (>= 1); run ``k`` uses :func:`run_seed` ``(base_seed, k)``.
+        workers: processes to use (1 runs in this process; with dask, the size of the
+            LocalCluster started when no scheduler is given).
         base_seed: entropy of the ensemble's ``SeedSequence``.
         coalition_rule: the model (``"agents"``) or a baseline.
         parameters: parameter overrides for every run.
         progress: called with ``(done, total)`` after each run.
+        backend: ``"local"`` (a process pool) or ``"dask"`` (dask.distributed; install the
+            ``dask`` extra).
+        scheduler: address of a running dask scheduler (default: start a LocalCluster).
+        indices: run only these run numbers (default ``range(runs)``).
     """
     if runs < 1:
         raise ValueError(f"runs: must be at least 1, got {runs}")
     if workers < 1:
         raise ValueError(f"workers: must be at least 1, got {workers}")
-    jobs = [(scenario, seq, coalition_rule, parameters) for seq in run_seeds(base_seed, runs)]
-    return list(_map(jobs, workers, progress))
+    if backend not in BACKENDS:
+        raise ValueError(f"backend: {backend!r} is not one of {', '.join(BACKENDS)}")
+    ks = list(range(runs)) if indices is None else sorted(indices)
+    jobs = [(scenario, run_seed(base_seed, k), coalition_rule, parameters) for k in ks]
+    if backend == "dask":
+        return _map_dask(jobs, workers, scheduler, progress)
+    return list(_map_local(jobs, workers, progress))
 
 
-def _map(jobs: list, workers: int, progress) -> Iterable[RunOutcome]:
+def _map_local(jobs: list, workers: int, progress) -> Iterable[RunOutcome]:
     total = len(jobs)
-    if workers == 1 or total == 1:
+    if workers == 1 or total <= 1:
         for k, job in enumerate(jobs, 1):
-            yield _one(job)
+            yield run_one(job)
             if progress:
                 progress(k, total)
         return
     chunk = max(1, total // (workers * 8))
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        for k, result in enumerate(pool.map(_one, jobs, chunksize=chunk), 1):
+        for k, result in enumerate(pool.map(run_one, jobs, chunksize=chunk), 1):
             yield result
             if progress:
                 progress(k, total)
+
+
+def _map_dask(jobs: list, workers: int, scheduler: str | None, progress) -> list[RunOutcome]:
+    """Run the jobs on dask.distributed: on ``scheduler``, or on a LocalCluster of
+    ``workers`` single-threaded processes. Results come back in job order."""
+    try:
+        from dask.distributed import Client, LocalCluster, as_completed
+    except ImportError as exc:  # pragma: no cover - depends on the installed extras
+        raise RuntimeError(
+            "backend 'dask' needs dask.distributed: pip install 'troika[dask]'"
+        ) from exc
+    cluster = None
+    if scheduler is None:
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                               dashboard_address=None)
+    client = Client(scheduler or cluster)
+    try:
+        futures = client.map(run_one, jobs, pure=False)
+        order = {f.key: k for k, f in enumerate(futures)}
+        results: list = [None] * len(jobs)
+        for done, fut in enumerate(as_completed(futures), 1):
+            results[order[fut.key]] = fut.result()
+            if progress:
+                progress(done, len(jobs))
+        return results
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
 
 
 class Progress:

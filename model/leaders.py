@@ -106,14 +106,14 @@ class Leader(Agent):
             pb_share = float(m.full_members[members].sum()) / seats if seats else 0.0
             power_share += p.politburo_weight * (pb_share - power_share)
         win = win_probability(power_share, p.win_softness)
-        share = share_of_spoils(self.idx, members, pw)
+        share = share_of_spoils(self.idx, members, pw, own)
         dist = policy_cost(self.idx, members, pw, m.position_list)
         a = self.ambition
         value = win * (p.ambition_weight * a * share + (1.0 - a) * (1.0 - dist))
         value -= p.policy_weight * dist
         value -= p.grudge_weight * grudge_cost(self.idx, members, m.animosity)
         value -= a * p.apprehension_weight * apprehension(
-            self.idx, members, pw, p.apprehension_threshold
+            self.idx, members, pw, p.apprehension_threshold, own
         )
         value -= p.successor_fear * successor_threat(self.idx, members, pw, m.feared)
         if any(m.contender[j] for j in members):
@@ -147,9 +147,13 @@ class Leader(Agent):
     def current_value(self) -> float:
         """Value of the coalition he is in now, against the strongest other faction."""
         m = self.model
-        label = m.faction[self.idx]
-        return self.coalition_value(m.members(label), max(m.faction_powers(exclude=label),
-                                                          default=0.0))
+        key = (self.idx, m.state_version)
+        if key not in m.value_cache:
+            label = m.faction[self.idx]
+            m.value_cache[key] = self.coalition_value(
+                m.members(label), max(m.faction_powers(exclude=label), default=0.0)
+            )
+        return m.value_cache[key]
 
     def prune_surplus(self) -> bool:
         """Drop the partner whose exclusion most raises this leader's value, if worth it.

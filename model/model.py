@@ -85,6 +85,8 @@ class SuccessionModel(Model):
             ld.ambition >= self.params.contender_ambition for ld in self.leader_list
         ]
         self._members: dict[int, list[int]] = {}
+        self.state_version = 0
+        self.value_cache: dict = {}
         self.animosity = np.zeros((n, n))
         for rel in scenario.relations:
             a, b = self.index[rel.a], self.index[rel.b]
@@ -113,6 +115,7 @@ class SuccessionModel(Model):
         self.pending_motions: list = []
         self.office_history: list[dict] = []
         self.faction_history: list[np.ndarray] = []
+        self.ruling_history: list[str] = []
         self.tallies: list[dict] = []
         self.events_at: dict[int, list] = {}
         for ev in scenario.events:
@@ -126,7 +129,7 @@ class SuccessionModel(Model):
             self, scenario.bodies.central_committee_size
         )
         self.datacollector = DataCollector(
-            model_reporters={"ruling": "ruling_name"},
+            model_reporters={"ruling": "ruling_now"},
             agent_reporters={
                 "power": "power",
                 "prestige": "prestige",
@@ -158,6 +161,8 @@ class SuccessionModel(Model):
 
     def collect(self) -> None:
         """Collect this month's agent data, factions and the holders of the offices."""
+        self.ruling_now = self.ruling_name
+        self.ruling_history.append(self.ruling_now)
         self.datacollector.collect(self)
         self.faction_history.append(self.faction.copy())
         for o in self.offices:
@@ -305,6 +310,7 @@ class SuccessionModel(Model):
         self.power_list = self.power.tolist()
         self.total_power = float(sum(self.power_list))
         self._faction_power = {}
+        self.state_changed()
         self.feared = self.strongest_aspirant()
         active = np.array([ld.active for ld in self.leader_list])
         self.full_members = (self.politburo == 2) & active
@@ -451,6 +457,7 @@ class SuccessionModel(Model):
         )
         both = np.outer(outside, outside)
         self.animosity[both] *= 1.0 - p.common_enemy_decay
+        self.state_changed()
 
     # ---- factions -----------------------------------------------------------------------
     def _new_label(self) -> int:
@@ -467,6 +474,12 @@ class SuccessionModel(Model):
         self.faction[who] = label
         self._members.clear()
         self._faction_power.clear()
+        self.state_changed()
+
+    def state_changed(self) -> None:
+        """Invalidate cached coalition values (factions, powers or grudges changed)."""
+        self.state_version += 1
+        self.value_cache = {}
 
     def members(self, label: int) -> list[int]:
         """Indices of the members of faction ``label`` (a fresh list)."""
@@ -566,6 +579,7 @@ class SuccessionModel(Model):
                 policy_distance(self.positions[k], self.positions[by])
             ):
                 self.animosity[k, by] = min(1.0, self.animosity[k, by] + grudge)
+        self.state_changed()
 
     @property
     def ruling_name(self) -> str:

@@ -33,7 +33,7 @@ class RunOutcome:
         tallies: ``assembly -> (yes, no, absent)`` for votes on the report.
         recanted, refused: leaders who recanted / refused to recant (and never recanted).
         holders: ``office -> list of holder names by step`` ('' when vacant).
-        politburo: ``(steps, leaders)`` Politburo status (2 member, 1 candidate, 0 none).
+        ruling: name of the ruling faction's leader at each step ('' if none).
     """
 
     seed: str
@@ -45,7 +45,7 @@ class RunOutcome:
     recanted: set[str]
     refused: set[str]
     holders: dict[str, list[str]]
-    politburo: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=int))
+    ruling: list[str] = field(default_factory=list)
 
     def index(self, name: str) -> int:
         """Leader index of a name."""
@@ -100,6 +100,7 @@ def reduce_run(model, seed="") -> RunOutcome:
         recanted={ld.name for ld in model.leader_list if ld.recanted},
         refused={ld.name for ld in model.leader_list if ld.refused and not ld.recanted},
         holders=holders,
+        ruling=list(model.ruling_history),
     )
 
 

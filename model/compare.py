@@ -1,0 +1,152 @@
+"""Compare scenarios: the main outcome probabilities, with intervals, side by side.
+
+Every scenario is run on the same seeds (common random numbers), so differences come from
+the scenarios, not from the draw.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from .ensemble import DEFAULT_BASE_SEED, run_ensemble
+from .outcomes import NEVER, RunOutcome
+from .runs import MAIN_OUTCOMES, jeffreys
+from .scenario import Scenario
+from .validation import atomic_write_text
+
+_FN = {col: fn for col, _, fn in MAIN_OUTCOMES}
+
+# (id, question, function of a run -> bool)
+QUESTIONS: tuple[tuple[str, str, Callable[[RunOutcome], bool]], ...] = (
+    ("stalin_dominates", "Stalin leads the ruling faction at the end",
+     lambda o: _FN["dominant_at_end"](o) == "Stalin"),
+    ("trotsky_falls", "Trotsky loses the War Commissariat by 1927",
+     lambda o: _FN["trotsky_loses_war"](o) != NEVER),
+    ("trotsky_falls_by_1925", "Trotsky loses the War Commissariat by January 1925",
+     lambda o: _FN["trotsky_loses_war"](o) <= "1925-01"),
+    ("troika_breaks", "the troika breaks",
+     lambda o: _FN["troika_breaks"](o) != NEVER),
+    ("united_opposition", "the United Opposition (Trotsky, Zinoviev, Kamenev) forms",
+     lambda o: _FN["united_opposition"](o) != NEVER),
+    ("trotsky_expelled", "Trotsky is expelled from the party by the end of 1927",
+     lambda o: _FN["trotsky_expelled"](o) != NEVER),
+)
+
+
+def compare(scenarios: Sequence[Scenario], runs: int, *, workers: int = 1,
+            base_seed: int = DEFAULT_BASE_SEED, progress_factory=None) -> list[dict]:
+    """Rows ``{scenario, outcome, question, kind, estimate, low, high, runs}`` for every
+    scenario and question, plus the 14th Congress's dissenting count (median, 5–95%)."""
+    rows = []
+    for sc in scenarios:
+        progress = progress_factory(sc.name) if progress_factory else None
+        outs = run_ensemble(sc, runs, workers=workers, base_seed=base_seed,
+                            progress=progress)
+        for qid, question, fn in QUESTIONS:
+            k = sum(bool(fn(o)) for o in outs)
+            lo, hi = jeffreys(k, len(outs))
+            rows.append({"scenario": sc.name, "outcome": qid, "question": question,
+                         "kind": "probability", "estimate": round(k / len(outs), 4),
+                         "low": round(lo, 4), "high": round(hi, 4), "runs": len(outs)})
+        no = np.array([o.tallies["14th Congress"][1] for o in outs
+                       if "14th Congress" in o.tallies], dtype=float)
+        if no.size:
+            q = np.quantile(no, [0.5, 0.05, 0.95])
+            rows.append({"scenario": sc.name, "outcome": "congress14_no",
+                         "question": "14th Congress: votes against the report (recorded 65)",
+                         "kind": "count", "estimate": float(q[0]), "low": float(q[1]),
+                         "high": float(q[2]), "runs": int(no.size)})
+    return rows
+
+
+def table_markdown(rows: Sequence[dict]) -> str:
+    """Outcomes down, scenarios across: ``estimate [low, high]``."""
+    scen = list(dict.fromkeys(r["scenario"] for r in rows))
+    outcomes = list(dict.fromkeys((r["outcome"], r["question"]) for r in rows))
+    cell = {(r["scenario"], r["outcome"]): r for r in rows}
+    lines = ["| outcome | " + " | ".join(scen) + " |", "|---|" + "---|" * len(scen)]
+    for oid, question in outcomes:
+        cells = []
+        for s in scen:
+            r = cell.get((s, oid))
+            if r is None:
+                cells.append("–")
+            elif r["kind"] == "probability":
+                cells.append(f"{r['estimate']:.2f} [{r['low']:.2f}, {r['high']:.2f}]")
+            else:
+                cells.append(f"{r['estimate']:.0f} [{r['low']:.0f}, {r['high']:.0f}]")
+        lines.append(f"| {question} | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def plot_comparison(rows: Sequence[dict], path: Path) -> Path:
+    """Dot-and-interval chart: one panel of probabilities, one of the 14th Congress count."""
+    scen = list(dict.fromkeys(r["scenario"] for r in rows))
+    probs = [r for r in rows if r["kind"] == "probability"]
+    questions = list(dict.fromkeys((r["outcome"], r["question"]) for r in probs))
+    fig = Figure(figsize=(11, 1.2 + 0.75 * len(questions) + 2.2))
+    FigureCanvasAgg(fig)
+    gs = fig.add_gridspec(2, 1, height_ratios=[len(questions), 2.2])
+    ax = fig.add_subplot(gs[0])
+    colours = [f"C{k}" for k in range(len(scen))]
+    step = 0.7 / max(len(scen), 1)
+    for k, s in enumerate(scen):
+        for q, (oid, _) in enumerate(questions):
+            r = next((x for x in probs if x["scenario"] == s and x["outcome"] == oid), None)
+            if r is None:
+                continue
+            y = q - 0.35 + step * (k + 0.5)
+            ax.errorbar(r["estimate"], y, xerr=[[r["estimate"] - r["low"]],
+                                               [r["high"] - r["estimate"]]],
+                        fmt="o", color=colours[k], capsize=3,
+                        label=s if q == 0 else None)
+    ax.set_yticks(range(len(questions)), [q for _, q in questions])
+    ax.invert_yaxis()
+    ax.set_xlim(-0.02, 1.02)
+    ax.set_xlabel("probability over runs (dot) with 90% interval (bar)")
+    ax.grid(axis="x", alpha=0.3)
+    ax.legend(title="scenario", loc="center left", bbox_to_anchor=(1.01, 0.5))
+    ax.set_title("What if? Main outcomes by scenario")
+    ax2 = fig.add_subplot(gs[1])
+    counts = [r for r in rows if r["outcome"] == "congress14_no"]
+    for k, s in enumerate(scen):
+        r = next((x for x in counts if x["scenario"] == s), None)
+        if r is None:
+            continue
+        ax2.errorbar(r["estimate"], k, xerr=[[r["estimate"] - r["low"]],
+                                             [r["high"] - r["estimate"]]],
+                     fmt="o", color=colours[k], capsize=3)
+    ax2.axvline(65, color="black", ls="--", lw=1, label="recorded: 65")
+    ax2.set_yticks(range(len(scen)), scen)
+    ax2.invert_yaxis()
+    ax2.set_xlabel("14th Congress (Dec 1925): votes against the report, median and 5–95%")
+    ax2.legend(loc="center left", bbox_to_anchor=(1.01, 0.5))
+    ax2.grid(axis="x", alpha=0.3)
+    fig.tight_layout()
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.tmp.png")
+    fig.savefig(tmp, dpi=120)
+    tmp.replace(path)
+    return path
+
+
+def write_comparison(rows: Sequence[dict], out_dir: Path) -> list[Path]:
+    """compare.csv, compare.md and compare.png in ``out_dir`` (each atomically)."""
+    import csv
+    import io
+
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
+    w.writeheader()
+    w.writerows(rows)
+    atomic_write_text(out_dir / "compare.csv", buf.getvalue())
+    atomic_write_text(out_dir / "compare.md", table_markdown(rows))
+    return [out_dir / "compare.csv", out_dir / "compare.md",
+            plot_comparison(rows, out_dir / "compare.png")]

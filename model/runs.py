@@ -1,0 +1,214 @@
+"""Ensembles on disk: one row per run, written in chunks, resumable; and their summaries.
+
+``troika ensemble`` writes ``chunks/runs-<first>-<last>.csv`` files (each atomically), so a
+run killed part way loses nothing that finished; ``--resume`` runs only the run numbers that
+no chunk holds yet. ``runs.csv`` (all rows, in run order) and ``summary.csv`` are then
+rebuilt from the chunks, so a resumed ensemble gives the same files as an uninterrupted one.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+from scipy.stats import beta
+
+from .ensemble import DEFAULT_BASE_SEED, run_ensemble
+from .outcomes import CRITERIA, NEVER, RunOutcome, month_label, troika_break_step
+from .scenario import Scenario
+from .validation import atomic_write_text
+
+CHUNK = 50
+
+
+def _month_or_never(o: RunOutcome, key: tuple[str, str, str]) -> str:
+    return o.first.get(key, NEVER)
+
+
+def _first_allied(o: RunOutcome, names) -> str:
+    steps = o.allied_steps(names)
+    return o.months[steps[0]] if steps else NEVER
+
+
+# The main outcomes of a run, as (column, description, function of a RunOutcome).
+MAIN_OUTCOMES: tuple[tuple[str, str, Callable[[RunOutcome], object]], ...] = (
+    ("dominant_at_end", "leader of the ruling faction at the end",
+     lambda o: o.ruling[-1] if o.ruling and o.ruling[-1] else "none"),
+    ("general_secretary_at_end", "General Secretary at the end",
+     lambda o: (o.holders.get("General Secretary") or [""])[-1] or "none"),
+    ("trotsky_loses_war", "month Trotsky loses the War Commissariat",
+     lambda o: _month_or_never(o, ("office_loss", "Trotsky", "War Commissar"))),
+    ("trotsky_out_of_politburo", "month Trotsky is expelled from the Politburo",
+     lambda o: _month_or_never(o, ("expulsion", "Trotsky", "Politburo"))),
+    ("trotsky_expelled", "month Trotsky is expelled from the party",
+     lambda o: _month_or_never(o, ("expulsion", "Trotsky", "party"))),
+    ("troika_formed", "first month Stalin, Zinoviev and Kamenev are allied",
+     lambda o: _first_allied(o, ("Stalin", "Zinoviev", "Kamenev"))),
+    ("troika_breaks", "month the troika breaks",
+     lambda o: o.months[k] if (k := troika_break_step(o)) is not None else NEVER),
+    ("united_opposition", "first month Trotsky, Zinoviev and Kamenev are allied",
+     lambda o: _first_allied(o, ("Trotsky", "Zinoviev", "Kamenev"))),
+    ("congress14_yes", "14th Congress: votes for the report",
+     lambda o: o.tallies.get("14th Congress", ("", "", ""))[0]),
+    ("congress14_no", "14th Congress: votes against the report",
+     lambda o: o.tallies.get("14th Congress", ("", "", ""))[1]),
+    ("recanted", "leaders who recanted", lambda o: ";".join(sorted(o.recanted))),
+    ("refused", "leaders who refused to recant", lambda o: ";".join(sorted(o.refused))),
+)
+
+
+def outcome_row(run: int, o: RunOutcome, parameters: dict) -> dict:
+    """One row of the long table: run number, seed, parameters, main outcomes, and each
+    validation criterion's value and hit."""
+    row: dict = {"run": run, "seed": o.seed}
+    for k, v in parameters.items():
+        row[f"param.{k}"] = json.dumps(v) if isinstance(v, list | tuple) else v
+    for col, _, fn in MAIN_OUTCOMES:
+        row[col] = fn(o)
+    for c in CRITERIA:
+        value, hit = c.measure(o)
+        if c.kind == "date":
+            row[f"{c.id}.value"] = NEVER if math.isnan(value) else month_label(value)
+        else:
+            row[f"{c.id}.value"] = "" if math.isnan(value) else value
+        row[f"{c.id}.hit"] = int(hit)
+    return row
+
+
+def _csv_text(rows: Sequence[dict]) -> str:
+    buf = io.StringIO()
+    if rows:
+        w = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+    return buf.getvalue()
+
+
+def _read_csv(path: Path) -> list[dict]:
+    with path.open(newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def done_runs(out_dir: Path) -> dict[int, dict]:
+    """Rows already written in ``out_dir/chunks``, by run number."""
+    rows: dict[int, dict] = {}
+    for path in sorted((Path(out_dir) / "chunks").glob("runs-*.csv")):
+        for row in _read_csv(path):
+            rows[int(row["run"])] = row
+    return rows
+
+
+def run_to_dir(
+    scenario: Scenario,
+    runs: int,
+    out_dir: Path,
+    *,
+    workers: int = 1,
+    base_seed: int = DEFAULT_BASE_SEED,
+    resume: bool = False,
+    chunk: int = CHUNK,
+    backend: str = "local",
+    scheduler: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[dict]:
+    """Run an ensemble into ``out_dir`` chunk by chunk; returns all rows in run order.
+
+    Without ``resume`` an existing ``out_dir/chunks`` is an error (so that two different
+    ensembles are never mixed); with it, a manifest that does not match (scenario, seed) is
+    an error.
+    """
+    out_dir = Path(out_dir)
+    chunks = out_dir / "chunks"
+    manifest = {"scenario": scenario.name, "base_seed": base_seed,
+                "parameters": scenario.parameters.model_dump(mode="json")}
+    manifest_path = out_dir / "ensemble.json"
+    if chunks.exists() and any(chunks.iterdir()):
+        if not resume:
+            raise FileExistsError(f"{chunks}: already holds runs; use --resume to continue")
+        old = json.loads(manifest_path.read_text()) if manifest_path.exists() else {}
+        if {k: old.get(k) for k in manifest} != manifest:
+            raise ValueError(f"{manifest_path}: a different ensemble is stored here")
+    chunks.mkdir(parents=True, exist_ok=True)
+    atomic_write_text(manifest_path, json.dumps(manifest, indent=2) + "\n")
+    done = done_runs(out_dir)
+    todo = [k for k in range(runs) if k not in done]
+    params = scenario.parameters.model_dump(mode="json")
+    finished = sum(1 for k in done if k < runs)
+    for start in range(0, len(todo), chunk):
+        part = todo[start:start + chunk]
+
+        def step(k: int, _total: int, base: int = finished + start) -> None:
+            if progress:
+                progress(base + k, runs)
+
+        outcomes = run_ensemble(scenario, runs, workers=workers, base_seed=base_seed,
+                                backend=backend, scheduler=scheduler, indices=part,
+                                progress=step)
+        rows = [outcome_row(k, o, params) for k, o in zip(part, outcomes, strict=True)]
+        name = f"runs-{part[0]:06d}-{part[-1]:06d}.csv"
+        atomic_write_text(chunks / name, _csv_text(rows))
+    all_rows = done_runs(out_dir)
+    ordered = [all_rows[k] for k in range(runs)]
+    atomic_write_text(out_dir / "runs.csv", _csv_text(ordered))
+    summary = summarise(ordered)
+    atomic_write_text(out_dir / "summary.csv", _csv_text(summary))
+    return ordered
+
+
+def jeffreys(k: int, n: int, level: float = 0.9) -> tuple[float, float]:
+    """Jeffreys interval for a binomial proportion (``level`` coverage): the honest interval
+    for a probability estimated from ``n`` runs."""
+    a = (1 - level) / 2
+    lo = 0.0 if k == 0 else float(beta.ppf(a, k + 0.5, n - k + 0.5))
+    hi = 1.0 if k == n else float(beta.ppf(1 - a, k + 0.5, n - k + 0.5))
+    return lo, hi
+
+
+def summarise(rows: Sequence[dict]) -> list[dict]:
+    """Outcome probabilities with 90% intervals (Jeffreys), and medians with 5–95% ranges
+    for the dated and counted outcomes."""
+    n = len(rows)
+    out = []
+
+    def prob(name: str, desc: str, hits: list[bool]) -> None:
+        k = sum(hits)
+        lo, hi = jeffreys(k, n)
+        out.append({"outcome": name, "description": desc, "kind": "probability",
+                    "estimate": round(k / n, 4), "low": round(lo, 4), "high": round(hi, 4),
+                    "runs": n})
+
+    for c in CRITERIA:
+        if c.ensemble_test is None:  # the 14th Congress tally is summarised as a count
+            prob(f"{c.id}", c.statement, [str(r[f"{c.id}.hit"]) == "1" for r in rows])
+    for col, desc, _ in MAIN_OUTCOMES:
+        values = [str(r[col]) for r in rows]
+        if col in ("dominant_at_end", "general_secretary_at_end"):
+            for v in sorted(set(values)):
+                prob(f"{col}={v}", f"{desc}: {v}", [x == v for x in values])
+        elif col in ("recanted", "refused"):
+            names = sorted({x for v in values for x in v.split(";") if x})
+            for name in names:
+                prob(f"{col}:{name}", f"{name} in '{desc}'",
+                     [name in v.split(";") for v in values])
+        elif col.startswith("congress14"):
+            nums = np.array([float(v) for v in values if v != ""])
+            if nums.size:
+                q = np.quantile(nums, [0.5, 0.05, 0.95])
+                out.append({"outcome": col, "description": desc, "kind": "count",
+                            "estimate": float(q[0]), "low": float(q[1]), "high": float(q[2]),
+                            "runs": int(nums.size)})
+        else:
+            prob(f"{col}:happens", f"{desc}: happens at all", [v != NEVER for v in values])
+            months = sorted(v for v in values if v != NEVER)
+            if months:
+                q = np.quantile(np.arange(len(months)), [0.5, 0.05, 0.95])
+                pick = [months[int(round(x))] for x in q]
+                out.append({"outcome": col, "description": desc + " (when it happens)",
+                            "kind": "month", "estimate": pick[0], "low": pick[1],
+                            "high": pick[2], "runs": len(months)})
+    return out

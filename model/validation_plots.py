@@ -1,0 +1,375 @@
+"""Figures of a validation ensemble, each with the record drawn beside the simulation.
+
+* ``dates.png``: for each dated criterion, a histogram of the simulated month over the runs,
+  the recorded date (or range) marked, and the runs in which it never happens counted;
+* ``tallies.png``: for each congress and conference, a histogram of the dissenting votes over
+  the runs, the recorded count marked where the record has one (and the baselines' 14th
+  Congress faintly behind);
+* ``alliances.png``: month by month, the share of runs in which each of eight pairs of
+  leaders is allied, the recorded alignment periods shaded.
+
+Only the object-oriented matplotlib API is used (``Figure`` with the Agg canvas). Each file
+is rendered to a temporary file in the output folder and then moved into place, so a reader
+never sees a half-written figure.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator
+
+from .outcomes import CRITERIA, NEVER, RunOutcome, month_label, month_number
+from .plots import DPI, _date_axis, _rec
+from .record import parse_tally
+
+SIM_COLOUR = "#4c72b0"
+SHARE_COLOUR = "#222222"
+RECORD_COLOUR = "#d62728"
+BASELINE_COLOURS = {"random": "#7f7f7f", "bandwagon": "#bcbd22", "aes": "#17becf"}
+ALLIANCE_PAIRS: tuple[tuple[str, str], ...] = (
+    ("Stalin", "Zinoviev"),
+    ("Stalin", "Kamenev"),
+    ("Zinoviev", "Kamenev"),
+    ("Trotsky", "Zinoviev"),
+    ("Trotsky", "Kamenev"),
+    ("Stalin", "Bukharin"),
+    ("Stalin", "Rykov"),
+    ("Stalin", "Tomsky"),
+)
+# recorded alignment: (label, start record id, end record id or a date, pairs it covers)
+ALIGNMENTS: tuple[tuple[str, str, str, tuple[tuple[str, str], ...]], ...] = (
+    ("troika", "troika_forms", "troika_breaks",
+     (("Stalin", "Zinoviev"), ("Stalin", "Kamenev"), ("Zinoviev", "Kamenev"))),
+    ("new opposition", "troika_breaks", "united_opposition", (("Zinoviev", "Kamenev"),)),
+    ("united opposition", "united_opposition", "trotsky_expelled_party",
+     (("Trotsky", "Zinoviev"), ("Trotsky", "Kamenev"))),
+    ("Stalin and the right", "stalin_right_alliance", "1927-12-31",
+     (("Stalin", "Bukharin"), ("Stalin", "Rykov"), ("Stalin", "Tomsky"))),
+)
+ALIGNMENT_COLOURS = {
+    "troika": "#1f77b4",
+    "new opposition": "#2ca02c",
+    "united opposition": "#d62728",
+    "Stalin and the right": "#9467bd",
+}
+
+
+# --------------------------------------------------------------------------------------
+# helpers
+
+
+def _save_atomic(fig: Figure, path: Path) -> Path:
+    """Render ``fig`` to a temporary file beside ``path``, then move it into place."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    FigureCanvasAgg(fig)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        fig.savefig(tmp, format="png", dpi=DPI, metadata={"Software": None})
+        os.chmod(tmp, 0o644)  # mkstemp makes the file private; a figure is not
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def _month_ts(number: float) -> pd.Timestamp:
+    """A month number (see :func:`month_number`) as the first day of that month."""
+    return pd.Timestamp(f"{month_label(number)}-01")
+
+
+def _span(outcomes: list[RunOutcome]) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """First and last-plus-one month of the runs (the time axis of every panel)."""
+    months = [m for o in outcomes for m in (o.months[:1] + o.months[-1:])]
+    if not months:
+        return pd.Timestamp("1922-04-01"), pd.Timestamp("1928-01-01")
+    first, last = min(months), max(months)
+    return _month_ts(month_number(first)), _month_ts(month_number(last) + 1)
+
+
+def _record_date(record: pd.DataFrame | None, rid: str) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """A record row's date and the other end of its range (the same when there is none);
+    ``(NaT, NaT)`` when the record has no such row."""
+    row = _rec(record, rid)
+    if row is None or pd.isna(row["date"]):
+        return pd.NaT, pd.NaT
+    date, alt = row["date"], row["date_alt"]
+    return date, (date if pd.isna(alt) else alt)
+
+
+def _grid(n: int, cols: int) -> tuple[int, int]:
+    return max(1, math.ceil(n / cols)), cols
+
+
+def _no_runs(ax) -> None:
+    ax.text(0.5, 0.5, "no runs", transform=ax.transAxes, ha="center", va="center")
+
+
+# --------------------------------------------------------------------------------------
+# (a) dates
+
+
+def dated_criteria():
+    """The criteria whose value is a month."""
+    return [c for c in CRITERIA if c.kind == "date"]
+
+
+def plot_dates(outcomes: list[RunOutcome], record: pd.DataFrame | None, path) -> Path:
+    """Small multiples: for each dated criterion, the simulated months over the runs (bars,
+    one per month), the recorded date (line) and range (band); 'never' counted in the
+    title."""
+    criteria = dated_criteria()
+    rows, cols = _grid(len(criteria), 2)
+    fig = Figure(figsize=(13, 3.2 * rows + 1.2))
+    axes = np.atleast_1d(fig.subplots(rows, cols, sharex=True, squeeze=False)).ravel()
+    start, end = _span(outcomes)
+    n = len(outcomes)
+    for ax, c in zip(axes, criteria, strict=False):
+        values = np.array([c.measure(o)[0] for o in outcomes], dtype=float)
+        never = int(np.isnan(values).sum())
+        happened = values[~np.isnan(values)].round().astype(int)
+        if happened.size:
+            months, counts = np.unique(happened, return_counts=True)
+            x = [_month_ts(m) for m in months]
+            ax.bar(x, counts, width=26, align="edge", color=SIM_COLOUR, alpha=0.85,
+                   label="simulated runs")
+        elif n == 0:
+            _no_runs(ax)
+        for rid in c.record_ids:
+            date, alt = _record_date(record, rid)
+            if pd.isna(date):
+                continue
+            a, b = min(date, alt), max(date, alt)
+            if b > a:
+                ax.axvspan(a, b + pd.Timedelta(days=1), color=RECORD_COLOUR, alpha=0.15,
+                           lw=0, zorder=0)
+            ax.axvline(date, color=RECORD_COLOUR, ls="--", lw=1.5, zorder=3)
+        ax.set_title(f"{c.id}: recorded {c.recorded}\n"
+                     f"{NEVER} in {never} of {n} runs", fontsize=9)
+        ax.set_ylabel("runs")
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.grid(True, axis="y", alpha=0.3)
+        ax.set_xlim(start, end)
+        _date_axis(ax)
+        ax.tick_params(labelbottom=True)
+    for ax in axes[len(criteria):]:
+        ax.set_visible(False)
+    for ax in axes[-cols:]:
+        ax.set_xlabel("month")
+    handles = [Patch(color=SIM_COLOUR, alpha=0.85, label="simulated month (runs)"),
+               Line2D([], [], color=RECORD_COLOUR, ls="--", lw=1.5, label="recorded date"),
+               Patch(color=RECORD_COLOUR, alpha=0.15, label="recorded range")]
+    fig.legend(handles=handles, loc="lower center", ncols=3, fontsize=9, frameon=False)
+    fig.suptitle(f"Dated outcomes over {n} runs: simulated month vs recorded date")
+    fig.tight_layout(rect=(0, 0.04, 1, 0.98))
+    return _save_atomic(fig, path)
+
+
+# --------------------------------------------------------------------------------------
+# (b) tallies
+
+
+def recorded_dissent(record: pd.DataFrame | None) -> dict[str, int | None]:
+    """Recorded dissenting count per assembly (``None`` for a unanimous vote)."""
+    out: dict[str, int | None] = {}
+    if record is None:
+        return out
+    for _, row in record.loc[record["kind"] == "vote"].iterrows():
+        tally = parse_tally(row["value"])
+        out.setdefault(row["what"], None if tally is None else tally[1])
+    return out
+
+
+def assemblies_of(outcomes: list[RunOutcome]) -> list[str]:
+    """The assemblies with a tally in any run, in the order they first appear."""
+    return list(dict.fromkeys(a for o in outcomes for a in o.tallies))
+
+
+def _dissent(outcomes: list[RunOutcome], assembly: str) -> np.ndarray:
+    return np.array([o.tallies[assembly][1] for o in outcomes if assembly in o.tallies],
+                    dtype=float)
+
+
+def _bins(*arrays: np.ndarray, target: float = 25) -> np.ndarray:
+    """Integer-aligned bins covering every array."""
+    values = np.concatenate([a for a in arrays if a.size] or [np.zeros(1)])
+    lo, hi = math.floor(values.min()), math.ceil(values.max())
+    width = max(1, math.ceil((hi - lo + 1) / target))
+    return np.arange(lo, hi + width + 1, width) - 0.5
+
+
+def plot_dissent(outcomes: list[RunOutcome], baseline_outcomes: dict[str, list[RunOutcome]],
+                 record: pd.DataFrame | None, path, highlight: str = "14th Congress") -> Path:
+    """For each congress and conference: a histogram of the dissenting votes over the runs,
+    the recorded count marked, the baselines faintly behind the ``highlight`` assembly."""
+    names = assemblies_of(outcomes) or [highlight]
+    recorded = recorded_dissent(record)
+    rows, cols = _grid(len(names), 3)
+    fig = Figure(figsize=(14, 3.4 * rows + 1.2))
+    axes = np.atleast_1d(fig.subplots(rows, cols, squeeze=False)).ravel()
+    handles = [Patch(color=SIM_COLOUR, alpha=0.85, label="model runs"),
+               Line2D([], [], color=RECORD_COLOUR, ls="--", lw=2, label="recorded count")]
+    for ax, name in zip(axes, names, strict=False):
+        sim = _dissent(outcomes, name)
+        base = {}
+        if name == highlight:
+            base = {b: _dissent(outs, name) for b, outs in baseline_outcomes.items()}
+        rec = recorded.get(name)
+        extra = [np.array([float(rec)])] if rec is not None else []
+        bins = _bins(sim, *base.values(), *extra)
+        for b, vals in base.items():
+            if vals.size:
+                colour = BASELINE_COLOURS.get(b, "#999999")
+                ax.hist(vals, bins=bins, histtype="stepfilled", color=colour, alpha=0.18,
+                        zorder=1)
+                ax.hist(vals, bins=bins, histtype="step", color=colour, alpha=0.6, lw=1,
+                        zorder=1)
+                label = f"baseline: {b} (14th Congress only)"
+                if label not in [h.get_label() for h in handles]:
+                    handles.append(Patch(facecolor=colour, alpha=0.3, edgecolor=colour,
+                                         label=label))
+        if sim.size:
+            ax.hist(sim, bins=bins, color=SIM_COLOUR, alpha=0.85, zorder=2)
+        else:
+            _no_runs(ax)
+        title = f"{name}: {sim.size} runs"
+        if sim.size:
+            title += f", median {np.median(sim):g} against"
+        if rec is not None:
+            ax.axvline(rec, color=RECORD_COLOUR, ls="--", lw=2, zorder=3)
+            title += f"\nrecorded: {rec} against"
+        elif name in recorded:
+            title += "\nrecorded: unanimous (a resolution, not the report)"
+        else:
+            title += "\nno recorded tally"
+        ax.set_title(title, fontsize=9)
+        ax.set_xlabel("delegates voting against the CC report")
+        ax.set_ylabel("runs")
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.grid(True, axis="y", alpha=0.3)
+    for ax in axes[len(names):]:
+        ax.set_visible(False)
+    fig.legend(handles=handles, loc="lower center", ncols=min(len(handles), 3), fontsize=9,
+               frameon=False)
+    fig.suptitle(f"Dissenting votes at congresses and conferences over {len(outcomes)} runs")
+    fig.tight_layout(rect=(0, 0.07 if len(handles) > 3 else 0.04, 1, 0.98))
+    return _save_atomic(fig, path)
+
+
+# --------------------------------------------------------------------------------------
+# (c) alliances
+
+
+def allied_share(outcomes: list[RunOutcome], pair) -> tuple[list[str], np.ndarray]:
+    """Months (of the longest run) and, for each, the share of runs in which ``pair`` is
+    allied (runs without that month, or without one of the pair, count as not allied)."""
+    if not outcomes:
+        return [], np.zeros(0)
+    months = max((o.months for o in outcomes), key=len)
+    hits = np.zeros(len(months))
+    for o in outcomes:
+        if not all(n in o.names for n in pair):
+            continue
+        for k in range(min(len(o.months), len(months))):
+            hits[k] += o.allied(pair, k)
+    return list(months), hits / len(outcomes)
+
+
+def recorded_periods(record: pd.DataFrame | None) -> list[tuple[str, pd.Timestamp,
+                                                                 pd.Timestamp, tuple]]:
+    """Recorded alignment periods as ``(label, start, end, pairs)``."""
+    out = []
+    for label, start_id, end_id, pairs in ALIGNMENTS:
+        start = _record_date(record, start_id)[0]
+        if end_id[:1].isdigit():
+            end = pd.Timestamp(end_id) if not pd.isna(start) else pd.NaT
+        else:
+            end = _record_date(record, end_id)[0]
+        if pd.isna(start) or pd.isna(end) or end <= start:
+            continue
+        out.append((label, start, end, pairs))
+    return out
+
+
+def plot_alliances(outcomes: list[RunOutcome], record: pd.DataFrame | None, path) -> Path:
+    """One panel per pair: the share of runs in which the two are allied, month by month,
+    with the recorded alignment periods shaded."""
+    rows, cols = _grid(len(ALLIANCE_PAIRS), 2)
+    fig = Figure(figsize=(13, 2.4 * rows + 1.4))
+    axes = np.atleast_1d(fig.subplots(rows, cols, sharex=True, sharey=True,
+                                      squeeze=False)).ravel()
+    start, end = _span(outcomes)
+    periods = recorded_periods(record)
+    used: dict[str, str] = {}
+    for ax, pair in zip(axes, ALLIANCE_PAIRS, strict=False):
+        for label, a, b, pairs in periods:
+            if tuple(pair) in pairs:
+                colour = ALIGNMENT_COLOURS[label]
+                ax.axvspan(a, b, color=colour, alpha=0.15, lw=0, zorder=0)
+                used[label] = colour
+        months, share = allied_share(outcomes, pair)
+        if months:
+            x = [pd.Timestamp(f"{m}-01") + pd.Timedelta(days=14) for m in months]
+            ax.plot(x, share, color=SHARE_COLOUR, lw=1.8, zorder=2)
+            ax.fill_between(x, 0, share, color=SHARE_COLOUR, alpha=0.12, zorder=1)
+        else:
+            _no_runs(ax)
+        ax.set_title(f"{pair[0]} – {pair[1]}", fontsize=10, loc="left")
+        ax.set_ylim(0, 1.02)
+        ax.set_xlim(start, end)
+        ax.grid(True, alpha=0.3)
+        _date_axis(ax)
+    for ax in axes[len(ALLIANCE_PAIRS):]:
+        ax.set_visible(False)
+    for r in range(rows):
+        axes[r * cols].set_ylabel("share of runs\nallied")
+    for ax in axes[-cols:]:
+        ax.set_xlabel("month")
+    handles = [Line2D([], [], color=SHARE_COLOUR, lw=1.8,
+                      label="simulated: share of runs in one faction")]
+    handles += [Patch(color=c, alpha=0.25, label=f"recorded: {lab}") for lab, c in used.items()]
+    fig.legend(handles=handles, loc="lower center", ncols=3, fontsize=9, frameon=False)
+    fig.suptitle(f"Who stood with whom over {len(outcomes)} runs: share of runs in which "
+                 "each pair is allied (shaded: recorded alignments)")
+    fig.tight_layout(rect=(0, 0.06, 1, 0.98))
+    return _save_atomic(fig, path)
+
+
+# --------------------------------------------------------------------------------------
+
+
+def write_validation_figures(result, record: pd.DataFrame | None, out_dir) -> list[Path]:
+    """Write ``dates.png``, ``tallies.png`` and ``alliances.png`` for a
+    :class:`~model.validation.Validation` into ``out_dir`` (each file atomically)."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    outcomes = list(result.outcomes)
+    return [
+        plot_dates(outcomes, record, out_dir / "dates.png"),
+        plot_dissent(outcomes, dict(result.baseline_outcomes), record, out_dir / "tallies.png"),
+        plot_alliances(outcomes, record, out_dir / "alliances.png"),
+    ]
+
+
+__all__ = [
+    "ALLIANCE_PAIRS",
+    "allied_share",
+    "plot_alliances",
+    "plot_dates",
+    "plot_dissent",
+    "recorded_dissent",
+    "recorded_periods",
+    "write_validation_figures",
+]
