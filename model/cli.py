@@ -1,6 +1,8 @@
 """Command line: ``troika run [SCENARIO] [--seed N] [--out DIR] [--set path=value ...]``,
 ``troika validate [SCENARIO] [--runs N] [--workers W] [--seed BASE] [--json PATH] [--out DIR]
-[--doc PATH] [--baselines a,b]`` and ``troika scenarios``.
+[--doc PATH] [--baselines a,b]``, ``troika ensemble SCENARIO [--runs N] [--workers W]
+[--out DIR] [--resume] [--backend local|dask] [--scheduler ADDRESS]``, ``troika compare A B
+... [--runs N]`` and ``troika scenarios``.
 
 A scenario that does not load is reported as one ``FILE: field: problem`` line per problem on
 standard error, with exit status 2 and nothing written. Usage errors (an unknown option, a
@@ -35,6 +37,25 @@ app = typer.Typer(
 )
 
 
+def _load(scenario: str, overrides: list[str] | None = None):
+    """Load a scenario or exit 2 with its problems on stderr (one line each)."""
+    try:
+        return resolve_path(scenario), load_scenario(scenario, overrides=list(overrides or []))
+    except ScenarioError as exc:
+        for line in exc.lines:
+            typer.echo(line, err=True)
+        raise typer.Exit(2) from None
+
+
+SetOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--set", metavar="PATH=VALUE",
+        help="Override a scenario field, e.g. parameters.campaign_rate=0.02 (repeatable).",
+    ),
+]
+
+
 def _table(df, columns: list[str]) -> str:
     """A plain fixed-width text table."""
     rows = [[str(v) for v in r] for r in df[columns].itertuples(index=False)]
@@ -57,26 +78,14 @@ def run(
         Path | None,
         typer.Option("--out", help="Output folder [default: out/<scenario>-seed<N>]."),
     ] = None,
-    overrides: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--set", metavar="PATH=VALUE",
-            help="Override a scenario field, e.g. parameters.campaign_rate=0.02 (repeatable).",
-        ),
-    ] = None,
+    overrides: SetOption = None,
 ) -> None:
     """Run one scenario with one seed; write tables, figures and a manifest."""
     from .model import SuccessionModel
     from .outputs import key_events, offices_at_end, run_tables, write_run
     from .record import load_record
 
-    try:
-        source = resolve_path(scenario)
-        spec = load_scenario(scenario, overrides=list(overrides or []))
-    except ScenarioError as exc:
-        for line in exc.lines:
-            typer.echo(line, err=True)
-        raise typer.Exit(2) from None
+    source, spec = _load(scenario, overrides)
     out_dir = out if out is not None else Path("out") / f"{spec.name}-seed{seed}"
     record = load_record()
     m = SuccessionModel(spec, rng=seed).run()
@@ -154,13 +163,7 @@ def validate(
     from .validation import validate as run_validation
     from .validation_plots import write_validation_figures
 
-    try:
-        source = resolve_path(scenario)
-        spec = load_scenario(scenario)
-    except ScenarioError as exc:
-        for line in exc.lines:
-            typer.echo(line, err=True)
-        raise typer.Exit(2) from None
+    source, spec = _load(scenario)
     rules = tuple(dict.fromkeys(b.strip() for b in baselines.split(",") if b.strip()))
     unknown = [b for b in rules if b not in BASELINES]
     if unknown:
@@ -196,6 +199,115 @@ def validate(
         typer.echo(f"JSON written to {json_path}")
     if doc is not None:
         typer.echo(f"Scorecard spliced into {doc}")
+
+
+@app.command()
+def ensemble(
+    scenario: Annotated[
+        str, typer.Argument(help="Scenario name (in scenarios/) or path to a TOML file.")
+    ] = "baseline",
+    runs: Annotated[int, typer.Option("--runs", min=1, help="Number of runs.")] = 200,
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", min=1, help="Worker processes [default: the machine's cores]."),
+    ] = None,
+    seed: Annotated[
+        int, typer.Option("--seed", min=0, metavar="BASE",
+                          help="Base seed of the SeedSequence the run seeds are spawned from.")
+    ] = DEFAULT_BASE_SEED,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Output folder [default: out/ensemble-<scenario>]."),
+    ] = None,
+    resume: Annotated[
+        bool, typer.Option("--resume", help="Continue an ensemble: skip the runs already done.")
+    ] = False,
+    backend: Annotated[
+        str, typer.Option("--backend", help="'local' (process pool) or 'dask'.")
+    ] = "local",
+    scheduler: Annotated[
+        str | None,
+        typer.Option("--scheduler", metavar="ADDRESS",
+                     help="Dask scheduler address [default: start a LocalCluster]."),
+    ] = None,
+    overrides: SetOption = None,
+) -> None:
+    """Run many seeds of a scenario: one row per run (runs.csv, written in chunks) and the
+    outcome probabilities with 90% intervals (summary.csv)."""
+    from .ensemble import BACKENDS, Progress, default_workers
+    from .runs import run_to_dir
+
+    if backend not in BACKENDS:
+        raise _fail(f"--backend: {backend!r} is not one of {', '.join(BACKENDS)}")
+    if scheduler is not None and backend != "dask":
+        raise _fail("--scheduler: only with --backend dask")
+    if backend == "dask":
+        try:
+            import dask.distributed  # noqa: F401
+        except ImportError:
+            raise _fail("--backend dask: dask.distributed is not installed "
+                        "(pip install 'troika[dask]')") from None
+    _, spec = _load(scenario, overrides)
+    workers = default_workers() if workers is None else workers
+    out_dir = out if out is not None else Path("out") / f"ensemble-{spec.name}"
+    t0 = time.monotonic()
+    try:
+        rows = run_to_dir(spec, runs, out_dir, workers=workers, base_seed=seed, resume=resume,
+                          backend=backend, scheduler=scheduler,
+                          progress=Progress(f"{spec.name}"))
+    except (FileExistsError, ValueError) as exc:
+        raise _fail(str(exc)) from None
+    wall = time.monotonic() - t0
+    from .runs import summarise
+
+    typer.echo(f"{len(rows)} runs of {spec.name} in {wall:.1f} s "
+               f"({workers} worker(s), backend {backend})")
+    typer.echo("")
+    for r in summarise(rows):
+        if r["kind"] == "probability":
+            typer.echo(f"  {r['estimate']:5.2f} [{r['low']:.2f}, {r['high']:.2f}]  "
+                       f"{r['description']}")
+        else:
+            typer.echo(f"  {r['estimate']!s:>7} [{r['low']}, {r['high']}]  {r['description']}")
+    typer.echo("")
+    typer.echo(f"runs.csv and summary.csv written to {out_dir}")
+
+
+@app.command()
+def compare(
+    scenarios_: Annotated[
+        list[str], typer.Argument(metavar="SCENARIO...", help="Two or more scenarios.")
+    ],
+    runs: Annotated[int, typer.Option("--runs", min=1, help="Runs per scenario.")] = 200,
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", min=1, help="Worker processes [default: the machine's cores]."),
+    ] = None,
+    seed: Annotated[
+        int, typer.Option("--seed", min=0, metavar="BASE",
+                          help="Base seed (the same seeds for every scenario).")
+    ] = DEFAULT_BASE_SEED,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Output folder [default: out/compare].")
+    ] = None,
+) -> None:
+    """Compare scenarios: main outcome probabilities with 90% intervals (table and figure)."""
+    from .compare import compare as run_compare
+    from .compare import table_markdown, write_comparison
+    from .ensemble import Progress, default_workers
+
+    if len(scenarios_) < 2:
+        raise _fail("compare needs at least two scenarios")
+    specs = [_load(name)[1] for name in scenarios_]
+    workers = default_workers() if workers is None else workers
+    out_dir = out if out is not None else Path("out") / "compare"
+    t0 = time.monotonic()
+    rows = run_compare(specs, runs, workers=workers, base_seed=seed,
+                       progress_factory=lambda name: Progress(f"{name:>20s}"))
+    typer.echo(table_markdown(rows))
+    write_comparison(rows, out_dir)
+    typer.echo(f"{len(specs)} scenarios x {runs} runs in {time.monotonic() - t0:.1f} s; "
+               f"compare.csv, compare.md and compare.png written to {out_dir}")
 
 
 @app.command()

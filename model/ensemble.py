@@ -59,6 +59,7 @@ def run_ensemble(
     backend: str = "local",
     scheduler: str | None = None,
     indices: Iterable[int] | None = None,
+    executor: ProcessPoolExecutor | None = None,
 ) -> list[RunOutcome]:
     """Run seeds of ``scenario`` and return their outcomes in seed order.
 
@@ -75,6 +76,7 @@ def run_ensemble(
             ``dask`` extra).
         scheduler: address of a running dask scheduler (default: start a LocalCluster).
         indices: run only these run numbers (default ``range(runs)``).
+        executor: a process pool to reuse (local backend), e.g. across chunks.
     """
     if runs < 1:
         raise ValueError(f"runs: must be at least 1, got {runs}")
@@ -86,23 +88,27 @@ def run_ensemble(
     jobs = [(scenario, run_seed(base_seed, k), coalition_rule, parameters) for k in ks]
     if backend == "dask":
         return _map_dask(jobs, workers, scheduler, progress)
-    return list(_map_local(jobs, workers, progress))
+    return list(_map_local(jobs, workers, progress, executor))
 
 
-def _map_local(jobs: list, workers: int, progress) -> Iterable[RunOutcome]:
+def _map_local(jobs: list, workers: int, progress, executor=None) -> Iterable[RunOutcome]:
     total = len(jobs)
-    if workers == 1 or total <= 1:
+    if executor is None and (workers == 1 or total <= 1):
         for k, job in enumerate(jobs, 1):
             yield run_one(job)
             if progress:
                 progress(k, total)
         return
     chunk = max(1, total // (workers * 8))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    pool = executor or ProcessPoolExecutor(max_workers=workers)
+    try:
         for k, result in enumerate(pool.map(run_one, jobs, chunksize=chunk), 1):
             yield result
             if progress:
                 progress(k, total)
+    finally:
+        if executor is None:
+            pool.shutdown()
 
 
 def _map_dask(jobs: list, workers: int, scheduler: str | None, progress) -> list[RunOutcome]:

@@ -13,6 +13,7 @@ import io
 import json
 import math
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -139,19 +140,25 @@ def run_to_dir(
     todo = [k for k in range(runs) if k not in done]
     params = scenario.parameters.model_dump(mode="json")
     finished = sum(1 for k in done if k < runs)
-    for start in range(0, len(todo), chunk):
-        part = todo[start:start + chunk]
+    pool = (ProcessPoolExecutor(max_workers=workers)
+            if backend == "local" and workers > 1 and len(todo) > chunk else None)
+    try:
+        for start in range(0, len(todo), chunk):
+            part = todo[start:start + chunk]
 
-        def step(k: int, _total: int, base: int = finished + start) -> None:
-            if progress:
-                progress(base + k, runs)
+            def step(k: int, _total: int, base: int = finished + start) -> None:
+                if progress:
+                    progress(base + k, runs)
 
-        outcomes = run_ensemble(scenario, runs, workers=workers, base_seed=base_seed,
-                                backend=backend, scheduler=scheduler, indices=part,
-                                progress=step)
-        rows = [outcome_row(k, o, params) for k, o in zip(part, outcomes, strict=True)]
-        name = f"runs-{part[0]:06d}-{part[-1]:06d}.csv"
-        atomic_write_text(chunks / name, _csv_text(rows))
+            outcomes = run_ensemble(scenario, runs, workers=workers, base_seed=base_seed,
+                                    backend=backend, scheduler=scheduler, indices=part,
+                                    progress=step, executor=pool)
+            rows = [outcome_row(k, o, params) for k, o in zip(part, outcomes, strict=True)]
+            name = f"runs-{part[0]:06d}-{part[-1]:06d}.csv"
+            atomic_write_text(chunks / name, _csv_text(rows))
+    finally:
+        if pool is not None:
+            pool.shutdown()
     all_rows = done_runs(out_dir)
     ordered = [all_rows[k] for k in range(runs)]
     atomic_write_text(out_dir / "runs.csv", _csv_text(ordered))
@@ -200,8 +207,8 @@ def summarise(rows: Sequence[dict]) -> list[dict]:
             if nums.size:
                 q = np.quantile(nums, [0.5, 0.05, 0.95])
                 out.append({"outcome": col, "description": desc, "kind": "count",
-                            "estimate": float(q[0]), "low": float(q[1]), "high": float(q[2]),
-                            "runs": int(nums.size)})
+                            "estimate": round(float(q[0]), 1), "low": round(float(q[1]), 1),
+                            "high": round(float(q[2]), 1), "runs": int(nums.size)})
         else:
             prob(f"{col}:happens", f"{desc}: happens at all", [v != NEVER for v in values])
             months = sorted(v for v in values if v != NEVER)
