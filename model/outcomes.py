@@ -210,12 +210,12 @@ def stalin_right(o: RunOutcome) -> tuple[float, bool]:
 
 
 def united_opposition(o: RunOutcome) -> tuple[float, bool]:
-    """Trotsky, Zinoviev and Kamenev are allied during 1926."""
-    k = _first_step(o.allied_steps(UNITED))
-    if k is None:
+    """Trotsky, Zinoviev and Kamenev are allied, in opposition to Stalin, during 1926."""
+    steps = o.allied_steps(UNITED, excluding=("Stalin",))
+    if not steps:
         return np.nan, False
-    in_1926 = any(o.months[s].startswith("1926") for s in o.allied_steps(UNITED))
-    return month_number(o.months[k]), in_1926
+    in_1926 = any(o.months[s].startswith("1926") for s in steps)
+    return month_number(o.months[steps[0]]), in_1926
 
 
 def trotsky_leaves_politburo(o: RunOutcome) -> tuple[float, bool]:
@@ -277,7 +277,7 @@ CRITERIA: tuple[Criterion, ...] = (
               ensemble_test=_interval_contains_65, test_text="5%–95% interval contains 65"),
     Criterion("congress14_median", "14th Congress: the median dissenting count is within "
               "±20 of 65", "65", ("congress14_vote",), "count", congress14_dissent,
-              ensemble_test=_median_near_65, test_text="|median − 65| ≤ 20"),
+              ensemble_test=_median_near_65, test_text="median within 65 ± 20"),
     Criterion("stalin_right", "Stalin is allied with Bukharin, Rykov and Tomsky through "
               "1926–27", "1925–", ("stalin_right_alliance",), "share", stalin_right),
     Criterion("united_opposition_1926", "Trotsky, Zinoviev and Kamenev are allied (United "

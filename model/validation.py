@@ -91,9 +91,9 @@ class Validation:
         ]
         for r in self.model:
             out.append(
-                f"| {r['statement']} | {r['recorded']} | {_fmt(r['median'])} | "
+                f"| {_fmt(r['statement'])} | {_fmt(r['recorded'])} | {_fmt(r['median'])} | "
                 f"{_fmt(r['low'])} – {_fmt(r['high'])} | {r['hit_rate']:.2f} | "
-                f"{r['criterion']} | {'yes' if r['passed'] else '**no**'} |"
+                f"{_fmt(r['criterion'])} | {'yes' if r['passed'] else '**no**'} |"
             )
         out += ["", "| rule | criteria passed |", "|---|---|",
                 f"| the model (leaders' own decisions) | {self.passed(self.model)} of "
@@ -145,7 +145,7 @@ def _fmt(x) -> str:
         return "–"
     if isinstance(x, float):
         return f"{x:g}"
-    return str(x)
+    return str(x).replace("|", "\\|")  # a bare | would split a Markdown table cell
 
 
 def validate(

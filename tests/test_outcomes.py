@@ -197,6 +197,12 @@ def test_united_opposition():
     assert not hit and math.isnan(value)
 
 
+def test_united_opposition_excludes_stalin():
+    """Three leaders in Stalin's own faction are not an opposition."""
+    with_stalin = make(between("1926-03", "1927-06", *UNITED, "Stalin"))
+    assert not oc.united_opposition(with_stalin)[1]
+
+
 def test_trotsky_leaves_politburo():
     value, hit = oc.trotsky_leaves_politburo(make(first={PB: "1926-10"}))
     assert hit and value == month_number("1926-10")
