@@ -330,6 +330,27 @@ def scenarios() -> None:
         typer.echo(f"{f.stem.ljust(width)}  {desc}")
 
 
+# Commands defined in other modules: each such module has ``register(app)``, which adds its
+# command(s) to the app. A module that is not there (yet) is skipped.
+EXTENSIONS = ("model.ablation", "model.sensitivity", "model.calibration", "model.webapp")
+
+
+def _register_extensions() -> None:
+    import importlib
+
+    for name in EXTENSIONS:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:
+                continue
+            raise
+        module.register(app)
+
+
+_register_extensions()
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the app; usage errors become one line on stderr and status 2."""
     args = list(sys.argv[1:] if argv is None else argv)

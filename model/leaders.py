@@ -141,7 +141,7 @@ class Leader(Agent):
             return
         if self.ambition >= self.model.params.contender_ambition:
             self.propose_coalition()
-        else:
+        elif self.model.params.followers_apply:
             self.apply_to_join()
 
     def current_value(self) -> float:

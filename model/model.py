@@ -574,7 +574,7 @@ class SuccessionModel(Model):
         self.set_faction(j, self._new_label())
         grudge = self.params.betrayal_grudge
         self.animosity[j, by] = min(1.0, self.animosity[j, by] + grudge)
-        for k in self.members(label):
+        for k in self.members(label) if self.params.solidarity else ():
             if k != by and policy_distance(self.positions[k], self.positions[j]) < (
                 policy_distance(self.positions[k], self.positions[by])
             ):

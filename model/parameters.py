@@ -179,6 +179,16 @@ class Parameters(BaseModel):
         description="Months a leader stays in a coalition he has just joined or formed "
         "before he may walk out or be dropped (commitments last a while).",
     )
+    solidarity: bool = Field(
+        True,
+        description="Partners closer in policy to a dropped leader than to the one who drops "
+        "him share his grudge (switch off to ablate the rule).",
+    )
+    followers_apply: bool = Field(
+        True,
+        description="Followers (below contender ambition) may ask to join a faction "
+        "(switch off to ablate the rule).",
+    )
     recantation_prestige_cost: float = Field(
         0.5, ge=0, le=1, description="Share of prestige a leader loses by recanting."
     )

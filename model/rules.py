@@ -1,0 +1,64 @@
+"""The rule families of the model, each with the parameters it reads and the setting that
+switches it off (for ablation: ``troika ablate``).
+
+A rule is switched off by parameter overrides only, so an ablated run is an ordinary run of
+the same code with another parameter file. ``docs/model.md`` gives each rule's evidence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class RuleFamily:
+    """A rule family: its name, what it says, the parameters it reads, and the overrides
+    that switch it off."""
+
+    name: str
+    says: str
+    reads: tuple[str, ...]
+    off: dict
+
+
+RULE_FAMILIES: tuple[RuleFamily, ...] = (
+    RuleFamily("balance_against_successor",
+               "the presumed successor is feared and kept out of coalitions",
+               ("successor_fear", "heir_prestige"), {"successor_fear": 0.0}),
+    RuleFamily("minimum_winning",
+               "once the common enemy is beaten, the leader drops surplus partners",
+               ("enemy_beaten_share", "switch_cost", "min_tenure"),
+               {"enemy_beaten_share": 0.0}),
+    RuleFamily("apprehension",
+               "partners of a dominant leader grow apprehensive and leave",
+               ("apprehension_threshold", "apprehension_weight"),
+               {"apprehension_weight": 0.0}),
+    RuleFamily("policy_affinity", "alliances cost more across a policy gap",
+               ("policy_weight",), {"policy_weight": 0.0}),
+    RuleFamily("grudges", "old enmities bar alliances", ("grudge_weight",),
+               {"grudge_weight": 0.0}),
+    RuleFamily("common_enemy", "grudges fade faster between leaders who are both outside",
+               ("common_enemy_decay",), {"common_enemy_decay": 0.0}),
+    RuleFamily("exposure", "those outside the ruling coalition band together for safety",
+               ("exposure_weight",), {"exposure_weight": 0.0}),
+    RuleFamily("solidarity", "partners close to a dropped leader share his grudge",
+               ("solidarity", "betrayal_grudge"), {"solidarity": False}),
+    RuleFamily("followers_join", "followers ask to join a faction, which decides by majority",
+               ("followers_apply",), {"followers_apply": False}),
+    RuleFamily("circular_flow", "the Secretariat replaces provincial secretaries",
+               ("appointment_rate", "appointee_loyalty"), {"appointment_rate": 0.0}),
+    RuleFamily("campaign", "the ruling coalition's press and apparatus erode opponents' "
+               "prestige", ("campaign_rate",), {"campaign_rate": 0.0}),
+    RuleFamily("factionalism", "organised opposition blocs draw a heavier campaign",
+               ("factionalism",), {"factionalism": 0.0}),
+    RuleFamily("defeat_costs", "each sanction passed costs its target prestige",
+               ("defeat_prestige_cost",), {"defeat_prestige_cost": 0.0}),
+)
+
+
+def rule_family(name: str) -> RuleFamily:
+    """Look up a rule family by name (ValueError naming the known ones if absent)."""
+    for r in RULE_FAMILIES:
+        if r.name == name:
+            return r
+    raise ValueError(f"unknown rule {name!r}; known: {', '.join(r.name for r in RULE_FAMILIES)}")
