@@ -1,0 +1,131 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 1. The baseline against the record, step by step
+#
+# This notebook runs the baseline scenario of the Bolshevik succession struggle (May 1922 to
+# December 1927) one month at a time and sets what the simulated leaders do beside what the
+# record says they did. Nothing in the scenario schedules a coalition, a removal, an
+# expulsion, a vote or a recantation: those come out of the rules in `model/`. The scenario
+# only schedules what lay outside the leaders' control.
+#
+# `TROIKA_NB_RUNS` (an environment variable) sets how many runs the ensemble at the end
+# uses; the test suite sets it small.
+
+# %%
+import os
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+from IPython.display import Image, display
+
+from model.model import SuccessionModel
+from model.outputs import key_events, offices_at_end, run_tables
+from model.plots import write_figures
+from model.record import load_record
+from model.scenario import load_scenario
+
+RUNS = int(os.environ.get("TROIKA_NB_RUNS", "50"))
+scenario = load_scenario("baseline")
+record = load_record()
+figures = Path(tempfile.mkdtemp(prefix="troika-nb1-"))
+
+# %% [markdown]
+# ## What the scenario schedules
+#
+# Only exogenous events: strokes, deaths, recruitment, outside shocks, and the dates and
+# sizes of congresses and plenums.
+
+# %%
+pd.DataFrame([e.model_dump(include={"date", "kind", "leader", "note"})
+              for e in scenario.events])
+
+# %%
+pd.DataFrame([a.model_dump(include={"date", "kind", "name", "delegates"})
+              for a in scenario.assemblies if a.kind != "plenum"])
+
+# %% [markdown]
+# ## Month by month
+#
+# A helper that shows who stands with whom and who holds which office.
+
+
+# %%
+def state(m):
+    """Factions (by their strongest member) and offices, this month."""
+    factions = {}
+    for ld in m.leader_list:
+        if ld.active:
+            factions.setdefault(ld.faction_name, []).append(ld.name)
+    offices = {o.name: (m.leader_list[o.holder].name if o.holder >= 0 else "-")
+               for o in m.offices}
+    return factions, offices
+
+
+m = SuccessionModel(scenario, rng=0)
+while m.month < "1923-06":
+    m.step()
+factions, offices = state(m)
+print(m.month, "factions:", factions)
+
+# %% [markdown]
+# By mid-1923 the record has the troika (Stalin, Zinoviev, Kamenev), indeed a secret
+# "seven" of all the Politburo but Trotsky, ranged against Trotsky. Run on to January 1925,
+# when Trotsky lost the War Commissariat.
+
+# %%
+while m.month < "1925-01":
+    m.step()
+factions, offices = state(m)
+print(m.month, "War Commissar:", offices["War Commissar"])
+print([e for e in m.event_log if e["kind"] == "office_loss"])
+
+# %% [markdown]
+# The 14th Congress met in December 1925; the record's tally on the Central Committee's
+# report is 559 to 65. In the model the tally comes from the delegates, who follow the
+# secretaries the Secretariat appointed.
+
+# %%
+while m.month < "1925-12":
+    m.step()
+[t for t in m.tallies if t["assembly"] == "14th Congress"]
+
+# %%
+m.run()
+tables = run_tables(m)
+key_events(m, record, tables)
+
+# %%
+offices_at_end(m, record)
+
+# %% [markdown]
+# ## The run in pictures
+
+# %%
+for path in write_figures(tables, record, figures):
+    display(Image(filename=str(path)))
+
+# %% [markdown]
+# ## One run is not a distribution
+#
+# The scorecard below runs the model `RUNS` times with different seeds, and three simple
+# baselines on the same seeds, and scores every recorded outcome against its simulated
+# distribution (the criteria are in `docs/validation.md`).
+
+# %%
+from model.validation import validate  # noqa: E402
+
+result = validate(scenario, runs=RUNS, workers=1)
+print(result.text())
