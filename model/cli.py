@@ -47,6 +47,17 @@ def _load(scenario: str, overrides: list[str] | None = None):
         raise typer.Exit(2) from None
 
 
+ScenarioArg = Annotated[
+    str, typer.Argument(help="Scenario name (in scenarios/) or path to a TOML file.")
+]
+WorkersOption = Annotated[
+    int | None,
+    typer.Option("--workers", min=1, help="Worker processes [default: the machine's cores]."),
+]
+BaseSeedOption = Annotated[
+    int, typer.Option("--seed", min=0, metavar="BASE",
+                      help="Base seed of the SeedSequence the run seeds are spawned from."),
+]
 SetOption = Annotated[
     list[str] | None,
     typer.Option(
@@ -68,9 +79,7 @@ def _table(df, columns: list[str]) -> str:
 
 @app.command()
 def run(
-    scenario: Annotated[
-        str, typer.Argument(help="Scenario name (in scenarios/) or path to a TOML file.")
-    ] = "baseline",
+    scenario: ScenarioArg = "baseline",
     seed: Annotated[
         int, typer.Option("--seed", min=0, help="Random seed (a non-negative integer).")
     ] = 0,
@@ -124,20 +133,12 @@ def _verdict(result) -> str:
 
 @app.command()
 def validate(
-    scenario: Annotated[
-        str, typer.Argument(help="Scenario name (in scenarios/) or path to a TOML file.")
-    ] = "baseline",
+    scenario: ScenarioArg = "baseline",
     runs: Annotated[
         int, typer.Option("--runs", min=1, help="Runs per rule (the model and each baseline).")
     ] = 200,
-    workers: Annotated[
-        int | None,
-        typer.Option("--workers", min=1, help="Worker processes [default: the machine's cores]."),
-    ] = None,
-    seed: Annotated[
-        int, typer.Option("--seed", min=0, metavar="BASE",
-                          help="Base seed of the ensemble's SeedSequence."),
-    ] = DEFAULT_BASE_SEED,
+    workers: WorkersOption = None,
+    seed: BaseSeedOption = DEFAULT_BASE_SEED,
     json_path: Annotated[
         Path | None, typer.Option("--json", help="Also write the JSON scorecard to this file.")
     ] = None,
@@ -203,18 +204,10 @@ def validate(
 
 @app.command()
 def ensemble(
-    scenario: Annotated[
-        str, typer.Argument(help="Scenario name (in scenarios/) or path to a TOML file.")
-    ] = "baseline",
+    scenario: ScenarioArg = "baseline",
     runs: Annotated[int, typer.Option("--runs", min=1, help="Number of runs.")] = 200,
-    workers: Annotated[
-        int | None,
-        typer.Option("--workers", min=1, help="Worker processes [default: the machine's cores]."),
-    ] = None,
-    seed: Annotated[
-        int, typer.Option("--seed", min=0, metavar="BASE",
-                          help="Base seed of the SeedSequence the run seeds are spawned from.")
-    ] = DEFAULT_BASE_SEED,
+    workers: WorkersOption = None,
+    seed: BaseSeedOption = DEFAULT_BASE_SEED,
     out: Annotated[
         Path | None,
         typer.Option("--out", help="Output folder [default: out/ensemble-<scenario>]."),
@@ -279,14 +272,8 @@ def compare(
         list[str], typer.Argument(metavar="SCENARIO...", help="Two or more scenarios.")
     ],
     runs: Annotated[int, typer.Option("--runs", min=1, help="Runs per scenario.")] = 200,
-    workers: Annotated[
-        int | None,
-        typer.Option("--workers", min=1, help="Worker processes [default: the machine's cores]."),
-    ] = None,
-    seed: Annotated[
-        int, typer.Option("--seed", min=0, metavar="BASE",
-                          help="Base seed (the same seeds for every scenario).")
-    ] = DEFAULT_BASE_SEED,
+    workers: WorkersOption = None,
+    seed: BaseSeedOption = DEFAULT_BASE_SEED,
     out: Annotated[
         Path | None, typer.Option("--out", help="Output folder [default: out/compare].")
     ] = None,
