@@ -53,12 +53,12 @@ class World:
     deference: np.ndarray
     economy: np.ndarray
     world: np.ndarray
-    shielded: np.ndarray      # bool per region
-    gone: np.ndarray          # bool per leader (dead, incapacitated, expelled)
-    hostility: np.ndarray     # per leader, plus [-1] for orphaned regions
-    stance: np.ndarray        # per leader: +1 ruling, -1 opposition, 0 bystander/gone
+    shielded: np.ndarray  # bool per region
+    gone: np.ndarray  # bool per leader (dead, incapacitated, expelled)
+    hostility: np.ndarray  # per leader, plus [-1] for orphaned regions
+    stance: np.ndarray  # per leader: +1 ruling, -1 opposition, 0 bystander/gone
     appointer: int
-    replace: int              # secretaries the Secretariat replaces this month
+    replace: int  # secretaries the Secretariat replaces this month
     ruling_line: tuple[float, float]
     opp_line: tuple[float, float]
 
@@ -69,7 +69,7 @@ def make_world(n_regions: int, seed: int) -> World:
     L = N_LEADERS
     patron = rng.integers(-1, L, n_regions).astype(np.int64)
     gone = np.zeros(L, dtype=bool)
-    gone[[0, 12]] = True                     # e.g. Lenin and Frunze
+    gone[[0, 12]] = True  # e.g. Lenin and Frunze
     appointer = 2
     stance = rng.choice([-1, 0, 1], size=L, p=[0.3, 0.2, 0.5]).astype(np.int64)
     stance[appointer] = 1
@@ -122,8 +122,9 @@ def array_p_yes(app: Apparatus, w: World) -> np.ndarray:
     follow = app.loyalty * app.deference * (stance != 0)
     d_rule = np.hypot(app.economy - w.ruling_line[0], app.world - w.ruling_line[1])
     d_opp = np.hypot(app.economy - w.opp_line[0], app.world - w.opp_line[1])
-    free = 1.0 / (1.0 + np.exp(-(OFFICIAL_LINE_BIAS + SHARPNESS
-                                 * (d_opp - d_rule) / MAX_POLICY_DISTANCE)))
+    free = 1.0 / (
+        1.0 + np.exp(-(OFFICIAL_LINE_BIAS + SHARPNESS * (d_opp - d_rule) / MAX_POLICY_DISTANCE))
+    )
     return np.clip(follow * (stance > 0) + (1.0 - follow) * free, 0.0, 1.0)
 
 
@@ -211,8 +212,9 @@ class RegionAgent(Agent):
 class DelegateAgent(Agent):
     """A congress delegate, created for one vote."""
 
-    def __init__(self, model: AgentApparatus, region: RegionAgent, stance: int,
-                 follow: float, free: float):
+    def __init__(
+        self, model: AgentApparatus, region: RegionAgent, stance: int, follow: float, free: float
+    ):
         super().__init__(model)
         self.region = region
         self.stance = stance
@@ -266,7 +268,7 @@ class AgentApparatus(Model):
     def congress(self, delegates: int) -> tuple[int, int, int]:
         """Create the delegates, let each cast his vote, tally, remove them."""
         made = []
-        for r, n in zip(self.regions, self.allocate_delegates(delegates)):
+        for r, n in zip(self.regions, self.allocate_delegates(delegates), strict=True):
             stance, follow, free = r.p_follow_and_free(self.w)
             made.extend(DelegateAgent(self, r, stance, follow, free) for _ in range(n))
         delegates_set = self.agents_by_type[DelegateAgent]
@@ -296,5 +298,6 @@ def check_same_state(model: AgentApparatus, app: Apparatus) -> None:
     loyalty = np.array([r.loyalty for r in model.regions])
     assert np.array_equal(patron, app.patron), "patrons differ"
     assert np.allclose(loyalty, app.loyalty, rtol=0, atol=1e-12), "loyalties differ"
-    assert np.allclose(model.patronage_share(), app.patronage_share(N_LEADERS),
-                       rtol=1e-12, atol=1e-15), "patronage shares differ"
+    assert np.allclose(
+        model.patronage_share(), app.patronage_share(N_LEADERS), rtol=1e-12, atol=1e-15
+    ), "patronage shares differ"

@@ -40,7 +40,8 @@ def seed_label(seq: np.random.SeedSequence) -> str:
 def run_one(job) -> RunOutcome:
     """Run one job ``(scenario, seed sequence, coalition rule, parameter overrides)``."""
     scenario, seq, rule, parameters = job
-    model = SuccessionModel(scenario, rng=seq, parameters=parameters, coalition_rule=rule)
+    model = SuccessionModel(scenario, rng=seq, parameters=parameters, coalition_rule=rule,
+                            collect_data=False)
     return reduce_run(model.run(), seed_label(seq))
 
 

@@ -40,6 +40,9 @@ class SuccessionModel(Model):
         parameters: overrides of the scenario's parameters (a dict of field values).
         coalition_rule: ``"agents"`` (the leaders' own decisions, the model) or one of the
             baselines scored against it: ``"random"``, ``"bandwagon"``, ``"aes"``.
+        collect_data: fill the Mesa DataCollector (per-leader power, prestige, faction...).
+            Ensembles switch it off: what they need (factions, offices, the ruling faction,
+            events, tallies) is recorded regardless.
 
     Attributes:
         leader_list: the leaders in scenario order (``leader_list[i].idx == i``).
@@ -60,8 +63,10 @@ class SuccessionModel(Model):
         rng=None,
         parameters: dict | None = None,
         coalition_rule: str = "agents",
+        collect_data: bool = True,
     ):
         super().__init__(rng=rng)
+        self.collect_data = collect_data
         if coalition_rule not in COALITION_RULES:
             raise ValueError(
                 f"coalition_rule: {coalition_rule!r} is not one of {', '.join(COALITION_RULES)}"
@@ -163,7 +168,8 @@ class SuccessionModel(Model):
         """Collect this month's agent data, factions and the holders of the offices."""
         self.ruling_now = self.ruling_name
         self.ruling_history.append(self.ruling_now)
-        self.datacollector.collect(self)
+        if self.collect_data:
+            self.datacollector.collect(self)
         self.faction_history.append(self.faction.copy())
         for o in self.offices:
             self.office_history.append(
