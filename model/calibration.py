@@ -1,0 +1,808 @@
+"""Calibration of the free parameters against the record by approximate Bayesian computation.
+
+The method is ABC-SMC, sequential Monte Carlo ABC (Toni et al. 2009, *J. R. Soc. Interface*
+6:187), with the adaptive kernel of Beaumont et al. (2009, *Biometrika* 96:983): a population
+of parameter vectors ("particles") is carried through generations; generation 0 samples the
+prior (:data:`PRIORS`); each later generation proposes particles by resampling the previous
+one by weight and perturbing them with a Gaussian kernel of twice the weighted covariance,
+keeps those whose distance to the record is within the generation's tolerance ``epsilon``
+(the ``quantile`` of the previous generation's distances) and weights them by
+``prior / sum_j w_j K(theta | theta_j)``.
+
+The distance (:func:`run_distance`) compares a run with a few recorded outcomes only
+(:data:`FITTING_TARGETS`): dates in months over 12, the 14th Congress's dissenting count over
+20. The other criteria of :data:`model.outcomes.CRITERIA` are not used for fitting; they are
+reported out of sample, as hit rates under the posterior (posterior predictive runs) against
+hit rates under the scenario's own parameters.
+
+Why not pyabc: it pulls a database (SQLAlchemy), a web dashboard and a dozen further
+dependencies, and its samplers accept particles in the order workers return them, so its
+result depends on the number of workers. Here all randomness comes from one numpy
+``SeedSequence(base_seed)``: generation ``g`` proposes with ``SeedSequence(base_seed,
+spawn_key=(g,))`` and the ``k``-th simulation of its ``a``-th proposal uses ``SeedSequence(
+base_seed, spawn_key=(g, a, k))``. Proposals are drawn in a fixed order, simulated in
+batches (in order, on a process pool when ``workers > 1``) and accepted in attempt order, so
+the result is identical for any number of workers.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import shlex
+import sys
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated
+
+import numpy as np
+import typer
+
+from .ensemble import DEFAULT_BASE_SEED, run_one
+from .outcomes import CRITERIA, RunOutcome, month_number, scorecard
+from .scenario import SCENARIO_DIR, Scenario
+from .validation import atomic_write_text
+
+# --------------------------------------------------------------------------------------
+# priors
+
+
+@dataclass(frozen=True)
+class Prior:
+    """A uniform prior ``U(low, high)`` on one field of :class:`~model.parameters.Parameters`."""
+
+    name: str
+    low: float
+    high: float
+    reason: str
+
+    @property
+    def width(self) -> float:
+        return self.high - self.low
+
+
+PRIORS: tuple[Prior, ...] = (
+    Prior("successor_fear", 0.5, 7.0,
+          "from a weak to a dominant fear of the heir; 2x the default at the top"),
+    Prior("heir_prestige", 0.3, 0.75,
+          "below 0.3 every leader is an heir, above 0.75 none is (prestiges run 0.2-0.9)"),
+    Prior("campaign_rate", 0.002, 0.025,
+          "monthly prestige loss of 0.2%-2.5% at full control: months to decades of attrition"),
+    Prior("factionalism", 0.5, 6.0,
+          "the 1921 ban from a mild aggravation to a sixfold one per extra bloc member"),
+    Prior("exposure_weight", 0.5, 5.0,
+          "balance of threat from negligible to twice the default"),
+    Prior("enemy_beaten_share", 0.02, 0.2,
+          "a beaten faction holds 2%-20% of all power"),
+    Prior("appointment_rate", 0.005, 0.05,
+          "0.5%-5% of secretaries replaced a month: the whole apparatus in 2 to 17 years"),
+    Prior("w_apparatus", 0.3, 2.0,
+          "patronage weighs from a third to twice office power in a leader's power"),
+)
+
+PRIOR_NAMES: tuple[str, ...] = tuple(p.name for p in PRIORS)
+_LOW = np.array([p.low for p in PRIORS])
+_HIGH = np.array([p.high for p in PRIORS])
+
+
+def in_prior(theta: np.ndarray) -> bool:
+    """Whether a parameter vector lies inside the prior's support."""
+    return bool(np.all(theta >= _LOW) and np.all(theta <= _HIGH))
+
+
+def as_overrides(theta: Sequence[float]) -> dict[str, float]:
+    """A parameter vector as a ``parameters`` override dict for the model."""
+    return {p.name: float(v) for p, v in zip(PRIORS, theta, strict=True)}
+
+
+# --------------------------------------------------------------------------------------
+# fitting targets and the distance
+
+
+@dataclass(frozen=True)
+class Target:
+    """A recorded outcome used for fitting.
+
+    ``criterion`` names the :data:`~model.outcomes.CRITERIA` entry whose ``measure`` gives
+    the simulated value (a month number, NaN for never; or a count); ``recorded`` is the
+    recorded value on the same scale (the middle of a year-only range), ``scale`` the error
+    that counts as one unit of distance.
+    """
+
+    id: str
+    record_id: str
+    criterion: str
+    kind: str
+    recorded: float
+    scale: float
+    label: str
+
+
+def _mid(first: str, last: str) -> float:
+    return (month_number(first) + month_number(last)) / 2
+
+
+FITTING_TARGETS: tuple[Target, ...] = (
+    Target("trotsky_loses_war", "trotsky_loses_war", "trotsky_loses_war", "date",
+           month_number("1925-01"), 12.0, "month Trotsky loses the War Commissariat"),
+    Target("troika_breaks", "troika_breaks", "troika_breaks_1925", "date",
+           _mid("1925-01", "1925-12"), 12.0, "month the troika breaks"),
+    Target("united_opposition", "united_opposition", "united_opposition_1926", "date",
+           _mid("1926-01", "1926-12"), 12.0,
+           "first month of the United Opposition (Trotsky, Zinoviev, Kamenev without Stalin)"),
+    Target("trotsky_leaves_politburo", "trotsky_expelled_politburo",
+           "trotsky_leaves_politburo", "date", month_number("1926-10"), 12.0,
+           "month Trotsky leaves the Politburo"),
+    Target("congress14_dissent", "congress14_vote", "congress14_median", "count", 65.0, 20.0,
+           "votes against the report at the 14th Congress"),
+)
+
+_MEASURES = {c.id: c.measure for c in CRITERIA}
+NEVER_PENALTY_MONTHS = 12
+
+
+def target_values(o: RunOutcome) -> np.ndarray:
+    """The simulated value of each fitting target in one run; a date that never happens
+    counts as the horizon's end plus :data:`NEVER_PENALTY_MONTHS`, a missing tally as 0."""
+    never = month_number(o.months[-1]) + NEVER_PENALTY_MONTHS
+    out = []
+    for t in FITTING_TARGETS:
+        value, _ = _MEASURES[t.criterion](o)
+        if np.isnan(value):
+            value = never if t.kind == "date" else 0.0
+        out.append(float(value))
+    return np.array(out)
+
+
+def distance_of_values(values: Sequence[float]) -> float:
+    """Mean over the targets of ``|simulated - recorded| / scale``."""
+    v = np.asarray(values, dtype=float)
+    rec = np.array([t.recorded for t in FITTING_TARGETS])
+    scale = np.array([t.scale for t in FITTING_TARGETS])
+    return float(np.mean(np.abs(v - rec) / scale))
+
+
+def run_distance(o: RunOutcome) -> float:
+    """The distance of one run to the record (0 when every target is hit exactly)."""
+    return distance_of_values(target_values(o))
+
+
+# --------------------------------------------------------------------------------------
+# the sampler
+
+
+@dataclass
+class Generation:
+    """Summary of one generation: tolerance, attempts, acceptance and effective size."""
+
+    index: int
+    epsilon: float
+    attempts: int
+    accepted: int
+    acceptance_rate: float
+    ess: float
+    seconds: float
+
+
+@dataclass
+class CalibrationResult:
+    """The outcome of :func:`calibrate`.
+
+    Attributes:
+        scenario: name of the calibrated scenario.
+        names: the calibrated parameters (the order of the particle columns).
+        particles: ``(population, parameters)`` posterior sample (last generation).
+        weights: normalised importance weights of the particles.
+        distances: each particle's distance (mean over its seeds).
+        generations: per-generation summaries; ``epsilons`` and ``acceptance_rates`` too.
+        defaults: the scenario's own value of each calibrated parameter.
+        out_of_sample: rows ``{criterion, statement, fitted, hit_defaults, hit_posterior,
+            passed_defaults, passed_posterior}``.
+        settings: population, generations, seeds per particle, base seed, quantile, workers.
+        stopped: why the sampler stopped early ('' when it ran every generation).
+    """
+
+    scenario: str
+    names: tuple[str, ...]
+    particles: np.ndarray
+    weights: np.ndarray
+    distances: np.ndarray
+    generations: list[Generation]
+    defaults: dict[str, float]
+    out_of_sample: list[dict]
+    settings: dict
+    wall_seconds: float = 0.0
+    stopped: str = ""
+    history: list[dict] = field(default_factory=list)
+
+    @property
+    def epsilons(self) -> list[float]:
+        return [g.epsilon for g in self.generations]
+
+    @property
+    def acceptance_rates(self) -> list[float]:
+        return [g.acceptance_rate for g in self.generations]
+
+    @property
+    def final_epsilon(self) -> float:
+        """The tolerance the final population met (its largest distance)."""
+        return float(self.distances.max())
+
+    def medians(self) -> dict[str, float]:
+        """Posterior weighted median of each parameter."""
+        return {n: weighted_quantile(self.particles[:, i], self.weights, 0.5)
+                for i, n in enumerate(self.names)}
+
+    def summary_rows(self) -> list[dict]:
+        """Per parameter: prior range, posterior weighted median and 90% interval, default."""
+        rows = []
+        for i, p in enumerate(PRIORS):
+            x = self.particles[:, i]
+            lo, med, hi = (weighted_quantile(x, self.weights, q) for q in (0.05, 0.5, 0.95))
+            rows.append({"parameter": p.name, "prior_low": p.low, "prior_high": p.high,
+                         "median": _sig(med), "low": _sig(lo), "high": _sig(hi),
+                         "default": self.defaults[p.name],
+                         "default_in_interval": bool(lo <= self.defaults[p.name] <= hi)})
+        return rows
+
+
+def weighted_quantile(x: np.ndarray, w: np.ndarray, q: float) -> float:
+    """Quantile ``q`` of ``x`` under weights ``w`` (midpoint interpolation of the CDF)."""
+    x = np.asarray(x, dtype=float)
+    w = np.asarray(w, dtype=float)
+    order = np.argsort(x, kind="stable")
+    xs, ws = x[order], w[order]
+    cdf = (np.cumsum(ws) - 0.5 * ws) / ws.sum()
+    return float(np.interp(q, cdf, xs))
+
+
+def _sig(x: float, digits: int = 4) -> float:
+    return float(f"{x:.{digits}g}")
+
+
+def _weighted_cov(theta: np.ndarray, w: np.ndarray) -> np.ndarray:
+    mean = w @ theta
+    d = theta - mean
+    return (d * w[:, None]).T @ d
+
+
+class _Kernel:
+    """Gaussian perturbation kernel in unit prior coordinates (``(theta - low) / width``):
+    covariance twice the weighted covariance of the population, plus a small ridge so that a
+    population smaller than the number of parameters still gives a proper density."""
+
+    RIDGE = 1e-4
+
+    def __init__(self, particles: np.ndarray, weights: np.ndarray):
+        self.units = (particles - _LOW) / (_HIGH - _LOW)
+        self.weights = weights
+        cov = 2.0 * _weighted_cov(self.units, weights)
+        cov += self.RIDGE * np.eye(len(PRIORS))
+        self.chol = np.linalg.cholesky(cov)
+        self.log_norm = (-0.5 * len(PRIORS) * math.log(2 * math.pi)
+                         - float(np.sum(np.log(np.diag(self.chol)))))
+
+    def propose(self, rng: np.random.Generator, max_tries: int = 10_000) -> np.ndarray:
+        """Resample a particle by weight and perturb it until it lies inside the prior."""
+        for _ in range(max_tries):
+            j = rng.choice(len(self.weights), p=self.weights)
+            u = self.units[j] + self.chol @ rng.standard_normal(len(PRIORS))
+            if np.all(u >= 0) and np.all(u <= 1):
+                return _LOW + u * (_HIGH - _LOW)
+        raise RuntimeError("the perturbation kernel keeps proposing outside the prior")
+
+    def mixture_density(self, theta: np.ndarray) -> float:
+        """``sum_j w_j K(theta | theta_j)`` (in unit coordinates; constants cancel)."""
+        u = (theta - _LOW) / (_HIGH - _LOW)
+        z = np.linalg.solve(self.chol, (u - self.units).T)  # (parameters, population)
+        logk = self.log_norm - 0.5 * np.sum(z * z, axis=0)
+        m = logk.max()
+        return float(np.exp(m) * (self.weights @ np.exp(logk - m)))
+
+
+def sim_seed(base_seed: int, generation: int, attempt: int, k: int) -> np.random.SeedSequence:
+    """Seed of the ``k``-th simulation of proposal ``attempt`` in ``generation``."""
+    return np.random.SeedSequence(base_seed, spawn_key=(generation, attempt, k))
+
+
+def _stream(base_seed: int, index: int) -> np.random.Generator:
+    """Random stream number ``index``: ``SeedSequence(base_seed).spawn(n)[index]``."""
+    return np.random.default_rng(np.random.SeedSequence(base_seed, spawn_key=(index,)))
+
+
+class _Runner:
+    """Runs jobs in order, in this process or on a process pool."""
+
+    def __init__(self, workers: int):
+        self.workers = workers
+        self.pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 else None
+
+    def map(self, jobs: list) -> list[RunOutcome]:
+        if self.pool is None or len(jobs) <= 1:
+            return [run_one(j) for j in jobs]
+        chunk = max(1, len(jobs) // (self.workers * 4))
+        return list(self.pool.map(run_one, jobs, chunksize=chunk))
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown()
+
+
+def calibrate(
+    scenario: Scenario,
+    *,
+    population: int = 100,
+    generations: int = 4,
+    seeds_per_particle: int = 2,
+    workers: int = 1,
+    base_seed: int = DEFAULT_BASE_SEED,
+    quantile: float = 0.5,
+    max_attempts_factor: int = 20,
+    predictive_runs: int = 100,
+    progress: Callable[[Generation], None] | None = None,
+) -> CalibrationResult:
+    """Fit :data:`PRIORS` to :data:`FITTING_TARGETS` by ABC-SMC and score the posterior out
+    of sample.
+
+    Args:
+        scenario: a validated scenario (its other parameters stay as they are).
+        population: accepted particles per generation (>= 2).
+        generations: number of generations, the prior sample included (>= 1).
+        seeds_per_particle: runs averaged in a particle's distance (>= 1).
+        workers: processes (the result does not depend on it).
+        base_seed: entropy of the root ``SeedSequence``.
+        quantile: the next tolerance is this quantile of the accepted distances (0 < q < 1).
+        max_attempts_factor: a generation stops after ``factor * population`` proposals.
+        predictive_runs: posterior predictive runs (one seed each for particles drawn by
+            weight; at most the population), and as many runs with the scenario's parameters.
+        progress: called with each finished :class:`Generation`.
+    """
+    for name, value, least in (("population", population, 2), ("generations", generations, 1),
+                               ("seeds_per_particle", seeds_per_particle, 1),
+                               ("workers", workers, 1), ("max_attempts_factor",
+                                                         max_attempts_factor, 1),
+                               ("predictive_runs", predictive_runs, 1)):
+        if int(value) != value or value < least:
+            raise ValueError(f"{name}: must be a whole number of at least {least}, got {value}")
+    if not 0 < quantile < 1:
+        raise ValueError(f"quantile: must be strictly between 0 and 1, got {quantile}")
+    if base_seed < 0:
+        raise ValueError(f"base_seed: must be non-negative, got {base_seed}")
+
+    t0 = time.monotonic()
+    defaults = {p.name: getattr(scenario.parameters, p.name) for p in PRIORS}
+    runner = _Runner(workers)
+    gens: list[Generation] = []
+    history: list[dict] = []
+    stopped = ""
+
+    def evaluate(g: int, start: int, thetas: list[np.ndarray]) -> np.ndarray:
+        jobs = [(scenario, sim_seed(base_seed, g, start + a, k), "agents", as_overrides(th))
+                for a, th in enumerate(thetas) for k in range(seeds_per_particle)]
+        d = np.array([run_distance(o) for o in runner.map(jobs)])
+        return d.reshape(len(thetas), seeds_per_particle).mean(axis=1)
+
+    try:
+        # generation 0: the prior
+        tg = time.monotonic()
+        rng = _stream(base_seed, 0)
+        theta = _LOW + rng.random((population, len(PRIORS))) * (_HIGH - _LOW)
+        dist = evaluate(0, 0, list(theta))
+        weights = np.full(population, 1.0 / population)
+        gens.append(Generation(0, math.inf, population, population, 1.0, float(population),
+                               time.monotonic() - tg))
+        history.append({"particles": theta, "weights": weights, "distances": dist})
+        if progress:
+            progress(gens[-1])
+
+        for g in range(1, generations):
+            tg = time.monotonic()
+            eps = float(np.quantile(dist, quantile))
+            rng = _stream(base_seed, g)
+            kernel = _Kernel(theta, weights)
+            max_attempts = max_attempts_factor * population
+            acc_theta: list[np.ndarray] = []
+            acc_dist: list[float] = []
+            attempts = 0
+            while len(acc_theta) < population and attempts < max_attempts:
+                # batch size from deterministic quantities only (never from `workers`)
+                needed = population - len(acc_theta)
+                rate = max(len(acc_theta), 1) / max(attempts, population)
+                batch = min(population, max_attempts - attempts,
+                            math.ceil(1.2 * needed / rate) + 2)
+                props = [kernel.propose(rng) for _ in range(batch)]
+                d = evaluate(g, attempts, props)
+                for th, dd in zip(props, d, strict=True):
+                    attempts += 1
+                    if dd <= eps:
+                        acc_theta.append(th)
+                        acc_dist.append(float(dd))
+                        if len(acc_theta) == population:
+                            break
+            accepted = len(acc_theta)
+            if accepted < 2:
+                gens.append(Generation(g, eps, attempts, accepted, accepted / attempts, 0.0,
+                                       time.monotonic() - tg))
+                stopped = (f"generation {g} accepted {accepted} of {attempts} proposals "
+                           f"(limit {max_attempts}); the posterior is generation {g - 1}")
+                if progress:
+                    progress(gens[-1])
+                break
+            new_theta = np.array(acc_theta)
+            raw = np.array([1.0 / kernel.mixture_density(th) for th in new_theta])
+            new_w = raw / raw.sum()
+            theta, weights, dist = new_theta, new_w, np.array(acc_dist)
+            gens.append(Generation(g, eps, attempts, accepted, accepted / attempts,
+                                   float(1.0 / np.sum(weights ** 2)), time.monotonic() - tg))
+            history.append({"particles": theta, "weights": weights, "distances": dist})
+            if progress:
+                progress(gens[-1])
+            if accepted < population:
+                stopped = (f"generation {g} reached the limit of {max_attempts} proposals with "
+                           f"{accepted} of {population} particles accepted")
+                break
+
+        out_of_sample = _predictive(scenario, theta, weights, runner, base_seed, generations,
+                                    min(predictive_runs, population))
+    finally:
+        runner.close()
+
+    return CalibrationResult(
+        scenario=scenario.name, names=PRIOR_NAMES, particles=theta, weights=weights,
+        distances=dist, generations=gens, defaults=defaults, out_of_sample=out_of_sample,
+        settings={"population": population, "generations": generations,
+                  "seeds_per_particle": seeds_per_particle, "base_seed": base_seed,
+                  "quantile": quantile, "workers": workers,
+                  "max_attempts_factor": max_attempts_factor,
+                  "predictive_runs": min(predictive_runs, population)},
+        wall_seconds=time.monotonic() - t0, stopped=stopped, history=history,
+    )
+
+
+FITTED_CRITERIA = frozenset(t.criterion for t in FITTING_TARGETS) | {"congress14_interval"}
+
+
+def _still_in_politburo(o: RunOutcome) -> tuple[float, bool]:
+    war = o.first.get(("office_loss", "Trotsky", "War Commissar"))
+    if war is None:
+        return np.nan, False
+    pb = o.first.get(("expulsion", "Trotsky", "Politburo"))
+    hit = pb is None or pb > war
+    return float(hit), hit
+
+
+def _predictive(scenario: Scenario, theta: np.ndarray, weights: np.ndarray, runner: _Runner,
+                base_seed: int, stream: int, n: int) -> list[dict]:
+    """Hit rates of every criterion under the scenario's parameters and under the posterior
+    (``n`` particles drawn by weight, one run each); both use the same ``n`` seeds."""
+    rng = _stream(base_seed, stream)
+    picks = rng.choice(len(weights), size=n, p=weights)
+    seeds = [sim_seed(base_seed, stream, j, 0) for j in range(n)]
+    post = runner.map([(scenario, s, "agents", as_overrides(theta[i]))
+                       for s, i in zip(seeds, picks, strict=True)])
+    base = runner.map([(scenario, s, "agents", None) for s in seeds])
+    rows = []
+    for a, b in zip(scorecard(base), scorecard(post), strict=True):
+        rows.append({"criterion": a["id"], "statement": a["statement"],
+                     "fitted": a["id"] in FITTED_CRITERIA,
+                     "hit_defaults": a["hit_rate"], "hit_posterior": b["hit_rate"],
+                     "passed_defaults": a["passed"], "passed_posterior": b["passed"]})
+    pb_base = float(np.mean([_still_in_politburo(o)[1] for o in base]))
+    pb_post = float(np.mean([_still_in_politburo(o)[1] for o in post]))
+    rows.append({"criterion": "war_loss_in_politburo",
+                 "statement": "Trotsky is still in the Politburo when he loses the War "
+                 "Commissariat (the second condition of trotsky_loses_war)", "fitted": False,
+                 "hit_defaults": round(pb_base, 4), "hit_posterior": round(pb_post, 4),
+                 "passed_defaults": pb_base >= 0.6, "passed_posterior": pb_post >= 0.6})
+    return rows
+
+
+# --------------------------------------------------------------------------------------
+# outputs
+
+
+def _csv(rows: list[dict]) -> str:
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
+    w.writeheader()
+    w.writerows(rows)
+    return buf.getvalue()
+
+
+def posterior_rows(result: CalibrationResult) -> list[dict]:
+    """One row per particle: its parameters, weight and distance."""
+    return [{**{n: repr(float(v)) for n, v in zip(result.names, th, strict=True)},
+             "weight": repr(float(w)), "distance": repr(float(d))}
+            for th, w, d in zip(result.particles, result.weights, result.distances,
+                                strict=True)]
+
+
+def summary_markdown(result: CalibrationResult) -> str:
+    """The per-parameter table in Markdown."""
+    lines = ["| parameter | prior | posterior median | 90% interval | default |",
+             "|---|---|---|---|---|"]
+    for r in result.summary_rows():
+        lines.append(f"| {r['parameter']} | U({r['prior_low']:g}, {r['prior_high']:g}) | "
+                     f"{r['median']:.4g} | [{r['low']:.4g}, {r['high']:.4g}] | "
+                     f"{r['default']:g} |")
+    return "\n".join(lines) + "\n"
+
+
+def summary_text(result: CalibrationResult) -> str:
+    """The per-parameter table as fixed-width text."""
+    head = f"{'parameter':20s} {'prior':>18s} {'median':>9s} {'90% interval':>22s} {'default':>8s}"
+    lines = [head, "-" * len(head)]
+    for r in result.summary_rows():
+        prior = f"[{r['prior_low']:g}, {r['prior_high']:g}]"
+        ci = f"[{r['low']:.4g}, {r['high']:.4g}]"
+        lines.append(f"{r['parameter']:20s} {prior:>18s} {r['median']:>9.4g} {ci:>22s} "
+                     f"{r['default']:>8g}")
+    return "\n".join(lines)
+
+
+def out_of_sample_markdown(result: CalibrationResult) -> str:
+    """The out-of-sample table in Markdown (fitted criteria marked)."""
+    n = result.settings["predictive_runs"]
+    lines = [f"Hit rates over {n} runs with the scenario's parameters and {n} posterior "
+             "predictive runs (one seed per particle drawn by weight; the same seeds).", "",
+             "| criterion | used for fitting | hit rate, defaults | hit rate, posterior |",
+             "|---|---|---|---|"]
+    for r in result.out_of_sample:
+        lines.append(f"| {r['criterion']}: {r['statement']} | "
+                     f"{'yes' if r['fitted'] else 'no (out of sample)'} | "
+                     f"{r['hit_defaults']:.2f} | {r['hit_posterior']:.2f} |")
+    return "\n".join(lines) + "\n"
+
+
+def out_of_sample_text(result: CalibrationResult) -> str:
+    """The out-of-sample table as fixed-width text."""
+    head = f"{'criterion':26s} {'fitted':>6s} {'defaults':>9s} {'posterior':>9s}"
+    lines = [head, "-" * len(head)]
+    for r in result.out_of_sample:
+        lines.append(f"{r['criterion']:26s} {'yes' if r['fitted'] else 'no':>6s} "
+                     f"{r['hit_defaults']:>9.2f} {r['hit_posterior']:>9.2f}")
+    return "\n".join(lines)
+
+
+def _toml_float(x: float) -> str:
+    return repr(float(f"{x:.4g}"))
+
+
+def calibrated_toml(result: CalibrationResult, *, extends: str | None = None,
+                    command: str | None = None) -> str:
+    """A scenario file: ``extends`` the calibrated scenario and sets the posterior weighted
+    medians in its ``[parameters]`` table (no date, so the file is reproducible)."""
+    s = result.settings
+    parent = extends or result.scenario
+    meds = result.medians()
+    lines = [
+        "# Calibrated parameters: posterior weighted medians of an ABC-SMC fit to the record",
+        "# (model/calibration.py; targets: " + ", ".join(t.id for t in FITTING_TARGETS) + ").",
+        f"# command: {command or 'model.calibration.calibrate'}",
+        f"# scenario: {result.scenario}; base seed {s['base_seed']}; population "
+        f"{s['population']}; generations {len(result.generations)} of {s['generations']}; "
+        f"seeds per particle {s['seeds_per_particle']}; quantile {s['quantile']:g}",
+        f"# final epsilon (largest accepted distance): {result.final_epsilon:.4f}",
+        "# Copy the [parameters] table into any scenario, or run this file as a scenario.",
+    ]
+    if result.stopped:
+        lines.append(f"# note: stopped early: {result.stopped}")
+    lines += [
+        "",
+        f"extends = {_toml_string(parent)}",
+        f"name = {_toml_string(result.scenario + '-calibrated')}",
+        f"description = {_toml_string(f'{result.scenario} with ABC-calibrated parameters')}",
+        "",
+        "[parameters]",
+    ]
+    for p in PRIORS:
+        lines.append(f"{p.name} = {_toml_float(meds[p.name])}")
+    return "\n".join(lines) + "\n"
+
+
+def _toml_string(s: str) -> str:
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _save(fig, path: Path) -> None:
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.tmp.png")
+    try:
+        fig.savefig(tmp, dpi=110)
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def plot_marginals(result: CalibrationResult, path: Path) -> Path:
+    """Weighted histogram of each parameter, prior range shaded, default marked."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    n = len(PRIORS)
+    cols = 4
+    rows = math.ceil(n / cols)
+    fig = Figure(figsize=(4 * cols, 3.2 * rows))
+    FigureCanvasAgg(fig)
+    meds = result.medians()
+    for i, p in enumerate(PRIORS):
+        ax = fig.add_subplot(rows, cols, i + 1)
+        bins = np.linspace(p.low, p.high, 16)
+        ax.hist(result.particles[:, i], bins=bins, weights=result.weights, color="#4c72b0",
+                alpha=0.8, label="posterior")
+        ax.axhline(1 / 15, color="grey", ls=":", lw=1, label="prior (uniform)")
+        ax.axvline(result.defaults[p.name], color="#d62728", ls="--", lw=1.5, label="default")
+        ax.axvline(meds[p.name], color="black", lw=1.2, label="posterior median")
+        ax.set_xlim(p.low, p.high)
+        ax.set_xlabel(f"{p.name} (prior range)")
+        ax.set_ylabel("posterior weight")
+        ax.set_title(p.name)
+        if i == 0:
+            ax.legend(fontsize=7)
+    fig.suptitle(f"ABC-SMC posterior marginals: {result.scenario}, final epsilon "
+                 f"{result.final_epsilon:.3f}")
+    fig.tight_layout()
+    _save(fig, path)
+    return Path(path)
+
+
+def plot_pairs(result: CalibrationResult, path: Path) -> Path:
+    """Pairwise scatter of the posterior; marker size and opacity grow with the weight."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.colors import to_rgba
+    from matplotlib.figure import Figure
+
+    n = len(PRIORS)
+    fig = Figure(figsize=(2.1 * n, 2.1 * n))
+    FigureCanvasAgg(fig)
+    w = result.weights / result.weights.max()
+    colours = [to_rgba("#4c72b0", 0.15 + 0.85 * x) for x in w]
+    sizes = 6 + 40 * w
+    for i, pi in enumerate(PRIORS):
+        for j, pj in enumerate(PRIORS):
+            ax = fig.add_subplot(n, n, i * n + j + 1)
+            if i == j:
+                ax.hist(result.particles[:, i], bins=np.linspace(pi.low, pi.high, 12),
+                        weights=result.weights, color="#4c72b0")
+                ax.axvline(result.defaults[pi.name], color="#d62728", ls="--", lw=1)
+                ax.set_xlim(pi.low, pi.high)
+            else:
+                ax.scatter(result.particles[:, j], result.particles[:, i], s=sizes,
+                           c=colours, edgecolors="none", label="particle")
+                ax.plot(result.defaults[pj.name], result.defaults[pi.name], "x",
+                        color="#d62728", label="default")
+                ax.set_xlim(pj.low, pj.high)
+                ax.set_ylim(pi.low, pi.high)
+            ax.tick_params(labelsize=5)
+            if i == n - 1:
+                ax.set_xlabel(pj.name, fontsize=7)
+            if j == 0:
+                ax.set_ylabel(pi.name, fontsize=7)
+            if i == 0 and j == 1:
+                ax.legend(fontsize=6, loc="upper right")
+    fig.suptitle(f"ABC-SMC posterior, pairs ({result.scenario}): size and opacity = weight; "
+                 "red x = default")
+    fig.tight_layout()
+    _save(fig, path)
+    return Path(path)
+
+
+def write_calibration(result: CalibrationResult, out_dir: Path, *, extends: str | None = None,
+                      command: str | None = None) -> list[Path]:
+    """posterior.csv, summary.csv/.md, out_of_sample.csv/.md, generations.csv, marginals.png,
+    pairs.png and calibrated.toml in ``out_dir`` (each written atomically)."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    gens = [{"generation": g.index, "epsilon": g.epsilon, "attempts": g.attempts,
+             "accepted": g.accepted, "acceptance_rate": round(g.acceptance_rate, 4),
+             "ess": round(g.ess, 2), "seconds": round(g.seconds, 2)} for g in result.generations]
+    texts = {
+        "posterior.csv": _csv(posterior_rows(result)),
+        "summary.csv": _csv(result.summary_rows()),
+        "summary.md": summary_markdown(result),
+        "out_of_sample.csv": _csv(result.out_of_sample),
+        "out_of_sample.md": out_of_sample_markdown(result),
+        "generations.csv": _csv(gens),
+        "calibrated.toml": calibrated_toml(result, extends=extends, command=command),
+    }
+    paths = []
+    for name, text in texts.items():
+        atomic_write_text(out / name, text)
+        paths.append(out / name)
+    paths.append(plot_marginals(result, out / "marginals.png"))
+    paths.append(plot_pairs(result, out / "pairs.png"))
+    return paths
+
+
+# --------------------------------------------------------------------------------------
+# command line
+
+
+def calibrate_command(
+    scenario: Annotated[
+        str, typer.Argument(help="Scenario name (in scenarios/) or path to a TOML file.")
+    ] = "baseline",
+    population: Annotated[
+        int, typer.Option("--population", min=2, help="Particles per generation.")
+    ] = 100,
+    generations: Annotated[
+        int, typer.Option("--generations", min=1, help="Generations, the prior included.")
+    ] = 4,
+    seeds_per_particle: Annotated[
+        int, typer.Option("--seeds-per-particle", min=1,
+                          help="Runs averaged in a particle's distance.")
+    ] = 2,
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", min=1, help="Worker processes [default: the machine's cores]."),
+    ] = None,
+    seed: Annotated[
+        int, typer.Option("--seed", min=0, metavar="BASE",
+                          help="Base seed of the root SeedSequence.")
+    ] = DEFAULT_BASE_SEED,
+    quantile: Annotated[
+        float, typer.Option("--quantile",
+                            help="Next tolerance = this quantile of the accepted distances.")
+    ] = 0.5,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Output folder [default: out/calibrate-<scenario>]."),
+    ] = None,
+) -> None:
+    """Calibrate the free parameters to the record by ABC-SMC; write the posterior, summary,
+    figures, an out-of-sample check and a calibrated parameter file."""
+    from .cli import _fail, _load
+    from .ensemble import default_workers
+
+    if not 0 < quantile < 1:
+        raise _fail(f"--quantile: must be strictly between 0 and 1, got {quantile:g}")
+    source, spec = _load(scenario)
+    workers = default_workers() if workers is None else workers
+    out_dir = out if out is not None else Path("out") / f"calibrate-{spec.name}"
+    tty = sys.stderr.isatty()
+
+    def report(g: Generation) -> None:
+        if tty:
+            eps = "inf (prior)" if math.isinf(g.epsilon) else f"{g.epsilon:.4f}"
+            typer.echo(f"generation {g.index}: epsilon {eps}, accepted {g.accepted}/"
+                       f"{g.attempts} ({g.acceptance_rate:.2f}), ESS {g.ess:.1f}, "
+                       f"{g.seconds:.1f} s", err=True)
+
+    typer.echo(f"scenario {spec.name} ({source}): ABC-SMC, {len(PRIORS)} parameters, "
+               f"population {population}, {generations} generation(s), {seeds_per_particle} "
+               f"seed(s) per particle, {workers} worker(s), base seed {seed}")
+    result = calibrate(spec, population=population, generations=generations,
+                       seeds_per_particle=seeds_per_particle, workers=workers,
+                       base_seed=seed, quantile=quantile, progress=report)
+    extends = spec.name if source == (SCENARIO_DIR / f"{spec.name}.toml").resolve() else str(
+        source)
+    command = shlex.join(["troika", *sys.argv[1:]])
+    write_calibration(result, out_dir, extends=extends, command=command)
+    typer.echo("")
+    typer.echo("Generations: " + "; ".join(
+        f"{g.index}: eps {'inf' if math.isinf(g.epsilon) else f'{g.epsilon:.3f}'}, "
+        f"acceptance {g.acceptance_rate:.2f}" for g in result.generations))
+    if result.stopped:
+        typer.echo(f"stopped early: {result.stopped}")
+    typer.echo(f"final epsilon {result.final_epsilon:.4f}")
+    typer.echo("")
+    typer.echo("Posterior (weighted median and 90% interval) vs default:")
+    typer.echo(summary_text(result))
+    typer.echo("")
+    typer.echo("Hit rates, scenario parameters vs posterior predictive "
+               f"({result.settings['predictive_runs']} runs each):")
+    typer.echo(out_of_sample_text(result))
+    typer.echo("")
+    typer.echo(f"wall time {result.wall_seconds:.1f} s")
+    typer.echo(f"Output written to {out_dir}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``troika calibrate`` to the command-line app."""
+    app.command("calibrate")(calibrate_command)
+
+

@@ -1,0 +1,242 @@
+"""Tests for the ABC-SMC calibration (``model/calibration.py``) and ``troika calibrate``."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from model import calibration as cal
+from model.outcomes import CRITERIA, RunOutcome, month_number
+from model.parameters import Parameters
+from model.record import load_record, parse_tally, record_row
+from model.scenario import SCENARIO_DIR, load_scenario
+
+SMALL = {"population": 6, "generations": 2, "seeds_per_particle": 1, "base_seed": 7,
+         "predictive_runs": 6}
+FILES = {"posterior.csv", "summary.csv", "summary.md", "marginals.png", "pairs.png",
+         "calibrated.toml", "out_of_sample.csv", "out_of_sample.md", "generations.csv"}
+
+
+@pytest.fixture(scope="module")
+def baseline():
+    return load_scenario("baseline")
+
+
+@pytest.fixture(scope="module")
+def result(baseline):
+    return cal.calibrate(baseline, workers=1, **SMALL)
+
+
+# --- priors and targets -------------------------------------------------------------------
+
+
+def test_priors_are_parameters_with_defaults_inside():
+    fields = Parameters.model_fields
+    defaults = Parameters()
+    assert len({p.name for p in cal.PRIORS}) == len(cal.PRIORS)
+    for p in cal.PRIORS:
+        assert p.name in fields, p.name
+        assert p.low < getattr(defaults, p.name) < p.high, p.name
+        assert p.reason
+        # inside the field's own bounds
+        for meta in fields[p.name].metadata:
+            if hasattr(meta, "ge"):
+                assert p.low >= meta.ge
+            if hasattr(meta, "le"):
+                assert p.high <= meta.le
+        Parameters(**{p.name: p.low})
+        Parameters(**{p.name: p.high})
+
+
+def test_targets_match_the_record():
+    df = load_record()
+    ids = {c.id for c in CRITERIA}
+    for t in cal.FITTING_TARGETS:
+        assert t.criterion in ids
+        row = record_row(df, t.record_id)
+        if t.kind == "date":
+            first = month_number(row["date"].strftime("%Y-%m"))
+            alt = row["date_alt"]
+            last = first if pd.isna(alt) else month_number(alt.strftime("%Y-%m"))
+            assert t.recorded == pytest.approx((first + last) / 2)
+        else:
+            assert t.recorded == parse_tally(row["value"])[1]
+
+
+# --- the distance ---------------------------------------------------------------------------
+
+
+def _outcome(war="1925-01", brk="1925-07", united="1926-07", pb="1926-10", dissent=65):
+    """A hand-made run: the troika from 1923-01, broken at ``brk``; the United Opposition
+    from ``united``; Trotsky loses the War Commissariat at ``war`` and the Politburo at ``pb``."""
+    months = [f"{y}-{m:02d}" for y in range(1922, 1928) for m in range(1, 13)][4:]
+    names = ["Trotsky", "Stalin", "Zinoviev", "Kamenev"]
+    fac = np.zeros((len(months), len(names)), dtype=int)
+    for k, m in enumerate(months):
+        if m < "1923-01":
+            fac[k] = [0, 1, 2, 3]
+        elif brk is None or m < brk:
+            fac[k] = [0, 1, 1, 1]
+        elif united is not None and m >= united:
+            fac[k] = [2, 1, 2, 2]
+        else:
+            fac[k] = [0, 1, 2, 2]
+    first = {}
+    if war:
+        first[("office_loss", "Trotsky", "War Commissar")] = war
+    if pb:
+        first[("expulsion", "Trotsky", "Politburo")] = pb
+    tallies = {"14th Congress": (600 - dissent, dissent, 20)} if dissent is not None else {}
+    return RunOutcome(seed="hand", months=months, names=names, factions=fac, first=first,
+                      tallies=tallies, recanted=set(), refused=set(), holders={})
+
+
+def test_distance_zero_for_the_record():
+    # year-only targets are recorded at mid-year (between June and July): half a month off
+    o = _outcome()
+    values = cal.target_values(o)
+    assert values[0] == month_number("1925-01")
+    assert values[4] == 65
+    assert cal.distance_of_values([t.recorded for t in cal.FITTING_TARGETS]) == 0.0
+    assert cal.run_distance(o) == pytest.approx((0.5 / 12 + 0.5 / 12) / 5)
+
+
+def test_distance_grows_with_the_error():
+    rec = np.array([t.recorded for t in cal.FITTING_TARGETS])
+    d = [cal.distance_of_values(rec + np.array([e, 0, 0, 0, 0])) for e in (0, 6, 12, 24)]
+    assert d == sorted(d) and d[0] == 0 and d[2] == pytest.approx(1 / 5)
+    d = [cal.distance_of_values(rec + np.array([0, 0, 0, 0, e])) for e in (0, -10, 20, 40)]
+    assert d == sorted(d) and d[2] == pytest.approx(1 / 5)
+    assert cal.run_distance(_outcome(war="1926-01")) > cal.run_distance(_outcome())
+    assert cal.run_distance(_outcome(dissent=200)) > cal.run_distance(_outcome(dissent=90))
+
+
+def test_never_counts_as_horizon_end_plus_a_year():
+    o = _outcome(war=None)
+    assert cal.target_values(o)[0] == month_number("1927-12") + 12
+    assert cal.run_distance(o) > cal.run_distance(_outcome(war="1927-12"))
+
+
+# --- the sampler -----------------------------------------------------------------------------
+
+
+def test_posterior_inside_the_prior(result):
+    low = np.array([p.low for p in cal.PRIORS])
+    high = np.array([p.high for p in cal.PRIORS])
+    assert result.particles.shape == (6, len(cal.PRIORS))
+    assert np.all(result.particles >= low) and np.all(result.particles <= high)
+
+
+def test_weights_positive_and_normalised(result):
+    assert np.all(result.weights > 0)
+    assert result.weights.sum() == pytest.approx(1.0)
+
+
+def test_epsilons_non_increasing_and_distances_within(result):
+    eps = result.epsilons
+    assert len(eps) == 2 and np.isinf(eps[0])
+    assert all(a >= b for a, b in zip(eps, eps[1:], strict=False))
+    assert np.all(result.distances <= eps[-1])
+    assert all(0 < r <= 1 for r in result.acceptance_rates)
+    assert result.wall_seconds > 0
+
+
+def test_out_of_sample_table(result):
+    rows = {r["criterion"]: r for r in result.out_of_sample}
+    for cid in ("expelled_by_1927", "recantations", "stalin_right", "stalin_general_secretary",
+                "war_loss_in_politburo"):
+        assert rows[cid]["fitted"] is False
+        assert 0 <= rows[cid]["hit_defaults"] <= 1 and 0 <= rows[cid]["hit_posterior"] <= 1
+    assert rows["troika_breaks_1925"]["fitted"] is True
+    assert set(rows) >= {c.id for c in CRITERIA}
+
+
+def test_same_result_for_any_number_of_workers(baseline, result):
+    other = cal.calibrate(baseline, workers=2, **SMALL)
+    np.testing.assert_array_equal(other.particles, result.particles)
+    np.testing.assert_array_equal(other.weights, result.weights)
+    np.testing.assert_array_equal(other.distances, result.distances)
+    assert other.epsilons == result.epsilons
+    assert [g.attempts for g in other.generations] == [g.attempts for g in result.generations]
+    assert other.out_of_sample == result.out_of_sample
+
+
+def test_bad_arguments(baseline):
+    for kw in ({"population": 0}, {"generations": 0}, {"seeds_per_particle": 0},
+               {"quantile": 1.0}, {"workers": 0}):
+        with pytest.raises(ValueError):
+            cal.calibrate(baseline, **kw)
+
+
+def test_weighted_quantile():
+    x = np.array([3.0, 1.0, 2.0])
+    assert cal.weighted_quantile(x, np.ones(3), 0.5) == 2.0
+    assert cal.weighted_quantile(x, np.array([0.0001, 0.0001, 1.0]), 0.5) == pytest.approx(2.0)
+
+
+# --- outputs ------------------------------------------------------------------------------------
+
+
+def test_write_calibration_and_calibrated_toml_loads(result, tmp_path):
+    cal.write_calibration(result, tmp_path / "out")
+    out = tmp_path / "out"
+    assert {p.name for p in out.iterdir()} == FILES
+    for name in ("marginals.png", "pairs.png"):
+        assert (out / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    text = (out / "calibrated.toml").read_text()
+    assert "base seed 7" in text and "population 6" in text
+    params = tomllib.loads(text)["parameters"]
+    assert set(params) == set(cal.PRIOR_NAMES)
+    # the calibrated file itself is a scenario that extends the baseline
+    spec = load_scenario(out / "calibrated.toml")
+    for name, value in params.items():
+        assert getattr(spec.parameters, name) == pytest.approx(value)
+    # ... and its [parameters] table pasted under a scenario extending the baseline by path
+    table = text[text.index("\n[parameters]\n"):]
+    scen = tmp_path / "mine.toml"
+    scen.write_text(f'extends = "{(SCENARIO_DIR / "baseline.toml").resolve()}"\n'
+                    f'name = "mine"\n\n{table}', encoding="utf-8")
+    spec = load_scenario(scen)
+    assert spec.name == "mine"
+    for name, value in params.items():
+        assert getattr(spec.parameters, name) == pytest.approx(value)
+    posterior = (out / "posterior.csv").read_text().splitlines()
+    assert posterior[0].split(",") == [*cal.PRIOR_NAMES, "weight", "distance"]
+    assert len(posterior) == 7
+
+
+# --- command line -------------------------------------------------------------------------------
+
+
+def troika(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "model.cli", *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=180, check=False)
+
+
+def test_cli_end_to_end(tmp_path):
+    res = troika("calibrate", "--population", "6", "--generations", "2",
+                 "--seeds-per-particle", "1", "--workers", "1", "--seed", "3", "--out", "tmp",
+                 cwd=tmp_path)
+    assert res.returncode == 0, res.stderr
+    assert {p.name for p in (tmp_path / "tmp").iterdir()} == FILES
+    assert "wall time" in res.stdout and "final epsilon" in res.stdout
+    assert "successor_fear" in res.stdout and "recantations" in res.stdout
+    assert "Traceback" not in res.stderr
+    text = (tmp_path / "tmp" / "calibrated.toml").read_text()
+    assert "troika calibrate --population 6" in text
+
+
+@pytest.mark.parametrize("args", [("--population", "0"), ("--generations", "0"),
+                                  ("--seeds-per-particle", "-1"), ("--quantile", "1.5"),
+                                  ("--workers", "0")])
+def test_cli_bad_numbers_exit_2(tmp_path, args):
+    res = troika("calibrate", *args, "--out", "tmp", cwd=tmp_path)
+    assert res.returncode == 2
+    assert len(res.stderr.strip().splitlines()) == 1, res.stderr
+    assert not (tmp_path / "tmp").exists()
