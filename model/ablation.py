@@ -1,0 +1,329 @@
+"""Ablation: the model with each rule family switched off, scored against the record.
+
+``troika ablate`` runs the full model once and then once per rule family of
+:data:`model.rules.RULE_FAMILIES` with that family's ``off`` overrides, every variant on the
+same seeds (common random numbers), so a change in a hit rate comes from the rule and not
+from the draw. It reports a table of rules × criteria of hit rates, with the criteria passed
+per variant and the change from the full model (text, CSV, Markdown), and a heatmap
+``ablation.png``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Annotated
+
+import numpy as np
+import typer
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from .ensemble import DEFAULT_BASE_SEED, run_ensemble
+from .outcomes import CRITERIA, scorecard
+from .rules import RULE_FAMILIES, RuleFamily, rule_family
+from .scenario import Scenario
+from .validation import atomic_write_text
+
+FULL = "full"
+FILES = ("ablation.csv", "ablation.md", "ablation.png")
+
+
+def resolve_rules(rules: Sequence[RuleFamily | str]) -> tuple[RuleFamily, ...]:
+    """Rule families from families or names (ValueError naming the known ones for an unknown
+    name); duplicates are dropped, order kept."""
+    out: dict[str, RuleFamily] = {}
+    for r in rules:
+        fam = rule_family(r) if isinstance(r, str) else r
+        out.setdefault(fam.name, fam)
+    return tuple(out.values())
+
+
+def ablate(
+    scenario: Scenario,
+    runs: int,
+    *,
+    workers: int = 1,
+    base_seed: int = DEFAULT_BASE_SEED,
+    rules: Sequence[RuleFamily | str] = RULE_FAMILIES,
+    progress_factory: Callable[[str], Callable[[int, int], None]] | None = None,
+) -> dict:
+    """Run the full model and each rule family switched off, on the same seeds.
+
+    Returns ``{"scenario", "runs", "base_seed", "seconds", "variants", "overrides",
+    "says"}``: ``variants`` maps ``"full"`` and each rule name to its scorecard (the rows of
+    :func:`model.outcomes.scorecard`), ``overrides`` each variant to the parameter overrides
+    it ran with (the scenario's own parameters underneath).
+    """
+    if runs < 1:
+        raise ValueError(f"runs: must be at least 1, got {runs}")
+    if workers < 1:
+        raise ValueError(f"workers: must be at least 1, got {workers}")
+    families = resolve_rules(rules)
+    variants: list[tuple[str, dict]] = [(FULL, {})]
+    variants += [(f.name, dict(f.off)) for f in families]
+    t0 = time.monotonic()
+    pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 and runs > 1 else None
+    try:
+        cards = {}
+        for name, off in variants:
+            progress = progress_factory(name) if progress_factory else None
+            outs = run_ensemble(scenario, runs, workers=workers, base_seed=base_seed,
+                                parameters=off or None, progress=progress, executor=pool)
+            cards[name] = scorecard(outs)
+    finally:
+        if pool is not None:
+            pool.shutdown()
+    return {
+        "scenario": scenario.name,
+        "runs": runs,
+        "base_seed": base_seed,
+        "seconds": time.monotonic() - t0,
+        "variants": cards,
+        "overrides": dict(variants),
+        "says": {f.name: f.says for f in families},
+    }
+
+
+# --------------------------------------------------------------------------------------
+# tables
+
+
+def passed(rows: Sequence[dict]) -> int:
+    """Criteria passed in a scorecard."""
+    return sum(1 for r in rows if r["passed"])
+
+
+def table_rows(result: dict) -> list[dict]:
+    """One row per variant: ``variant``, ``switched_off`` (the overrides), ``passed``,
+    ``delta_passed`` (against the full model), ``mean_delta_hit`` and each criterion's hit
+    rate (column = criterion id)."""
+    full = result["variants"][FULL]
+    full_hits = {r["id"]: r["hit_rate"] for r in full}
+    base = passed(full)
+    rows = []
+    for name, card in result["variants"].items():
+        hits = {r["id"]: r["hit_rate"] for r in card}
+        deltas = [hits[c] - full_hits[c] for c in hits]
+        off = result["overrides"][name]
+        rows.append({
+            "variant": name,
+            "switched_off": ", ".join(f"{k}={v}" for k, v in off.items()) or "(none)",
+            "passed": passed(card),
+            "total": len(card),
+            "delta_passed": passed(card) - base,
+            "mean_delta_hit": round(float(np.mean(deltas)) if deltas else 0.0, 4),
+            **hits,
+        })
+    return rows
+
+
+def _criteria_ids(result: dict) -> list[str]:
+    return [r["id"] for r in result["variants"][FULL]]
+
+
+def table_csv(result: dict) -> str:
+    """The ablation table as CSV (one row per variant)."""
+    rows = table_rows(result)
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
+    w.writeheader()
+    w.writerows(rows)
+    return buf.getvalue()
+
+
+def _signed(x: float, fmt: str = "+d") -> str:
+    return "0" if x == 0 else format(x, fmt)
+
+
+def table_markdown(result: dict) -> str:
+    """The ablation table as Markdown: variants down, criteria across (hit rate, with the
+    change from the full model in parentheses; a criterion that fails is marked ✗)."""
+    ids = _criteria_ids(result)
+    full_hits = {r["id"]: r["hit_rate"] for r in result["variants"][FULL]}
+    lines = [
+        f"Ablation of **{result['scenario']}**: {result['runs']} runs per variant, base seed "
+        f"{result['base_seed']}, the same seeds for every variant. Cells: hit rate (change "
+        "from the full model); ✗ = criterion not passed.",
+        "",
+        "| variant | switched off | passed | Δ passed | "
+        + " | ".join(f"`{i}`" for i in ids) + " |",
+        "|---|---|---|---|" + "---|" * len(ids),
+    ]
+    for row, (name, card) in zip(table_rows(result), result["variants"].items(), strict=True):
+        cells = []
+        for r in card:
+            mark = "" if r["passed"] else " ✗"
+            if name == FULL:
+                cells.append(f"{r['hit_rate']:.2f}{mark}")
+            else:
+                d = r["hit_rate"] - full_hits[r["id"]]
+                cells.append(f"{r['hit_rate']:.2f} ({_signed(round(d, 2), '+.2f')}){mark}")
+        lines.append(f"| {name} | {row['switched_off']} | {row['passed']}/{row['total']} | "
+                     f"{_signed(row['delta_passed']) if name != FULL else '–'} | "
+                     + " | ".join(cells) + " |")
+    says = result.get("says", {})
+    if says:
+        lines += ["", "Rules:", ""]
+        lines += [f"- `{k}`: {v}" for k, v in says.items()]
+    lines += ["", "Criteria:", ""]
+    lines += [f"- `{c.id}`: {c.statement}" for c in CRITERIA if c.id in ids]
+    return "\n".join(lines) + "\n"
+
+
+def table_text(result: dict) -> str:
+    """A fixed-width text table for the terminal (criteria as c1, c2, ... with a key)."""
+    ids = _criteria_ids(result)
+    keys = [f"c{k}" for k in range(1, len(ids) + 1)]
+    rows = table_rows(result)
+    width = max(len("variant"), *(len(r["variant"]) for r in rows))
+    head = f"{'variant'.ljust(width)}  passed  Δ   " + " ".join(k.rjust(5) for k in keys)
+    out = [head, "-" * len(head)]
+    for r in rows:
+        delta = "" if r["variant"] == FULL else _signed(r["delta_passed"])
+        out.append(f"{r['variant'].ljust(width)}  {r['passed']:>2}/{r['total']:<2}  "
+                   f"{delta:>3} " + " ".join(f"{r[i]:5.2f}" for i in ids))
+    out += ["", "criteria: " + "; ".join(f"{k} {i}" for k, i in zip(keys, ids, strict=True))]
+    return "\n".join(line.rstrip() for line in out)
+
+
+# --------------------------------------------------------------------------------------
+# figure
+
+
+def _save_atomic(fig: Figure, path: Path, dpi: int = 120) -> Path:
+    """Render ``fig`` to a temporary file beside ``path``, then move it into place."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        fig.savefig(tmp, format="png", dpi=dpi, metadata={"Software": None})
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def plot_ablation(result: dict, path: Path) -> Path:
+    """Heatmap of variants (rows: the full model, then each rule switched off) × criteria
+    (columns). Colour: change of the hit rate from the full model (diverging, red = worse);
+    numbers: the hit rate; a failed criterion is shown in italics with ✗."""
+    ids = _criteria_ids(result)
+    names = list(result["variants"])
+    hits = np.array([[r["hit_rate"] for r in result["variants"][n]] for n in names])
+    ok = np.array([[r["passed"] for r in result["variants"][n]] for n in names])
+    delta = hits - hits[0]
+    rows = table_rows(result)
+    fig = Figure(figsize=(2.2 + 0.95 * len(ids), 1.8 + 0.45 * len(names)))
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    im = ax.imshow(delta, cmap="RdBu", vmin=-1, vmax=1, aspect="auto")
+    for i in range(len(names)):
+        for j in range(len(ids)):
+            text = f"{hits[i, j]:.2f}" + ("" if ok[i, j] else "✗")
+            colour = "white" if abs(delta[i, j]) > 0.6 else "black"
+            ax.text(j, i, text, ha="center", va="center", fontsize=8, color=colour,
+                    fontstyle="normal" if ok[i, j] else "italic")
+    labels = []
+    for r in rows:
+        if r["variant"] == FULL:
+            labels.append(f"full model  ({r['passed']}/{r['total']} passed)")
+        else:
+            labels.append(f"− {r['variant']}  ({r['passed']}/{r['total']}, "
+                          f"{_signed(r['delta_passed'])})")
+    ax.set_yticks(range(len(names)), labels, fontsize=8)
+    ax.set_xticks(range(len(ids)), ids, rotation=40, ha="right", fontsize=8)
+    ax.axhline(0.5, color="black", lw=1.5)
+    ax.set_xlabel("validation criterion (cell: hit rate over the runs; ✗ = not passed)")
+    ax.set_ylabel("variant (rule family switched off)")
+    ax.set_title(f"Ablation of {result['scenario']}: hit rate by criterion with each rule "
+                 f"switched off\n({result['runs']} runs per variant, the same seeds)",
+                 fontsize=10)
+    cbar = fig.colorbar(im, ax=ax, fraction=0.035, pad=0.02)
+    cbar.set_label("change of hit rate from the full model")
+    fig.tight_layout()
+    return _save_atomic(fig, path)
+
+
+def write_ablation(result: dict, out_dir: Path) -> list[Path]:
+    """ablation.csv, ablation.md and ablation.png in ``out_dir`` (each atomically)."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    atomic_write_text(out_dir / "ablation.csv", table_csv(result))
+    atomic_write_text(out_dir / "ablation.md", table_markdown(result))
+    plot_ablation(result, out_dir / "ablation.png")
+    return [out_dir / f for f in FILES]
+
+
+# --------------------------------------------------------------------------------------
+# command
+
+
+def ablate_command(
+    scenario: Annotated[
+        str, typer.Argument(help="Scenario name (in scenarios/) or path to a TOML file.")
+    ] = "baseline",
+    runs: Annotated[int, typer.Option("--runs", min=1, help="Runs per variant.")] = 100,
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", min=1, help="Worker processes [default: the machine's cores]."),
+    ] = None,
+    seed: Annotated[
+        int, typer.Option("--seed", min=0, metavar="BASE",
+                          help="Base seed (the same seeds for every variant).")
+    ] = DEFAULT_BASE_SEED,
+    rules: Annotated[
+        str | None,
+        typer.Option("--rules", metavar="A,B", help="Comma-separated rule families to switch "
+                     "off [default: all]."),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Output folder [default: out/ablate-<scenario>]."),
+    ] = None,
+) -> None:
+    """Switch off each rule family in turn and score the model against the record: table
+    (text, CSV, Markdown) and heatmap."""
+    from .cli import _fail, _load
+    from .ensemble import Progress, default_workers
+
+    if rules is None:
+        families = RULE_FAMILIES
+    else:
+        names = [r.strip() for r in rules.split(",") if r.strip()]
+        if not names:
+            raise _fail("--rules: no rule given")
+        unknown = [n for n in names if n not in {f.name for f in RULE_FAMILIES}]
+        if unknown:
+            raise _fail(f"--rules: unknown rule {', '.join(map(repr, unknown))} (choose from "
+                        f"{', '.join(f.name for f in RULE_FAMILIES)})")
+        families = resolve_rules(names)
+    _, spec = _load(scenario)
+    workers = default_workers() if workers is None else workers
+    out_dir = out if out is not None else Path("out") / f"ablate-{spec.name}"
+    typer.echo(f"scenario {spec.name}: full model and {len(families)} rule(s) switched off, "
+               f"{runs} runs each, {workers} worker(s), base seed {seed}")
+    t0 = time.monotonic()
+    result = ablate(spec, runs, workers=workers, base_seed=seed, rules=families,
+                    progress_factory=lambda name: Progress(f"{name:>25s}"))
+    wall = time.monotonic() - t0
+    typer.echo("")
+    typer.echo(table_text(result))
+    typer.echo("")
+    write_ablation(result, out_dir)
+    typer.echo(f"wall time {wall:.1f} s")
+    typer.echo(f"{', '.join(FILES)} written to {out_dir}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``troika ablate`` to the command line."""
+    app.command("ablate")(ablate_command)

@@ -1,0 +1,522 @@
+"""Global sensitivity analysis of the model's free parameters (SALib).
+
+``troika sensitivity`` varies the parameters of :data:`PRIORS` together over their ranges,
+runs a small ensemble of seeds at each sample point (the same seeds at every point: common
+random numbers) and measures how much each parameter drives each outcome:
+
+* the hit rate of each validation criterion of :data:`model.outcomes.CRITERIA` (criteria
+  that share a per-run measure, like the two 14th Congress criteria, count once);
+* the mean step (months after the start of the horizon) at which Trotsky loses the War
+  Commissariat, and at which the troika breaks (never = the last step + 1);
+* the mean number of votes against the report at the 14th Congress.
+
+Two methods: Morris elementary effects (screening; ``mu_star`` and ``sigma``) and Sobol
+variance decomposition with Saltelli sampling (``S1`` and ``ST`` with confidence
+intervals). The samplers get a fixed numpy seed, and the sample points are evaluated in
+point order, so the result is the same for any number of workers.
+
+SALib is an optional dependency: ``pip install 'troika[analysis]'``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated
+
+import numpy as np
+import typer
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from .ablation import _save_atomic
+from .ensemble import DEFAULT_BASE_SEED, run_one, run_seed
+from .outcomes import CRITERIA, RunOutcome, troika_break_step
+from .scenario import Scenario
+from .validation import atomic_write_text
+
+METHODS = ("morris", "sobol")
+DEFAULT_N = {"morris": 10, "sobol": 64}
+INDEX = {"morris": "mu_star", "sobol": "ST"}
+MORRIS_LEVELS = 4
+FILES = ("sensitivity.csv", "sensitivity.md", "sensitivity.png", "samples.csv")
+INSTALL_HINT = "sensitivity analysis needs SALib: pip install 'troika[analysis]'"
+
+# name -> (low, high, why this range). Each range is a plausible band around the default,
+# inside the field's bounds in model/parameters.py (checked in tests/test_sensitivity.py).
+PRIORS: dict[str, tuple[float, float, str]] = {
+    "w_apparatus": (0.5, 1.5, "patronage weighs half to one and a half times an office"),
+    "w_prestige": (0.3, 0.9, "default 0.6 ± 50%: prestige matters, less than office"),
+    "successor_fear": (1.75, 5.25, "default 3.5 ± 50%: strength of balancing the heir"),
+    "heir_prestige": (0.3, 0.7, "the bar of heirship between a modest and a high prestige"),
+    "apprehension_weight": (0.75, 2.25, "default 1.5 ± 50%: how much partners fear a giant"),
+    "apprehension_threshold": (0.35, 0.6, "a partner worries once one holds 35–60% of it"),
+    "exposure_weight": (1.25, 3.75, "default 2.5 ± 50%: pull to band together outside"),
+    "grudge_weight": (0.3, 0.9, "default 0.6 ± 50%: enmity costs, but can be overcome"),
+    "common_enemy_decay": (0.04, 0.12, "grudges between outsiders halve in ~6-17 months"),
+    "enemy_beaten_share": (0.04, 0.12, "an enemy is beaten below 4-12% of all power"),
+    "appointment_rate": (0.01, 0.03, "the Secretariat replaces 1-3% of secretaries a month"),
+    "campaign_rate": (0.004, 0.012, "default 0.008 ± 50%: monthly prestige erosion"),
+    "factionalism": (1.5, 4.5, "default 3 ± 50%: extra campaign against organised blocs"),
+    "sanction_margin": (0.52, 0.75, "the ruling coalition wants a safe, not certain, yes"),
+    "defeat_prestige_cost": (0.05, 0.15, "default 0.1 ± 50%: prestige lost per sanction"),
+}
+
+
+# --------------------------------------------------------------------------------------
+# outcomes of a sample point
+
+
+def _hit_outcomes() -> list[tuple[str, str, Callable]]:
+    """``(name, description, measure)`` per distinct per-run measure of the criteria."""
+    groups: dict[Callable, list] = {}
+    for c in CRITERIA:
+        groups.setdefault(c.measure, []).append(c)
+    out = []
+    for measure, crits in groups.items():
+        ids = [c.id for c in crits]
+        if len(ids) == 1:
+            name = ids[0]
+        else:  # the common prefix of the ids, e.g. congress14_interval/median -> congress14
+            k = 0
+            while all(len(i) > k and i[k] == ids[0][k] for i in ids):
+                k += 1
+            name = ids[0][:k].rstrip("_") or ids[0]
+        doc = (measure.__doc__ or crits[0].statement).strip().splitlines()[0]
+        out.append((f"hit_{name}", f"hit rate: {doc}", measure))
+    return out
+
+
+HIT_OUTCOMES = _hit_outcomes()
+
+
+def _war_loss_step(o: RunOutcome) -> float:
+    month = o.first.get(("office_loss", "Trotsky", "War Commissar"))
+    return float(len(o.months) if month is None else o.step_of(month))
+
+
+def _troika_break(o: RunOutcome) -> float:
+    k = troika_break_step(o)
+    return float(len(o.months) if k is None else k)
+
+
+def _dissent(o: RunOutcome) -> float:
+    t = o.tallies.get("14th Congress")
+    return float(t[1]) if t else np.nan
+
+
+CONTINUOUS_OUTCOMES: tuple[tuple[str, str, Callable[[RunOutcome], float]], ...] = (
+    ("war_loss_month", "mean step (months after the start) at which Trotsky loses the War "
+     "Commissariat; never = last step + 1", _war_loss_step),
+    ("troika_break_month", "mean step (months after the start) at which the troika breaks; "
+     "never = last step + 1", _troika_break),
+    ("congress14_dissent", "mean votes against the report at the 14th Congress (recorded 65)",
+     _dissent),
+)
+
+OUTCOMES: tuple[str, ...] = tuple(n for n, _, _ in HIT_OUTCOMES) + tuple(
+    n for n, _, _ in CONTINUOUS_OUTCOMES)
+DESCRIPTIONS: dict[str, str] = {n: d for n, d, _ in (*HIT_OUTCOMES, *CONTINUOUS_OUTCOMES)}
+
+
+def point_outcomes(outcomes: list[RunOutcome]) -> list[float]:
+    """The outcomes (in :data:`OUTCOMES` order) of one sample point's seed ensemble."""
+    values = [float(np.mean([bool(m(o)[1]) for o in outcomes])) for _, _, m in HIT_OUTCOMES]
+    for _, _, fn in CONTINUOUS_OUTCOMES:
+        v = np.array([fn(o) for o in outcomes], dtype=float)
+        values.append(float(np.nanmean(v)) if np.any(~np.isnan(v)) else float("nan"))
+    return values
+
+
+def evaluate_point(job) -> list[float]:
+    """Run one sample point ``(scenario, overrides, seeds, base_seed)`` over its seeds."""
+    scenario, overrides, seeds, base_seed = job
+    outs = [run_one((scenario, run_seed(base_seed, k), "agents", overrides))
+            for k in range(seeds)]
+    return point_outcomes(outs)
+
+
+# --------------------------------------------------------------------------------------
+# the analysis
+
+
+def problem(priors: dict = PRIORS) -> dict:
+    """The SALib problem of :data:`PRIORS`."""
+    return {"num_vars": len(priors), "names": list(priors),
+            "bounds": [[lo, hi] for lo, hi, _ in priors.values()]}
+
+
+@dataclass
+class SensitivityResult:
+    """Sample points, their outcomes, and the sensitivity indices.
+
+    ``indices[outcome][parameter]`` holds the statistics of the method (Morris:
+    ``mu_star``, ``mu_star_conf``, ``sigma``, ``mu``; Sobol: ``S1``, ``S1_conf``, ``ST``,
+    ``ST_conf``); ``index`` names the one used to rank (``mu_star`` or ``ST``).
+    """
+
+    scenario: str
+    method: str
+    n: int
+    seeds: int
+    base_seed: int
+    parameters: list[str]
+    outcomes: list[str]
+    X: np.ndarray
+    Y: np.ndarray
+    indices: dict[str, dict[str, dict[str, float]]]
+    constant: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def index(self) -> str:
+        return INDEX[self.method]
+
+    def matrix(self) -> np.ndarray:
+        """``(parameters, outcomes)`` of the ranking index."""
+        return np.array([[self.indices[o][p][self.index] for o in self.outcomes]
+                         for p in self.parameters], dtype=float)
+
+    def normalised(self) -> np.ndarray:
+        """The ranking index divided by its largest value for each outcome (0 where an
+        outcome does not vary)."""
+        m = self.matrix()
+        top = np.nanmax(np.abs(m), axis=0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out = np.where(top > 0, m / np.where(top > 0, top, 1), 0.0)
+        return out
+
+    def order(self) -> list[int]:
+        """Parameter indices, top drivers first (mean normalised index over outcomes)."""
+        score = np.nanmean(self.normalised(), axis=1)
+        return sorted(range(len(self.parameters)), key=lambda i: (-score[i], i))
+
+    def top(self, outcome: str, k: int = 3) -> list[tuple[str, float]]:
+        """The ``k`` parameters with the largest positive index for ``outcome``."""
+        vals = [(p, self.indices[outcome][p][self.index]) for p in self.parameters]
+        vals = [(p, v) for p, v in vals if not np.isnan(v) and v > 0]
+        return sorted(vals, key=lambda pv: -pv[1])[:k]
+
+
+def _analyse(method: str, prob: dict, X: np.ndarray, y: np.ndarray, seed: int) -> dict:
+    if method == "morris":
+        from SALib.analyze import morris as analyze_morris
+
+        res = analyze_morris.analyze(prob, X, y, num_levels=MORRIS_LEVELS, seed=seed,
+                                     print_to_console=False)
+        keys = ("mu_star", "mu_star_conf", "sigma", "mu")
+    else:
+        from SALib.analyze import sobol as analyze_sobol
+
+        res = analyze_sobol.analyze(prob, y, calc_second_order=False, seed=seed,
+                                    print_to_console=False)
+        keys = ("S1", "S1_conf", "ST", "ST_conf")
+    return {p: {k: float(res[k][i]) for k in keys} for i, p in enumerate(prob["names"])}
+
+
+def _zero(method: str, names: list[str], value: float = 0.0) -> dict:
+    keys = (("mu_star", "mu_star_conf", "sigma", "mu") if method == "morris"
+            else ("S1", "S1_conf", "ST", "ST_conf"))
+    return {p: dict.fromkeys(keys, value) for p in names}
+
+
+def sensitivity(
+    scenario: Scenario,
+    method: str = "morris",
+    *,
+    n: int | None = None,
+    seeds: int = 4,
+    workers: int = 1,
+    base_seed: int = DEFAULT_BASE_SEED,
+    priors: dict = PRIORS,
+    progress: Callable[[int, int], None] | None = None,
+) -> SensitivityResult:
+    """Sample the parameters of ``priors``, run ``seeds`` seeds at each point and compute the
+    sensitivity indices of every outcome.
+
+    Args:
+        scenario: a validated scenario (its parameters are the background).
+        method: ``"morris"`` (``n`` trajectories, default 10) or ``"sobol"`` (``n`` base
+            samples, a power of 2, default 64; first and total order).
+        seeds: runs per sample point (seeds ``run_seed(base_seed, k)``, ``k < seeds``).
+        workers: processes; the points come back in order whatever their number.
+        base_seed: seed of the runs and of the samplers and bootstraps.
+        progress: called with ``(done, total)`` points.
+
+    Raises:
+        ValueError: a bad method or number; ImportError when SALib is not installed.
+    """
+    if method not in METHODS:
+        raise ValueError(f"method: {method!r} is not one of {', '.join(METHODS)}")
+    n = DEFAULT_N[method] if n is None else n
+    if n < 2:
+        raise ValueError(f"n: must be at least 2, got {n}")
+    if method == "sobol" and n & (n - 1):
+        raise ValueError(f"n: Sobol sampling needs a power of 2, got {n}")
+    if seeds < 1:
+        raise ValueError(f"seeds: must be at least 1, got {seeds}")
+    if workers < 1:
+        raise ValueError(f"workers: must be at least 1, got {workers}")
+    if method == "morris":
+        from SALib.sample import morris as sample_morris
+    else:
+        from SALib.sample import sobol as sample_sobol
+
+    t0 = time.monotonic()
+    prob = problem(priors)
+    salib_seed = int(base_seed) % 2**32
+    if method == "morris":
+        X = sample_morris.sample(prob, n, num_levels=MORRIS_LEVELS, seed=salib_seed)
+    else:
+        X = sample_sobol.sample(prob, n, calc_second_order=False, seed=salib_seed)
+    names = prob["names"]
+    jobs = [(scenario, {p: float(v) for p, v in zip(names, x, strict=True)}, seeds, base_seed)
+            for x in X]
+    Y = np.array(list(_map_points(jobs, workers, progress)), dtype=float)
+    indices, constant = {}, []
+    for j, outcome in enumerate(OUTCOMES):
+        y = Y[:, j]
+        if np.any(np.isnan(y)):
+            indices[outcome] = _zero(method, names, float("nan"))
+        elif np.ptp(y) == 0:
+            indices[outcome] = _zero(method, names)
+            constant.append(outcome)
+        else:
+            indices[outcome] = _analyse(method, prob, X, y, salib_seed)
+    return SensitivityResult(
+        scenario=scenario.name, method=method, n=n, seeds=seeds, base_seed=base_seed,
+        parameters=names, outcomes=list(OUTCOMES), X=X, Y=Y, indices=indices,
+        constant=constant, seconds=time.monotonic() - t0,
+    )
+
+
+def _map_points(jobs: list, workers: int, progress):
+    total = len(jobs)
+    if workers == 1 or total <= 1:
+        for k, job in enumerate(jobs, 1):
+            yield evaluate_point(job)
+            if progress:
+                progress(k, total)
+        return
+    chunk = max(1, total // (workers * 8))
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for k, result in enumerate(pool.map(evaluate_point, jobs, chunksize=chunk), 1):
+            yield result
+            if progress:
+                progress(k, total)
+
+
+# --------------------------------------------------------------------------------------
+# tables and figure
+
+
+def _fmt(x: float) -> str:
+    return "nan" if np.isnan(x) else f"{x:.4g}"
+
+
+def index_rows(result: SensitivityResult) -> list[dict]:
+    """Parameters (top drivers first) × outcomes of the ranking index, with each
+    parameter's range and its mean normalised index."""
+    norm = result.normalised()
+    m = result.matrix()
+    rows = []
+    for i in result.order():
+        p = result.parameters[i]
+        lo, hi, _ = PRIORS.get(p, (np.nan, np.nan, ""))
+        row = {"parameter": p, "low": lo, "high": hi,
+               "mean_normalised": round(float(np.nanmean(norm[i])), 4)}
+        row.update({o: round(float(m[i, j]), 6) for j, o in enumerate(result.outcomes)})
+        rows.append(row)
+    return rows
+
+
+def table_csv(result: SensitivityResult) -> str:
+    """The index table as CSV (one row per parameter, top drivers first)."""
+    rows = index_rows(result)
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
+    w.writeheader()
+    w.writerows(rows)
+    return buf.getvalue()
+
+
+def samples_csv(result: SensitivityResult) -> str:
+    """Every sample point: its parameter values and its outcomes."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["point", *result.parameters, *result.outcomes])
+    for k, (x, y) in enumerate(zip(result.X, result.Y, strict=True)):
+        w.writerow([k, *(f"{v:.6g}" for v in x), *(f"{v:.6g}" for v in y)])
+    return buf.getvalue()
+
+
+def _stats(result: SensitivityResult, outcome: str, p: str) -> str:
+    s = result.indices[outcome][p]
+    if result.method == "morris":
+        return (f"mu* {_fmt(s['mu_star'])} ± {_fmt(s['mu_star_conf'])}, "
+                f"sigma {_fmt(s['sigma'])}")
+    return (f"S1 {_fmt(s['S1'])} ± {_fmt(s['S1_conf'])}, "
+            f"ST {_fmt(s['ST'])} ± {_fmt(s['ST_conf'])}")
+
+
+def table_markdown(result: SensitivityResult) -> str:
+    """The priors, the index table and the top three parameters per outcome."""
+    idx = result.index
+    what = ("Morris elementary effects: `mu_star` is the mean absolute change of the outcome "
+            "per full range of one parameter (elementary effects over steps of 2/3 of the "
+            "range, the others held), `sigma` their spread (interactions, non-linearity)"
+            if result.method == "morris" else
+            "Sobol indices with Saltelli sampling, `ST` (total order: the share of the "
+            "outcome's variance due to the parameter with all its interactions) and `S1` "
+            "(first order)")
+    points = len(result.X)
+    lines = [
+        f"# Sensitivity of {result.scenario}: {result.method}",
+        "",
+        f"{what}. {points} sample points ({result.method} n = {result.n}), {result.seeds} "
+        f"seed(s) per point (the same seeds at every point), base seed {result.base_seed}.",
+        "",
+        "## Parameters and their ranges",
+        "",
+        "| parameter | low | high | why |",
+        "|---|---|---|---|",
+    ]
+    lines += [f"| `{p}` | {PRIORS[p][0]:g} | {PRIORS[p][1]:g} | {PRIORS[p][2]} |"
+              for p in result.parameters if p in PRIORS]
+    lines += ["", f"## `{idx}` by parameter (top drivers first) and outcome", ""]
+    lines += ["| parameter | " + " | ".join(f"`{o}`" for o in result.outcomes) + " |",
+              "|---|" + "---|" * len(result.outcomes)]
+    for row in index_rows(result):
+        lines.append(f"| `{row['parameter']}` | "
+                     + " | ".join(_fmt(row[o]) for o in result.outcomes) + " |")
+    lines += ["", "## Top three parameters per outcome", ""]
+    for o in result.outcomes:
+        if o in result.constant:
+            lines.append(f"- `{o}` ({DESCRIPTIONS[o]}): constant over the sample, no driver")
+            continue
+        tops = "; ".join(f"`{p}` ({_stats(result, o, p)})" for p, _ in result.top(o))
+        lines.append(f"- `{o}` ({DESCRIPTIONS[o]}): {tops}")
+    return "\n".join(lines) + "\n"
+
+
+def plot_sensitivity(result: SensitivityResult, path: Path) -> Path:
+    """Heatmap of parameters (top drivers first) × outcomes of the index normalised by its
+    largest value per outcome, annotated."""
+    order = result.order()
+    norm = result.normalised()[order]
+    params = [result.parameters[i] for i in order]
+    cols = [o + (" (constant)" if o in result.constant else "") for o in result.outcomes]
+    fig = Figure(figsize=(2.8 + 0.75 * len(cols), 2.2 + 0.42 * len(params)))
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    im = ax.imshow(np.nan_to_num(norm), cmap="viridis", vmin=0, vmax=1, aspect="auto")
+    for i in range(len(params)):
+        for j in range(len(cols)):
+            v = norm[i, j]
+            ax.text(j, i, "–" if np.isnan(v) else f"{v:.2f}", ha="center", va="center",
+                    fontsize=7, color="black" if v > 0.6 else "white")
+    ax.set_yticks(range(len(params)), params, fontsize=8)
+    ax.set_xticks(range(len(cols)), cols, rotation=40, ha="right", fontsize=8)
+    ax.set_xlabel("outcome (hit rate of a criterion, or a mean date / count)")
+    ax.set_ylabel("parameter (top drivers first)")
+    label = "Morris mu*" if result.method == "morris" else "Sobol total-order ST"
+    ax.set_title(f"Sensitivity of {result.scenario}: {label} per outcome, normalised\n"
+                 f"({len(result.X)} sample points × {result.seeds} seed(s))", fontsize=10)
+    cbar = fig.colorbar(im, ax=ax, fraction=0.035, pad=0.02)
+    cbar.set_label(f"{result.index} / largest {result.index} for the outcome")
+    fig.tight_layout()
+    return _save_atomic(fig, path)
+
+
+def write_sensitivity(result: SensitivityResult, out_dir: Path) -> list[Path]:
+    """sensitivity.csv, sensitivity.md, sensitivity.png and samples.csv (atomically)."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    atomic_write_text(out_dir / "sensitivity.csv", table_csv(result))
+    atomic_write_text(out_dir / "sensitivity.md", table_markdown(result))
+    plot_sensitivity(result, out_dir / "sensitivity.png")
+    atomic_write_text(out_dir / "samples.csv", samples_csv(result))
+    return [out_dir / f for f in FILES]
+
+
+# --------------------------------------------------------------------------------------
+# command
+
+
+def sensitivity_command(
+    scenario: Annotated[
+        str, typer.Argument(help="Scenario name (in scenarios/) or path to a TOML file.")
+    ] = "baseline",
+    method: Annotated[
+        str, typer.Option("--method", metavar="morris|sobol", help="Morris screening or "
+                          "Sobol variance decomposition.")
+    ] = "morris",
+    n: Annotated[
+        int | None,
+        typer.Option("--n", min=2, help="Morris: trajectories [default 10]; Sobol: base "
+                     "samples, a power of 2 [default 64]."),
+    ] = None,
+    seeds: Annotated[int, typer.Option("--seeds", min=1, help="Runs per sample point.")] = 4,
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", min=1, help="Worker processes [default: the machine's cores]."),
+    ] = None,
+    seed: Annotated[
+        int, typer.Option("--seed", min=0, metavar="BASE",
+                          help="Base seed of the runs and of the sampler.")
+    ] = DEFAULT_BASE_SEED,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Output folder [default: out/sensitivity-<scenario>]."),
+    ] = None,
+) -> None:
+    """Global sensitivity analysis (SALib) of the main parameters: which ones drive which
+    outcome. Writes tables, a heatmap and the sample points."""
+    from .cli import _fail, _load
+    from .ensemble import Progress, default_workers
+
+    if method not in METHODS:
+        raise _fail(f"--method: {method!r} is not one of {', '.join(METHODS)}")
+    if method == "sobol" and n is not None and n & (n - 1):
+        raise _fail(f"--n: Sobol sampling needs a power of 2, got {n}")
+    try:
+        import SALib  # noqa: F401
+    except ImportError:
+        raise _fail(INSTALL_HINT) from None
+    _, spec = _load(scenario)
+    workers = default_workers() if workers is None else workers
+    out_dir = out if out is not None else Path("out") / f"sensitivity-{spec.name}"
+    n_used = DEFAULT_N[method] if n is None else n
+    typer.echo(f"scenario {spec.name}: {method} (n = {n_used}) over {len(PRIORS)} "
+               f"parameters, {seeds} seed(s) per point, {workers} worker(s), base seed {seed}")
+    t0 = time.monotonic()
+    try:
+        result = sensitivity(spec, method, n=n_used, seeds=seeds, workers=workers,
+                             base_seed=seed, progress=Progress(f"{method:>8s}"))
+    except ValueError as exc:
+        raise _fail(str(exc)) from None
+    wall = time.monotonic() - t0
+    typer.echo(f"{len(result.X)} sample points x {seeds} seed(s)")
+    typer.echo("")
+    typer.echo(f"Top parameters per outcome ({result.index}):")
+    width = max(len(o) for o in result.outcomes)
+    for o in result.outcomes:
+        if o in result.constant:
+            typer.echo(f"  {o.ljust(width)}  (constant over the sample)")
+            continue
+        tops = ", ".join(f"{p} {v:.3g}" for p, v in result.top(o))
+        typer.echo(f"  {o.ljust(width)}  {tops}")
+    typer.echo("")
+    write_sensitivity(result, out_dir)
+    typer.echo(f"wall time {wall:.1f} s")
+    typer.echo(f"{', '.join(FILES)} written to {out_dir}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``troika sensitivity`` to the command line."""
+    app.command("sensitivity")(sensitivity_command)
