@@ -25,6 +25,7 @@ import typer
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from .cli_options import DocOption, ScenarioArg, WorkersOption, check_doc, splice_into
 from .ensemble import DEFAULT_BASE_SEED, run_ensemble
 from .outcomes import CRITERIA, scorecard
 from .rules import RULE_FAMILIES, RuleFamily, rule_family
@@ -269,14 +270,9 @@ def write_ablation(result: dict, out_dir: Path) -> list[Path]:
 
 
 def ablate_command(
-    scenario: Annotated[
-        str, typer.Argument(help="Scenario name (in scenarios/) or path to a TOML file.")
-    ] = "baseline",
+    scenario: ScenarioArg = "baseline",
     runs: Annotated[int, typer.Option("--runs", min=1, help="Runs per variant.")] = 100,
-    workers: Annotated[
-        int | None,
-        typer.Option("--workers", min=1, help="Worker processes [default: the machine's cores]."),
-    ] = None,
+    workers: WorkersOption = None,
     seed: Annotated[
         int, typer.Option("--seed", min=0, metavar="BASE",
                           help="Base seed (the same seeds for every variant).")
@@ -290,10 +286,13 @@ def ablate_command(
         Path | None,
         typer.Option("--out", help="Output folder [default: out/ablate-<scenario>]."),
     ] = None,
+    doc: DocOption = None,
 ) -> None:
     """Switch off each rule family in turn and score the model against the record: table
     (text, CSV, Markdown) and heatmap."""
     from .cli import _fail, _load
+
+    check_doc(doc, "ablation")
     from .ensemble import Progress, default_workers
 
     if rules is None:
@@ -322,6 +321,7 @@ def ablate_command(
     write_ablation(result, out_dir)
     typer.echo(f"wall time {wall:.1f} s")
     typer.echo(f"{', '.join(FILES)} written to {out_dir}")
+    splice_into(doc, "ablation", table_markdown(result))
 
 
 def register(app: typer.Typer) -> None:

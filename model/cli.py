@@ -24,8 +24,19 @@ try:  # typer >= 0.16 carries its own copy of click
 except ImportError:  # pragma: no cover - older typer on top of click
     import click.exceptions as _cx  # type: ignore[no-redef]
 
+from .cli_options import (
+    BaseSeedOption,
+    DocOption,
+    ScenarioArg,
+    SetOption,
+    WorkersOption,
+    check_doc,
+    fail,
+    load,
+    splice_into,
+)
 from .ensemble import DEFAULT_BASE_SEED
-from .scenario import SCENARIO_DIR, ScenarioError, load_scenario, resolve_path
+from .scenario import SCENARIO_DIR
 
 app = typer.Typer(
     name="troika",
@@ -37,34 +48,8 @@ app = typer.Typer(
 )
 
 
-def _load(scenario: str, overrides: list[str] | None = None):
-    """Load a scenario or exit 2 with its problems on stderr (one line each)."""
-    try:
-        return resolve_path(scenario), load_scenario(scenario, overrides=list(overrides or []))
-    except ScenarioError as exc:
-        for line in exc.lines:
-            typer.echo(line, err=True)
-        raise typer.Exit(2) from None
-
-
-ScenarioArg = Annotated[
-    str, typer.Argument(help="Scenario name (in scenarios/) or path to a TOML file.")
-]
-WorkersOption = Annotated[
-    int | None,
-    typer.Option("--workers", min=1, help="Worker processes [default: the machine's cores]."),
-]
-BaseSeedOption = Annotated[
-    int, typer.Option("--seed", min=0, metavar="BASE",
-                      help="Base seed of the SeedSequence the run seeds are spawned from."),
-]
-SetOption = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--set", metavar="PATH=VALUE",
-        help="Override a scenario field, e.g. parameters.campaign_rate=0.02 (repeatable).",
-    ),
-]
+_load = load
+_fail = fail
 
 
 def _table(df, columns: list[str]) -> str:
@@ -115,12 +100,6 @@ def run(
     typer.echo(f"Output written to {out_dir}")
 
 
-def _fail(message: str) -> typer.Exit:
-    """Print a one-line error on standard error; the caller raises the returned Exit(2)."""
-    typer.echo(f"troika: error: {message}", err=True)
-    return typer.Exit(2)
-
-
 def _verdict(result) -> str:
     """The verdict sentence of the Markdown scorecard (its last line starting 'The model')."""
     for line in reversed(result.markdown().splitlines()):
@@ -146,11 +125,7 @@ def validate(
         Path | None,
         typer.Option("--out", help="Output folder [default: out/validate-<scenario>]."),
     ] = None,
-    doc: Annotated[
-        Path | None,
-        typer.Option("--doc", help="Splice the Markdown scorecard into this document, between "
-                     "<!-- scorecard:start --> and <!-- scorecard:end -->."),
-    ] = None,
+    doc: DocOption = None,
     baselines: Annotated[
         str,
         typer.Option("--baselines", help="Comma-separated baselines to score ('' for none)."),
@@ -160,7 +135,7 @@ def validate(
     the scorecard (CSV, Markdown, JSON) and figures."""
     from .ensemble import Progress, default_workers
     from .record import load_record
-    from .validation import BASELINES, END, START, write_validation
+    from .validation import BASELINES, write_validation
     from .validation import validate as run_validation
     from .validation_plots import write_validation_figures
 
@@ -170,13 +145,7 @@ def validate(
     if unknown:
         raise _fail(f"--baselines: unknown baseline {', '.join(map(repr, unknown))} "
                     f"(choose from {', '.join(BASELINES)})")
-    if doc is not None:
-        try:
-            text = doc.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise _fail(f"--doc: cannot read {doc}: {exc.strerror or exc}") from None
-        if START not in text or END not in text[text.find(START):]:
-            raise _fail(f"--doc: {doc} has no {START} ... {END} markers")
+    check_doc(doc, "scorecard")
     workers = default_workers() if workers is None else workers
     base_seed = seed
     out_dir = out if out is not None else Path("out") / f"validate-{spec.name}"
@@ -194,12 +163,11 @@ def validate(
     typer.echo(_verdict(result))
     typer.echo(f"wall time {wall:.1f} s")
     write_validation_figures(result, record, out_dir)
-    write_validation(result, out_dir=out_dir, json_path=json_path, doc_path=doc)
+    write_validation(result, out_dir=out_dir, json_path=json_path)
     typer.echo(f"Scorecard and figures written to {out_dir}")
     if json_path is not None:
         typer.echo(f"JSON written to {json_path}")
-    if doc is not None:
-        typer.echo(f"Scorecard spliced into {doc}")
+    splice_into(doc, "scorecard", result.markdown())
 
 
 @app.command()
@@ -297,6 +265,24 @@ def compare(
                f"compare.csv, compare.md and compare.png written to {out_dir}")
 
 
+@app.command("app")
+def app_command(
+    scenario: ScenarioArg = "baseline",
+    port: Annotated[
+        int, typer.Option("--port", min=1, max=65535, help="Port on 127.0.0.1.")
+    ] = 8765,
+) -> None:
+    """Serve the interactive app (power, coalitions, votes) on http://127.0.0.1:PORT/
+    (needs the 'app' extra)."""
+    path, _ = _load(scenario)  # a scenario that does not load exits 2 with its problems
+    try:
+        from . import webapp  # heavy (solara): imported only for this command
+    except ImportError as exc:
+        raise _fail(f"troika app needs the 'app' extra: pip install 'troika[app]' ({exc})") \
+            from None
+    raise typer.Exit(webapp.serve(path, port=port))
+
+
 @app.command()
 def scenarios() -> None:
     """List the scenarios in scenarios/ with their descriptions."""
@@ -319,7 +305,7 @@ def scenarios() -> None:
 
 # Commands defined in other modules: each such module has ``register(app)``, which adds its
 # command(s) to the app. A module that is not there (yet) is skipped.
-EXTENSIONS = ("model.ablation", "model.sensitivity", "model.calibration", "model.webapp")
+EXTENSIONS = ("model.ablation", "model.sensitivity", "model.calibration")
 
 
 def _register_extensions() -> None:

@@ -35,6 +35,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from .ablation import _save_atomic
+from .cli_options import DocOption, ScenarioArg, WorkersOption, check_doc, splice_into
 from .ensemble import DEFAULT_BASE_SEED, run_one, run_seed
 from .outcomes import CRITERIA, RunOutcome, troika_break_step
 from .scenario import Scenario
@@ -449,9 +450,7 @@ def write_sensitivity(result: SensitivityResult, out_dir: Path) -> list[Path]:
 
 
 def sensitivity_command(
-    scenario: Annotated[
-        str, typer.Argument(help="Scenario name (in scenarios/) or path to a TOML file.")
-    ] = "baseline",
+    scenario: ScenarioArg = "baseline",
     method: Annotated[
         str, typer.Option("--method", metavar="morris|sobol", help="Morris screening or "
                           "Sobol variance decomposition.")
@@ -462,10 +461,7 @@ def sensitivity_command(
                      "samples, a power of 2 [default 64]."),
     ] = None,
     seeds: Annotated[int, typer.Option("--seeds", min=1, help="Runs per sample point.")] = 4,
-    workers: Annotated[
-        int | None,
-        typer.Option("--workers", min=1, help="Worker processes [default: the machine's cores]."),
-    ] = None,
+    workers: WorkersOption = None,
     seed: Annotated[
         int, typer.Option("--seed", min=0, metavar="BASE",
                           help="Base seed of the runs and of the sampler.")
@@ -474,10 +470,13 @@ def sensitivity_command(
         Path | None,
         typer.Option("--out", help="Output folder [default: out/sensitivity-<scenario>]."),
     ] = None,
+    doc: DocOption = None,
 ) -> None:
     """Global sensitivity analysis (SALib) of the main parameters: which ones drive which
     outcome. Writes tables, a heatmap and the sample points."""
     from .cli import _fail, _load
+
+    check_doc(doc, "sensitivity")
     from .ensemble import Progress, default_workers
 
     if method not in METHODS:
@@ -515,6 +514,7 @@ def sensitivity_command(
     write_sensitivity(result, out_dir)
     typer.echo(f"wall time {wall:.1f} s")
     typer.echo(f"{', '.join(FILES)} written to {out_dir}")
+    splice_into(doc, "sensitivity", table_markdown(result))
 
 
 def register(app: typer.Typer) -> None:

@@ -30,7 +30,14 @@ BASELINES = {
 SCORECARD_COLUMNS = (
     "id", "statement", "recorded", "median", "low", "high", "hit_rate", "criterion", "passed",
 )
-START, END = "<!-- scorecard:start -->", "<!-- scorecard:end -->"
+
+
+def markers(name: str) -> tuple[str, str]:
+    """The start and end markers of a generated section of a document."""
+    return f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+
+
+START, END = markers("scorecard")
 
 
 @dataclass
@@ -198,12 +205,13 @@ def atomic_write_text(path: Path, text: str) -> None:
         raise
 
 
-def splice_doc(doc: str, block: str) -> str:
-    """Replace what stands between the scorecard markers of a document by ``block``."""
-    pattern = re.compile(re.escape(START) + r".*?" + re.escape(END), re.S)
+def splice_doc(doc: str, block: str, name: str = "scorecard") -> str:
+    """Replace what stands between a document's ``name`` markers by ``block``."""
+    start, end = markers(name)
+    pattern = re.compile(re.escape(start) + r".*?" + re.escape(end), re.S)
     if not pattern.search(doc):
-        raise ValueError(f"the document has no {START} ... {END} markers")
-    return pattern.sub(lambda _: f"{START}\n{block}{END}", doc)
+        raise ValueError(f"the document has no {start} ... {end} markers")
+    return pattern.sub(lambda _: f"{start}\n{block}{end}", doc)
 
 
 def write_validation(result: Validation, out_dir: Path | None = None,
