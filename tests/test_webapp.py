@@ -8,7 +8,6 @@ solara = pytest.importorskip("solara", reason="the app needs the [app] extra (so
 
 import ipyvuetify as v  # noqa: E402
 import ipywidgets  # noqa: E402
-import typer  # noqa: E402
 from typer.testing import CliRunner  # noqa: E402
 
 from model import webapp  # noqa: E402
