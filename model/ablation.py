@@ -16,7 +16,6 @@ import os
 import tempfile
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Annotated
 
@@ -26,7 +25,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from .cli_options import DocOption, ScenarioArg, WorkersOption, check_doc, splice_into
-from .ensemble import DEFAULT_BASE_SEED, run_ensemble
+from .ensemble import DEFAULT_BASE_SEED, process_pool, run_ensemble
 from .outcomes import CRITERIA, scorecard
 from .rules import RULE_FAMILIES, RuleFamily, rule_family
 from .scenario import Scenario
@@ -70,7 +69,7 @@ def ablate(
     variants: list[tuple[str, dict]] = [(FULL, {})]
     variants += [(f.name, dict(f.off)) for f in families]
     t0 = time.monotonic()
-    pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 and runs > 1 else None
+    pool = process_pool(workers) if workers > 1 and runs > 1 else None
     try:
         cards = {}
         for name, off in variants:

@@ -34,7 +34,6 @@ import shlex
 import sys
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated
@@ -43,7 +42,7 @@ import numpy as np
 import typer
 
 from .cli_options import DocOption, ScenarioArg, WorkersOption, check_doc, splice_into
-from .ensemble import DEFAULT_BASE_SEED, run_one
+from .ensemble import DEFAULT_BASE_SEED, process_pool, run_one
 from .outcomes import CRITERIA, RunOutcome, month_number, scorecard
 from .scenario import SCENARIO_DIR, Scenario
 from .validation import atomic_write_text
@@ -318,7 +317,7 @@ class _Runner:
 
     def __init__(self, workers: int):
         self.workers = workers
-        self.pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 else None
+        self.pool = process_pool(workers) if workers > 1 else None
 
     def map(self, jobs: list) -> list[RunOutcome]:
         if self.pool is None or len(jobs) <= 1:

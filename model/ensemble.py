@@ -7,8 +7,10 @@ the number of workers or the order in which runs finish.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
@@ -46,6 +48,23 @@ def run_one(job) -> RunOutcome:
 
 
 BACKENDS = ("local", "dask")
+
+
+def process_pool(workers: int) -> ProcessPoolExecutor:
+    """A pool of ``workers`` processes.
+
+    Forked from this process when it runs a single thread (fast: the model is already
+    imported); started by a fork server that preloads the model when other threads are
+    running (dask, a notebook kernel), because fork() from a multi-threaded process can
+    deadlock. (A fork server re-imports the ``__main__`` module, like spawn: scripts that
+    run ensembles from threaded programs need the usual ``if __name__ == "__main__":``.)
+    """
+    if threading.active_count() == 1:
+        return ProcessPoolExecutor(max_workers=workers,
+                                   mp_context=multiprocessing.get_context("fork"))
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["model.model", "model.outcomes"])
+    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
 
 
 def run_ensemble(
@@ -101,7 +120,7 @@ def _map_local(jobs: list, workers: int, progress, executor=None) -> Iterable[Ru
                 progress(k, total)
         return
     chunk = max(1, total // (workers * 8))
-    pool = executor or ProcessPoolExecutor(max_workers=workers)
+    pool = executor or process_pool(workers)
     try:
         for k, result in enumerate(pool.map(run_one, jobs, chunksize=chunk), 1):
             yield result

@@ -13,13 +13,12 @@ import io
 import json
 import math
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import numpy as np
 from scipy.stats import beta
 
-from .ensemble import DEFAULT_BASE_SEED, run_ensemble
+from .ensemble import DEFAULT_BASE_SEED, process_pool, run_ensemble
 from .outcomes import CRITERIA, NEVER, RunOutcome, month_label, troika_break_step
 from .scenario import Scenario
 from .validation import atomic_write_text
@@ -140,7 +139,7 @@ def run_to_dir(
     todo = [k for k in range(runs) if k not in done]
     params = scenario.parameters.model_dump(mode="json")
     finished = sum(1 for k in done if k < runs)
-    pool = (ProcessPoolExecutor(max_workers=workers)
+    pool = (process_pool(workers)
             if backend == "local" and workers > 1 and len(todo) > chunk else None)
     try:
         for start in range(0, len(todo), chunk):

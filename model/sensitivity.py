@@ -24,7 +24,6 @@ import csv
 import io
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated
@@ -36,7 +35,7 @@ from matplotlib.figure import Figure
 
 from .ablation import _save_atomic
 from .cli_options import DocOption, ScenarioArg, WorkersOption, check_doc, splice_into
-from .ensemble import DEFAULT_BASE_SEED, run_one, run_seed
+from .ensemble import DEFAULT_BASE_SEED, process_pool, run_one, run_seed
 from .outcomes import CRITERIA, RunOutcome, troika_break_step
 from .scenario import Scenario
 from .validation import atomic_write_text
@@ -305,7 +304,7 @@ def _map_points(jobs: list, workers: int, progress):
                 progress(k, total)
         return
     chunk = max(1, total // (workers * 8))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with process_pool(workers) as pool:
         for k, result in enumerate(pool.map(evaluate_point, jobs, chunksize=chunk), 1):
             yield result
             if progress:
