@@ -137,6 +137,9 @@ FITTING_TARGETS: tuple[Target, ...] = (
            "month Trotsky leaves the Politburo"),
     Target("congress14_dissent", "congress14_vote", "congress14_median", "count", 65.0, 20.0,
            "votes against the report at the 14th Congress"),
+    Target("expelled_from_party", "trotsky_expelled_party", "expelled_by_1927", "date",
+           month_number("1927-11"), 12.0,
+           "month by which Trotsky and Zinoviev are both expelled from the party"),
 )
 
 _MEASURES = {c.id: c.measure for c in CRITERIA}
@@ -202,6 +205,8 @@ class CalibrationResult:
             passed_defaults, passed_posterior}``.
         settings: population, generations, seeds per particle, base seed, quantile, workers.
         stopped: why the sampler stopped early ('' when it ran every generation).
+        point: the point estimate (:func:`refine_point`), written to calibrated.toml.
+        refined: its mean distance on fresh seeds, and that of the scenario's parameters.
     """
 
     scenario: str
@@ -216,6 +221,8 @@ class CalibrationResult:
     wall_seconds: float = 0.0
     stopped: str = ""
     history: list[dict] = field(default_factory=list)
+    point: dict[str, float] = field(default_factory=dict)
+    refined: dict = field(default_factory=dict)
 
     @property
     def epsilons(self) -> list[float]:
@@ -243,6 +250,7 @@ class CalibrationResult:
             lo, med, hi = (weighted_quantile(x, self.weights, q) for q in (0.05, 0.5, 0.95))
             rows.append({"parameter": p.name, "prior_low": p.low, "prior_high": p.high,
                          "median": _sig(med), "low": _sig(lo), "high": _sig(hi),
+                         "point": _sig(self.point[p.name]) if self.point else None,
                          "default": self.defaults[p.name],
                          "default_in_interval": bool(lo <= self.defaults[p.name] <= hi)})
         return rows
@@ -341,6 +349,8 @@ def calibrate(
     quantile: float = 0.5,
     max_attempts_factor: int = 20,
     predictive_runs: int = 100,
+    refine_top: int = 10,
+    refine_runs: int = 40,
     progress: Callable[[Generation], None] | None = None,
 ) -> CalibrationResult:
     """Fit :data:`PRIORS` to :data:`FITTING_TARGETS` by ABC-SMC and score the posterior out
@@ -357,6 +367,10 @@ def calibrate(
         max_attempts_factor: a generation stops after ``factor * population`` proposals.
         predictive_runs: posterior predictive runs (one seed each for particles drawn by
             weight; at most the population), and as many runs with the scenario's parameters.
+        refine_top, refine_runs: the point estimate is the particle, among the
+            ``refine_top`` accepted particles of least distance, whose mean distance over
+            ``refine_runs`` fresh seeds (the same seeds for every candidate and for the
+            scenario's own parameters) is least (:func:`refine_point`).
         progress: called with each finished :class:`Generation`.
     """
     for name, value, least in (("population", population, 2), ("generations", generations, 1),
@@ -446,6 +460,8 @@ def calibrate(
 
         out_of_sample = _predictive(scenario, theta, weights, runner, base_seed, generations,
                                     min(predictive_runs, population))
+        refined = refine_point(scenario, theta, dist, runner, base_seed, generations + 1,
+                               refine_top, refine_runs)
     finally:
         runner.close()
 
@@ -458,7 +474,28 @@ def calibrate(
                   "max_attempts_factor": max_attempts_factor,
                   "predictive_runs": min(predictive_runs, population)},
         wall_seconds=time.monotonic() - t0, stopped=stopped, history=history,
+        point=refined["point"], refined=refined,
     )
+
+
+def refine_point(scenario: Scenario, theta: np.ndarray, dist: np.ndarray, runner: _Runner,
+                 base_seed: int, stream: int, top: int, runs: int) -> dict:
+    """The point estimate: of the ``top`` particles of least distance, the one whose mean
+    distance over ``runs`` fresh seeds is least. A posterior median of each parameter is
+    not a point of the joint posterior, and can miss the record where every particle hits
+    it; the best-fitting particle, re-scored on seeds it was not selected on, does not.
+    The scenario's own parameters are scored on the same seeds for comparison."""
+    order = np.argsort(dist, kind="stable")[: max(1, min(top, len(dist)))]
+    seeds = [sim_seed(base_seed, stream, 0, k) for k in range(runs)]
+    means = []
+    for i in order:
+        outs = runner.map([(scenario, sd, "agents", as_overrides(theta[i])) for sd in seeds])
+        means.append(float(np.mean([run_distance(o) for o in outs])))
+    base = runner.map([(scenario, sd, "agents", None) for sd in seeds])
+    best = int(order[int(np.argmin(means))])
+    return {"point": as_overrides(theta[best]), "point_distance": min(means),
+            "defaults_distance": float(np.mean([run_distance(o) for o in base])),
+            "candidates": len(order), "runs": runs}
 
 
 FITTED_CRITERIA = frozenset(t.criterion for t in FITTING_TARGETS) | {"congress14_interval"}
@@ -520,25 +557,40 @@ def posterior_rows(result: CalibrationResult) -> list[dict]:
 
 
 def summary_markdown(result: CalibrationResult) -> str:
-    """The per-parameter table in Markdown."""
-    lines = ["| parameter | prior | posterior median | 90% interval | default |",
-             "|---|---|---|---|---|"]
+    """The per-parameter table in Markdown, and the point estimate's fit."""
+    lines = ["| parameter | prior | posterior median | 90% interval | point estimate | "
+             "scenario value |", "|---|---|---|---|---|---|"]
     for r in result.summary_rows():
+        point = "–" if r["point"] is None else f"{r['point']:.4g}"
         lines.append(f"| {r['parameter']} | U({r['prior_low']:g}, {r['prior_high']:g}) | "
-                     f"{r['median']:.4g} | [{r['low']:.4g}, {r['high']:.4g}] | "
+                     f"{r['median']:.4g} | [{r['low']:.4g}, {r['high']:.4g}] | {point} | "
                      f"{r['default']:g} |")
+    lines += ["", _refined_sentence(result)]
     return "\n".join(lines) + "\n"
 
 
+def _refined_sentence(result: CalibrationResult) -> str:
+    r = result.refined
+    if not r:
+        return ""
+    return (f"Point estimate: the best of the {r['candidates']} best-fitting particles, "
+            f"re-scored on {r['runs']} fresh seeds: mean distance {r['point_distance']:.3f}, "
+            f"against {r['defaults_distance']:.3f} for the scenario's own parameters on the "
+            f"same seeds (final epsilon {result.final_epsilon:.3f}).")
+
+
 def summary_text(result: CalibrationResult) -> str:
-    """The per-parameter table as fixed-width text."""
-    head = f"{'parameter':20s} {'prior':>18s} {'median':>9s} {'90% interval':>22s} {'default':>8s}"
+    """The per-parameter table as fixed-width text, and the point estimate's fit."""
+    head = (f"{'parameter':20s} {'prior':>18s} {'median':>9s} {'90% interval':>22s} "
+            f"{'point':>9s} {'scenario':>9s}")
     lines = [head, "-" * len(head)]
     for r in result.summary_rows():
         prior = f"[{r['prior_low']:g}, {r['prior_high']:g}]"
         ci = f"[{r['low']:.4g}, {r['high']:.4g}]"
+        point = "-" if r["point"] is None else f"{r['point']:.4g}"
         lines.append(f"{r['parameter']:20s} {prior:>18s} {r['median']:>9.4g} {ci:>22s} "
-                     f"{r['default']:>8g}")
+                     f"{point:>9s} {r['default']:>9g}")
+    lines.append(_refined_sentence(result))
     return "\n".join(lines)
 
 
@@ -572,19 +624,25 @@ def _toml_float(x: float) -> str:
 
 def calibrated_toml(result: CalibrationResult, *, extends: str | None = None,
                     command: str | None = None) -> str:
-    """A scenario file: ``extends`` the calibrated scenario and sets the posterior weighted
-    medians in its ``[parameters]`` table (no date, so the file is reproducible)."""
+    """A scenario file: ``extends`` the calibrated scenario and sets the point estimate
+    (:func:`refine_point`) in its ``[parameters]`` table (no date, so the file is
+    reproducible)."""
     s = result.settings
     parent = extends or result.scenario
-    meds = result.medians()
+    values = result.point or result.medians()
+    r = result.refined
     lines = [
-        "# Calibrated parameters: posterior weighted medians of an ABC-SMC fit to the record",
+        "# Calibrated parameters: the point estimate of an ABC-SMC fit to the record (the",
+        "# best-fitting posterior particle re-scored on fresh seeds; see refine_point)",
         "# (model/calibration.py; targets: " + ", ".join(t.id for t in FITTING_TARGETS) + ").",
         f"# command: {command or 'model.calibration.calibrate'}",
         f"# scenario: {result.scenario}; base seed {s['base_seed']}; population "
         f"{s['population']}; generations {len(result.generations)} of {s['generations']}; "
         f"seeds per particle {s['seeds_per_particle']}; quantile {s['quantile']:g}",
         f"# final epsilon (largest accepted distance): {result.final_epsilon:.4f}",
+        *([f"# point estimate: mean distance {r['point_distance']:.4f} over {r['runs']} fresh "
+           f"seeds (the scenario's own parameters: {r['defaults_distance']:.4f}), best of "
+           f"{r['candidates']} candidates"] if r else []),
         "# Copy the [parameters] table into any scenario, or run this file as a scenario.",
     ]
     if result.stopped:
@@ -598,7 +656,7 @@ def calibrated_toml(result: CalibrationResult, *, extends: str | None = None,
         "[parameters]",
     ]
     for p in PRIORS:
-        lines.append(f"{p.name} = {_toml_float(meds[p.name])}")
+        lines.append(f"{p.name} = {_toml_float(values[p.name])}")
     return "\n".join(lines) + "\n"
 
 
@@ -745,6 +803,14 @@ def calibrate_command(
         Path | None,
         typer.Option("--out", help="Output folder [default: out/calibrate-<scenario>]."),
     ] = None,
+    refine_top: Annotated[
+        int, typer.Option("--refine-top", min=1,
+                          help="Best-fitting particles re-scored for the point estimate.")
+    ] = 10,
+    refine_runs: Annotated[
+        int, typer.Option("--refine-runs", min=1,
+                          help="Fresh seeds each candidate is re-scored on.")
+    ] = 40,
     doc: DocOption = None,
 ) -> None:
     """Calibrate the free parameters to the record by ABC-SMC; write the posterior, summary,
@@ -772,7 +838,8 @@ def calibrate_command(
                f"seed(s) per particle, {workers} worker(s), base seed {seed}")
     result = calibrate(spec, population=population, generations=generations,
                        seeds_per_particle=seeds_per_particle, workers=workers,
-                       base_seed=seed, quantile=quantile, progress=report)
+                       base_seed=seed, quantile=quantile, refine_top=refine_top,
+                       refine_runs=refine_runs, progress=report)
     extends = spec.name if source == (SCENARIO_DIR / f"{spec.name}.toml").resolve() else str(
         source)
     command = shlex.join(["troika", *sys.argv[1:]])

@@ -18,7 +18,7 @@ from model.record import load_record, parse_tally, record_row
 from model.scenario import SCENARIO_DIR, load_scenario
 
 SMALL = {"population": 6, "generations": 2, "seeds_per_particle": 1, "base_seed": 7,
-         "predictive_runs": 6}
+         "predictive_runs": 6, "refine_top": 3, "refine_runs": 2}
 FILES = {"posterior.csv", "summary.csv", "summary.md", "marginals.png", "pairs.png",
          "calibrated.toml", "out_of_sample.csv", "out_of_sample.md", "generations.csv"}
 
@@ -72,9 +72,11 @@ def test_targets_match_the_record():
 # --- the distance ---------------------------------------------------------------------------
 
 
-def _outcome(war="1925-01", brk="1925-07", united="1926-07", pb="1926-10", dissent=65):
+def _outcome(war="1925-01", brk="1925-07", united="1926-07", pb="1926-10", dissent=65,
+             expelled="1927-11"):
     """A hand-made run: the troika from 1923-01, broken at ``brk``; the United Opposition
-    from ``united``; Trotsky loses the War Commissariat at ``war`` and the Politburo at ``pb``."""
+    from ``united``; Trotsky loses the War Commissariat at ``war`` and the Politburo at
+    ``pb``; Trotsky and Zinoviev are expelled from the party at ``expelled``."""
     months = [f"{y}-{m:02d}" for y in range(1922, 1928) for m in range(1, 13)][4:]
     names = ["Trotsky", "Stalin", "Zinoviev", "Kamenev"]
     fac = np.zeros((len(months), len(names)), dtype=int)
@@ -92,6 +94,9 @@ def _outcome(war="1925-01", brk="1925-07", united="1926-07", pb="1926-10", disse
         first[("office_loss", "Trotsky", "War Commissar")] = war
     if pb:
         first[("expulsion", "Trotsky", "Politburo")] = pb
+    if expelled:
+        first[("expulsion", "Trotsky", "party")] = expelled
+        first[("expulsion", "Zinoviev", "party")] = expelled
     tallies = {"14th Congress": (600 - dissent, dissent, 20)} if dissent is not None else {}
     return RunOutcome(seed="hand", months=months, names=names, factions=fac, first=first,
                       tallies=tallies, recanted=set(), refused=set(), holders={})
@@ -104,15 +109,18 @@ def test_distance_zero_for_the_record():
     assert values[0] == month_number("1925-01")
     assert values[4] == 65
     assert cal.distance_of_values([t.recorded for t in cal.FITTING_TARGETS]) == 0.0
-    assert cal.run_distance(o) == pytest.approx((0.5 / 12 + 0.5 / 12) / 5)
+    n = len(cal.FITTING_TARGETS)
+    assert cal.run_distance(o) == pytest.approx((0.5 / 12 + 0.5 / 12) / n)
 
 
 def test_distance_grows_with_the_error():
     rec = np.array([t.recorded for t in cal.FITTING_TARGETS])
-    d = [cal.distance_of_values(rec + np.array([e, 0, 0, 0, 0])) for e in (0, 6, 12, 24)]
-    assert d == sorted(d) and d[0] == 0 and d[2] == pytest.approx(1 / 5)
-    d = [cal.distance_of_values(rec + np.array([0, 0, 0, 0, e])) for e in (0, -10, 20, 40)]
-    assert d == sorted(d) and d[2] == pytest.approx(1 / 5)
+    n = len(rec)
+    one = np.eye(n)
+    d = [cal.distance_of_values(rec + e * one[0]) for e in (0, 6, 12, 24)]
+    assert d == sorted(d) and d[0] == 0 and d[2] == pytest.approx(1 / n)
+    d = [cal.distance_of_values(rec + e * one[4]) for e in (0, -10, 20, 40)]
+    assert d == sorted(d) and d[2] == pytest.approx(1 / n)
     assert cal.run_distance(_outcome(war="1926-01")) > cal.run_distance(_outcome())
     assert cal.run_distance(_outcome(dissent=200)) > cal.run_distance(_outcome(dissent=90))
 
@@ -147,9 +155,19 @@ def test_epsilons_non_increasing_and_distances_within(result):
     assert result.wall_seconds > 0
 
 
+def test_point_estimate_is_a_posterior_particle_no_worse_than_its_rivals(result):
+    assert set(result.point) == set(cal.PRIOR_NAMES)
+    point = np.array([result.point[n] for n in cal.PRIOR_NAMES])
+    assert any(np.allclose(point, p) for p in result.particles)
+    assert cal.in_prior(point)
+    r = result.refined
+    assert r["candidates"] == 3 and r["runs"] == 2
+    assert r["point_distance"] >= 0 and r["defaults_distance"] >= 0
+
+
 def test_out_of_sample_table(result):
     rows = {r["criterion"]: r for r in result.out_of_sample}
-    for cid in ("expelled_by_1927", "recantations", "stalin_right", "stalin_general_secretary",
+    for cid in ("recantations", "stalin_right", "stalin_general_secretary",
                 "war_loss_in_politburo"):
         assert rows[cid]["fitted"] is False
         assert 0 <= rows[cid]["hit_defaults"] <= 1 and 0 <= rows[cid]["hit_posterior"] <= 1
@@ -221,6 +239,7 @@ def troika(*args: str, cwd: Path) -> subprocess.CompletedProcess:
 
 def test_cli_end_to_end(tmp_path):
     res = troika("calibrate", "--population", "6", "--generations", "2",
+                 "--refine-top", "2", "--refine-runs", "2",
                  "--seeds-per-particle", "1", "--workers", "1", "--seed", "3", "--out", "tmp",
                  cwd=tmp_path)
     assert res.returncode == 0, res.stderr
