@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -24,6 +22,7 @@ import typer
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from .atomic import save_figure
 from .cli_options import DocOption, ScenarioArg, WorkersOption, check_doc, splice_into
 from .ensemble import DEFAULT_BASE_SEED, process_pool, run_ensemble
 from .outcomes import CRITERIA, scorecard
@@ -197,22 +196,6 @@ def table_text(result: dict) -> str:
 # figure
 
 
-def _save_atomic(fig: Figure, path: Path, dpi: int = 120) -> Path:
-    """Render ``fig`` to a temporary file beside ``path``, then move it into place."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        fig.savefig(tmp, format="png", dpi=dpi, metadata={"Software": None})
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
-
-
 def plot_ablation(result: dict, path: Path) -> Path:
     """Heatmap of variants (rows: the full model, then each rule switched off) × criteria
     (columns). Colour: change of the hit rate from the full model (diverging, red = worse);
@@ -251,7 +234,7 @@ def plot_ablation(result: dict, path: Path) -> Path:
     cbar = fig.colorbar(im, ax=ax, fraction=0.035, pad=0.02)
     cbar.set_label("change of hit rate from the full model")
     fig.tight_layout()
-    return _save_atomic(fig, path)
+    return save_figure(fig, path)
 
 
 def write_ablation(result: dict, out_dir: Path) -> list[Path]:

@@ -41,6 +41,7 @@ from typing import Annotated
 import numpy as np
 import typer
 
+from .atomic import save_figure
 from .cli_options import DocOption, ScenarioArg, WorkersOption, check_doc, splice_into
 from .ensemble import DEFAULT_BASE_SEED, process_pool, run_one
 from .outcomes import CRITERIA, RunOutcome, month_number, scorecard
@@ -664,16 +665,6 @@ def _toml_string(s: str) -> str:
     return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _save(fig, path: Path) -> None:
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.tmp.png")
-    try:
-        fig.savefig(tmp, dpi=110)
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
 def plot_marginals(result: CalibrationResult, path: Path) -> Path:
     """Weighted histogram of each parameter, prior range shaded, default marked."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -702,7 +693,7 @@ def plot_marginals(result: CalibrationResult, path: Path) -> Path:
     fig.suptitle(f"ABC-SMC posterior marginals: {result.scenario}, final epsilon "
                  f"{result.final_epsilon:.3f}")
     fig.tight_layout()
-    _save(fig, path)
+    save_figure(fig, path, dpi=110)
     return Path(path)
 
 
@@ -743,7 +734,7 @@ def plot_pairs(result: CalibrationResult, path: Path) -> Path:
     fig.suptitle(f"ABC-SMC posterior, pairs ({result.scenario}): size and opacity = weight; "
                  "red x = default")
     fig.tight_layout()
-    _save(fig, path)
+    save_figure(fig, path, dpi=110)
     return Path(path)
 
 

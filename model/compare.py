@@ -13,6 +13,7 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from .atomic import save_figure
 from .ensemble import DEFAULT_BASE_SEED, run_ensemble
 from .outcomes import NEVER, RunOutcome
 from .runs import MAIN_OUTCOMES, jeffreys
@@ -128,11 +129,7 @@ def plot_comparison(rows: Sequence[dict], path: Path) -> Path:
     ax2.legend(loc="center left", bbox_to_anchor=(1.01, 0.5))
     ax2.grid(axis="x", alpha=0.3)
     fig.tight_layout()
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.tmp.png")
-    fig.savefig(tmp, dpi=120)
-    tmp.replace(path)
-    return path
+    return save_figure(fig, Path(path))
 
 
 def write_comparison(rows: Sequence[dict], out_dir: Path) -> list[Path]:

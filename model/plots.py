@@ -14,10 +14,10 @@ from pathlib import Path
 
 import matplotlib.dates as mdates
 import pandas as pd
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
+from .atomic import save_figure
 from .record import parse_tally
 
 DPI = 120
@@ -80,10 +80,7 @@ def _date_axis(ax) -> None:
 
 
 def _save(fig: Figure, path) -> Path:
-    path = Path(path)
-    FigureCanvasAgg(fig)
-    fig.savefig(path, dpi=DPI, metadata={"Software": None})
-    return path
+    return save_figure(fig, Path(path), dpi=DPI)
 
 
 def _rec(record: pd.DataFrame | None, rid: str) -> pd.Series | None:

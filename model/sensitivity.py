@@ -33,7 +33,7 @@ import typer
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from .ablation import _save_atomic
+from .atomic import save_figure
 from .cli_options import DocOption, ScenarioArg, WorkersOption, check_doc, splice_into
 from .ensemble import DEFAULT_BASE_SEED, process_pool, run_one, run_seed
 from .outcomes import CRITERIA, RunOutcome, troika_break_step
@@ -430,7 +430,7 @@ def plot_sensitivity(result: SensitivityResult, path: Path) -> Path:
     cbar = fig.colorbar(im, ax=ax, fraction=0.035, pad=0.02)
     cbar.set_label(f"{result.index} / largest {result.index} for the outcome")
     fig.tight_layout()
-    return _save_atomic(fig, path)
+    return save_figure(fig, path)
 
 
 def write_sensitivity(result: SensitivityResult, out_dir: Path) -> list[Path]:

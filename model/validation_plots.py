@@ -16,20 +16,18 @@ never sees a half-written figure.
 from __future__ import annotations
 
 import math
-import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
+from .atomic import save_figure
 from .outcomes import CRITERIA, NEVER, RunOutcome, month_label, month_number
-from .plots import DPI, _date_axis, _rec
+from .plots import _date_axis, _rec
 from .record import parse_tally
 
 SIM_COLOUR = "#4c72b0"
@@ -66,23 +64,6 @@ ALIGNMENT_COLOURS = {
 
 # --------------------------------------------------------------------------------------
 # helpers
-
-
-def _save_atomic(fig: Figure, path: Path) -> Path:
-    """Render ``fig`` to a temporary file beside ``path``, then move it into place."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    FigureCanvasAgg(fig)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        fig.savefig(tmp, format="png", dpi=DPI, metadata={"Software": None})
-        os.chmod(tmp, 0o644)  # mkstemp makes the file private; a figure is not
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
 
 
 def _month_ts(number: float) -> pd.Timestamp:
@@ -174,7 +155,7 @@ def plot_dates(outcomes: list[RunOutcome], record: pd.DataFrame | None, path) ->
     fig.legend(handles=handles, loc="lower center", ncols=3, fontsize=9, frameon=False)
     fig.suptitle(f"Dated outcomes over {n} runs: simulated month vs recorded date")
     fig.tight_layout(rect=(0, 0.04, 1, 0.98))
-    return _save_atomic(fig, path)
+    return save_figure(fig, path)
 
 
 # --------------------------------------------------------------------------------------
@@ -265,7 +246,7 @@ def plot_dissent(outcomes: list[RunOutcome], baseline_outcomes: dict[str, list[R
                frameon=False)
     fig.suptitle(f"Dissenting votes at congresses and conferences over {len(outcomes)} runs")
     fig.tight_layout(rect=(0, 0.07 if len(handles) > 3 else 0.04, 1, 0.98))
-    return _save_atomic(fig, path)
+    return save_figure(fig, path)
 
 
 # --------------------------------------------------------------------------------------
@@ -344,7 +325,7 @@ def plot_alliances(outcomes: list[RunOutcome], record: pd.DataFrame | None, path
     fig.suptitle(f"Who stood with whom over {len(outcomes)} runs: share of runs in which "
                  "each pair is allied (shaded: recorded alignments)")
     fig.tight_layout(rect=(0, 0.06, 1, 0.98))
-    return _save_atomic(fig, path)
+    return save_figure(fig, path)
 
 
 # --------------------------------------------------------------------------------------
