@@ -22,13 +22,12 @@ import typer
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from .atomic import save_figure
+from .atomic import atomic_write_text, save_figure
 from .cli_options import DocOption, ScenarioArg, WorkersOption, check_doc, splice_into
 from .ensemble import DEFAULT_BASE_SEED, process_pool, run_ensemble
 from .outcomes import CRITERIA, scorecard
 from .rules import RULE_FAMILIES, RuleFamily, rule_family
 from .scenario import Scenario
-from .validation import atomic_write_text
 
 FULL = "full"
 FILES = ("ablation.csv", "ablation.md", "ablation.png")

@@ -41,12 +41,11 @@ from typing import Annotated
 import numpy as np
 import typer
 
-from .atomic import save_figure
+from .atomic import atomic_write_text, save_figure
 from .cli_options import DocOption, ScenarioArg, WorkersOption, check_doc, splice_into
 from .ensemble import DEFAULT_BASE_SEED, process_pool, run_one
 from .outcomes import CRITERIA, RunOutcome, month_number, scorecard
 from .scenario import SCENARIO_DIR, Scenario
-from .validation import atomic_write_text
 
 # --------------------------------------------------------------------------------------
 # priors

@@ -13,12 +13,11 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from .atomic import save_figure
+from .atomic import atomic_write_text, save_figure
 from .ensemble import DEFAULT_BASE_SEED, run_ensemble
 from .outcomes import NEVER, RunOutcome
 from .runs import MAIN_OUTCOMES, jeffreys
 from .scenario import Scenario
-from .validation import atomic_write_text
 
 _FN = {col: fn for col, _, fn in MAIN_OUTCOMES}
 

@@ -33,12 +33,11 @@ import typer
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from .atomic import save_figure
+from .atomic import atomic_write_text, save_figure
 from .cli_options import DocOption, ScenarioArg, WorkersOption, check_doc, splice_into
 from .ensemble import DEFAULT_BASE_SEED, process_pool, run_one, run_seed
 from .outcomes import CRITERIA, RunOutcome, troika_break_step
 from .scenario import Scenario
-from .validation import atomic_write_text
 
 METHODS = ("morris", "sobol")
 DEFAULT_N = {"morris": 10, "sobol": 64}
