@@ -30,8 +30,8 @@ def _month_or_never(o: RunOutcome, key: tuple[str, str, str]) -> str:
     return o.first.get(key, NEVER)
 
 
-def _first_allied(o: RunOutcome, names) -> str:
-    steps = o.allied_steps(names)
+def _first_allied(o: RunOutcome, names, excluding=()) -> str:
+    steps = o.allied_steps(names, excluding=excluding)
     return o.months[steps[0]] if steps else NEVER
 
 
@@ -47,12 +47,13 @@ MAIN_OUTCOMES: tuple[tuple[str, str, Callable[[RunOutcome], object]], ...] = (
      lambda o: _month_or_never(o, ("expulsion", "Trotsky", "Politburo"))),
     ("trotsky_expelled", "month Trotsky is expelled from the party",
      lambda o: _month_or_never(o, ("expulsion", "Trotsky", "party"))),
-    ("troika_formed", "first month Stalin, Zinoviev and Kamenev are allied",
-     lambda o: _first_allied(o, ("Stalin", "Zinoviev", "Kamenev"))),
+    ("troika_formed", "first month Stalin, Zinoviev and Kamenev are allied without Trotsky",
+     lambda o: _first_allied(o, ("Stalin", "Zinoviev", "Kamenev"), excluding=("Trotsky",))),
     ("troika_breaks", "month the troika breaks",
      lambda o: o.months[k] if (k := troika_break_step(o)) is not None else NEVER),
-    ("united_opposition", "first month Trotsky, Zinoviev and Kamenev are allied",
-     lambda o: _first_allied(o, ("Trotsky", "Zinoviev", "Kamenev"))),
+    ("united_opposition", "first month Trotsky, Zinoviev and Kamenev are allied without "
+     "Stalin", lambda o: _first_allied(o, ("Trotsky", "Zinoviev", "Kamenev"),
+                                        excluding=("Stalin",))),
     ("congress14_yes", "14th Congress: votes for the report",
      lambda o: o.tallies.get("14th Congress", ("", "", ""))[0]),
     ("congress14_no", "14th Congress: votes against the report",
