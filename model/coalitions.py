@@ -31,15 +31,27 @@ def policy_distance(a: Sequence[float], b: Sequence[float]) -> float:
 
 
 def coalition_centre(members: Sequence[int], powers: Sequence[float],
-                     positions: Sequence[Sequence[float]]) -> tuple[float, float]:
-    """Power-weighted mean policy position of a coalition (its line)."""
-    weights = [float(powers[j]) for j in members]
-    total = sum(weights)
-    if total <= 0:
-        weights, total = [1.0] * len(members), float(len(members))
-    x = sum(w * positions[j][0] for w, j in zip(weights, members, strict=True)) / total
-    y = sum(w * positions[j][1] for w, j in zip(weights, members, strict=True)) / total
-    return float(x), float(y)
+                     positions: Sequence[Sequence[float]], exclude: int = -1
+                     ) -> tuple[float, float]:
+    """Power-weighted mean policy position of a coalition (its line), leaving out
+    ``exclude``; the plain mean when the members have no power."""
+    total = x = y = 0.0
+    count = 0
+    for j in members:
+        if j == exclude:
+            continue
+        w = float(powers[j])
+        pos = positions[j]
+        total += w
+        x += w * pos[0]
+        y += w * pos[1]
+        count += 1
+    if total > 0:
+        return x / total, y / total
+    if count == 0:
+        raise ValueError("coalition_centre: no members")
+    xs = [positions[j] for j in members if j != exclude]
+    return sum(p[0] for p in xs) / count, sum(p[1] for p in xs) / count
 
 
 def share_of_spoils(i: int, members: Sequence[int], powers: np.ndarray,
@@ -64,10 +76,9 @@ def policy_cost(i: int, members: Sequence[int], powers: np.ndarray, positions: n
     country ... distanced Stalin from the left and won support from Bukharin and the party's
     right wing" [seed].
     """
-    others = [j for j in members if j != i]
-    if not others:
+    if all(j == i for j in members):
         return 0.0
-    return policy_distance(positions[i], coalition_centre(others, powers, positions))
+    return policy_distance(positions[i], coalition_centre(members, powers, positions, i))
 
 
 def grudge_cost(i: int, members: Sequence[int], animosity: np.ndarray) -> float:
