@@ -108,21 +108,25 @@ def run_ensemble(
     jobs = [(scenario, run_seed(base_seed, k), coalition_rule, parameters) for k in ks]
     if backend == "dask":
         return _map_dask(jobs, workers, scheduler, progress)
-    return list(_map_local(jobs, workers, progress, executor))
+    return list(map_in_order(run_one, jobs, workers, progress, executor))
 
 
-def _map_local(jobs: list, workers: int, progress, executor=None) -> Iterable[RunOutcome]:
+def map_in_order(fn: Callable, jobs: list, workers: int, progress=None,
+                 executor: ProcessPoolExecutor | None = None) -> Iterable:
+    """``fn`` over ``jobs``, results in job order: in this process when ``workers`` is 1,
+    else on ``executor`` or a new :func:`process_pool`; ``progress(done, total)`` after
+    each job."""
     total = len(jobs)
     if executor is None and (workers == 1 or total <= 1):
         for k, job in enumerate(jobs, 1):
-            yield run_one(job)
+            yield fn(job)
             if progress:
                 progress(k, total)
         return
     chunk = max(1, total // (workers * 8))
     pool = executor or process_pool(workers)
     try:
-        for k, result in enumerate(pool.map(run_one, jobs, chunksize=chunk), 1):
+        for k, result in enumerate(pool.map(fn, jobs, chunksize=chunk), 1):
             yield result
             if progress:
                 progress(k, total)

@@ -35,7 +35,7 @@ from matplotlib.figure import Figure
 
 from .atomic import atomic_write_text, save_figure
 from .cli_options import DocOption, ScenarioArg, WorkersOption, check_doc, splice_into
-from .ensemble import DEFAULT_BASE_SEED, process_pool, run_one, run_seed
+from .ensemble import DEFAULT_BASE_SEED, map_in_order, run_one, run_seed
 from .outcomes import CRITERIA, RunOutcome, troika_break_step
 from .scenario import Scenario
 
@@ -276,7 +276,7 @@ def sensitivity(
     names = prob["names"]
     jobs = [(scenario, {p: float(v) for p, v in zip(names, x, strict=True)}, seeds, base_seed)
             for x in X]
-    Y = np.array(list(_map_points(jobs, workers, progress)), dtype=float)
+    Y = np.array(list(map_in_order(evaluate_point, jobs, workers, progress)), dtype=float)
     indices, constant = {}, []
     for j, outcome in enumerate(OUTCOMES):
         y = Y[:, j]
@@ -292,22 +292,6 @@ def sensitivity(
         parameters=names, outcomes=list(OUTCOMES), X=X, Y=Y, indices=indices,
         constant=constant, seconds=time.monotonic() - t0,
     )
-
-
-def _map_points(jobs: list, workers: int, progress):
-    total = len(jobs)
-    if workers == 1 or total <= 1:
-        for k, job in enumerate(jobs, 1):
-            yield evaluate_point(job)
-            if progress:
-                progress(k, total)
-        return
-    chunk = max(1, total // (workers * 8))
-    with process_pool(workers) as pool:
-        for k, result in enumerate(pool.map(evaluate_point, jobs, chunksize=chunk), 1):
-            yield result
-            if progress:
-                progress(k, total)
 
 
 # --------------------------------------------------------------------------------------
