@@ -67,10 +67,17 @@ def check_doc(doc: Path | None, name: str) -> None:
         raise fail(f"--doc: {doc} has no {start} ... {end} markers")
 
 
+def demote_headings(block: str, levels: int = 2) -> str:
+    """Markdown headings two levels down, so that a generated report with its own title
+    sits under the section of the document it is spliced into."""
+    return "\n".join("#" * levels + line if line.startswith("#") else line
+                     for line in block.split("\n"))
+
+
 def splice_into(doc: Path | None, name: str, block: str) -> None:
     """Replace the ``name`` section of ``doc`` by ``block`` (atomically)."""
     if doc is None:
         return
     text = doc.read_text(encoding="utf-8")
-    atomic_write_text(doc, splice_doc(text, block, name))
+    atomic_write_text(doc, splice_doc(text, demote_headings(block), name))
     typer.echo(f"{name} spliced into {doc}")
