@@ -197,22 +197,19 @@ def splice_doc(doc: str, block: str, name: str = "scorecard") -> str:
 
 
 def write_validation(result: Validation, out_dir: Path | None = None,
-                     json_path: Path | None = None, doc_path: Path | None = None) -> list[Path]:
-    """Save the scorecard as CSV, Markdown and JSON (each file atomically); optionally
-    splice it into a document."""
+                     json_path: Path | None = None) -> list[Path]:
+    """Save the scorecard as CSV, Markdown and JSON (each file atomically). Splicing it
+    into a document is :func:`model.cli_options.splice_into`'s job."""
     written = []
+    as_json = json.dumps(result.to_json(), indent=2) + "\n"
     if out_dir is not None:
         out_dir = Path(out_dir)
         for name, text in (("scorecard.csv", result.csv()),
                            ("scorecard.md", result.markdown()),
-                           ("scorecard.json", json.dumps(result.to_json(), indent=2) + "\n")):
+                           ("scorecard.json", as_json)):
             atomic_write_text(out_dir / name, text)
             written.append(out_dir / name)
     if json_path is not None:
-        atomic_write_text(Path(json_path), json.dumps(result.to_json(), indent=2) + "\n")
+        atomic_write_text(Path(json_path), as_json)
         written.append(Path(json_path))
-    if doc_path is not None:
-        doc = Path(doc_path).read_text(encoding="utf-8")
-        atomic_write_text(Path(doc_path), splice_doc(doc, result.markdown()))
-        written.append(Path(doc_path))
     return written
