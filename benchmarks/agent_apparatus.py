@@ -9,7 +9,7 @@ One month of the apparatus is done two ways on the same synthetic world:
   first, stable on ties). For the congress every delegate is a Mesa ``Agent`` created for
   the vote; each draws with the stdlib ``model.random``: absent?, follows the secretary?,
   else a free vote by policy. The delegates are removed after the vote.
-* ``array_month`` (numpy path): ``model.apparatus.Apparatus`` methods
+* ``array_month`` (numpy path): ``model.engine.apparatus.Apparatus`` methods
   (``orphan_secretaries``, ``drift_loyalty``, ``replacement_targets`` + ``appoint``,
   ``patronage_share``) and ``array_congress``: ``allocate_delegates`` plus the two binomial
   draws of ``institutions.congress_vote``, called on the arrays directly.
@@ -30,8 +30,8 @@ from dataclasses import dataclass
 import numpy as np
 from mesa import Agent, Model
 
-from model.apparatus import NO_PATRON, Apparatus
-from model.coalitions import MAX_POLICY_DISTANCE
+from model.engine.apparatus import NO_PATRON, Apparatus
+from model.engine.coalitions import MAX_POLICY_DISTANCE
 
 # parameter values: the defaults of model/parameters.py
 ORPHAN_DECAY = 0.1

@@ -14,7 +14,7 @@ Measured (medians of repeated timings with time.perf_counter, after warm-ups):
     starting (and shutting down) the process pool and reducing each run;
 (c) one month of the apparatus as per-region / per-delegate Mesa agents
     (benchmarks/agent_apparatus.py) against the numpy ``Apparatus`` path, as a ratio;
-(d) the exact AES ruling-coalition solver ``model.aes.ruling_coalition`` for n = 8..20;
+(d) the exact AES ruling-coalition solver ``model.engine.aes.ruling_coalition`` for n = 8..20;
 (e) one congress vote against the number of delegates (10^3 .. 10^6): the binomial path of
     ``institutions.congress_vote`` on the arrays, a per-delegate numpy variant, and the
     model's own ``institutions.congress_vote`` on a baseline model.
@@ -40,11 +40,11 @@ sys.path.insert(0, str(HERE.parent))
 import agent_apparatus as aa  # noqa: E402
 import numpy as np  # noqa: E402
 
-from model import institutions as inst  # noqa: E402
-from model.aes import ruling_coalition  # noqa: E402
-from model.ensemble import run_ensemble  # noqa: E402
-from model.model import SuccessionModel  # noqa: E402
-from model.scenario import load_scenario  # noqa: E402
+from model.analysis.ensemble import run_ensemble  # noqa: E402
+from model.cases.scenario import load_scenario  # noqa: E402
+from model.engine import institutions as inst  # noqa: E402
+from model.engine.aes import ruling_coalition  # noqa: E402
+from model.engine.model import SuccessionModel  # noqa: E402
 
 ROWS: list[tuple[str, str, str, str, str]] = []
 NOTES: list[str] = []

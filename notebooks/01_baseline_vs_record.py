@@ -31,11 +31,11 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import Image, display
 
-from model.model import SuccessionModel
-from model.outputs import key_events, offices_at_end, run_tables
-from model.plots import write_figures
-from model.record import load_record
-from model.scenario import load_scenario
+from model.cases.record import load_record
+from model.cases.scenario import load_scenario
+from model.engine.model import SuccessionModel
+from model.views.outputs import key_events, offices_at_end, run_tables
+from model.views.plots import write_figures
 
 RUNS = int(os.environ.get("TROIKA_NB_RUNS", "50"))
 scenario = load_scenario("baseline")
@@ -125,7 +125,7 @@ for path in write_figures(tables, record, figures):
 # distribution (the criteria are in `docs/validation.md`).
 
 # %%
-from model.validation import validate  # noqa: E402
+from model.analysis.validation import validate  # noqa: E402
 
 result = validate(scenario, runs=RUNS, workers=1)
 print(result.text())

@@ -30,8 +30,8 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import Image, Markdown, display
 
-from model.compare import compare, table_markdown, write_comparison
-from model.scenario import SCENARIO_DIR, load_scenario
+from model.analysis.compare import compare, table_markdown, write_comparison
+from model.cases.scenario import SCENARIO_DIR, load_scenario
 
 RUNS = int(os.environ.get("TROIKA_NB_RUNS", "100"))
 out = Path(tempfile.mkdtemp(prefix="troika-nb2-"))

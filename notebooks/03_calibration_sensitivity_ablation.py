@@ -26,19 +26,19 @@ from pathlib import Path
 
 from IPython.display import Image, Markdown, display
 
-from model.ablation import ablate, plot_ablation
-from model.ablation import table_markdown as ablation_table
-from model.calibration import (
+from model.analysis.ablation import ablate, plot_ablation
+from model.analysis.ablation import table_markdown as ablation_table
+from model.analysis.calibration import (
     PRIORS,
     calibrate,
     out_of_sample_markdown,
     plot_marginals,
     summary_markdown,
 )
-from model.rules import RULE_FAMILIES
-from model.scenario import load_scenario
-from model.sensitivity import plot_sensitivity, sensitivity
-from model.sensitivity import table_markdown as sensitivity_table
+from model.analysis.sensitivity import plot_sensitivity, sensitivity
+from model.analysis.sensitivity import table_markdown as sensitivity_table
+from model.cases.scenario import load_scenario
+from model.engine.rules import RULE_FAMILIES
 
 BUDGET = int(os.environ.get("TROIKA_NB_RUNS", "20"))
 scenario = load_scenario("baseline")

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from model.ablation import (
+from model.analysis.ablation import (
     FULL,
     ablate,
     resolve_rules,
@@ -20,17 +20,17 @@ from model.ablation import (
     table_rows,
     table_text,
 )
-from model.model import SuccessionModel
-from model.outcomes import CRITERIA
-from model.rules import RULE_FAMILIES, rule_family
-from model.scenario import load_scenario
+from model.analysis.outcomes import CRITERIA
+from model.cases.scenario import load_scenario
+from model.engine.model import SuccessionModel
+from model.engine.rules import RULE_FAMILIES, rule_family
 
 PNG = b"\x89PNG\r\n\x1a\n"
 RULES = ("circular_flow", "campaign")
 
 
 def troika(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "model.cli", *args], cwd=cwd,
+    return subprocess.run([sys.executable, "-m", "model.cli.main", *args], cwd=cwd,
                           capture_output=True, text=True, timeout=180, check=False)
 
 
@@ -63,7 +63,7 @@ def test_switching_off_circular_flow_changes_the_outcome(result):
 
 
 def _patrons(parameters):
-    m = SuccessionModel("baseline", rng=0, parameters=parameters)
+    m = SuccessionModel(load_scenario("baseline"), rng=0, parameters=parameters)
     start = m.apparatus.patron.copy()
     m.run()
     return start, m.apparatus.patron.copy()

@@ -1,4 +1,4 @@
-"""Tests for model.aes: the Acemoglu-Egorov-Sonin (2008) ruling-coalition solver.
+"""Tests for model.engine.aes: the Acemoglu-Egorov-Sonin (2008) ruling-coalition solver.
 
 The solver is checked against (1) an independent brute-force implementation of the
 recursive definition, (2) properties published in AES (2008), and (3) its error handling.
@@ -14,7 +14,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from model.aes import (
+from model.engine.aes import (
     MAX_PLAYERS,
     indices_to_mask,
     mask_to_indices,

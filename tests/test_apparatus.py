@@ -1,4 +1,4 @@
-"""Tests for model.apparatus.Apparatus, built by hand from numpy arrays."""
+"""Tests for model.engine.apparatus.Apparatus, built by hand from numpy arrays."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from model.apparatus import NO_PATRON, Apparatus
+from model.engine.apparatus import NO_PATRON, Apparatus
 
 
 def make(members, patron, loyalty=None, deference=None, shield=None) -> Apparatus:

@@ -11,11 +11,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from model import calibration as cal
-from model.outcomes import CRITERIA, RunOutcome, month_number
-from model.parameters import Parameters
-from model.record import load_record, parse_tally, record_row
-from model.scenario import SCENARIO_DIR, load_scenario
+from model.analysis import calibration as cal
+from model.analysis.outcomes import CRITERIA, RunOutcome, month_number
+from model.cases.record import load_record, parse_tally, record_row
+from model.cases.scenario import SCENARIO_DIR, load_scenario
+from model.engine.parameters import Parameters
 
 SMALL = {"population": 6, "generations": 2, "seeds_per_particle": 1, "base_seed": 7,
          "predictive_runs": 6, "refine_top": 3, "refine_runs": 2}
@@ -233,7 +233,7 @@ def test_write_calibration_and_calibrated_toml_loads(result, tmp_path):
 
 
 def troika(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "model.cli", *args], cwd=cwd,
+    return subprocess.run([sys.executable, "-m", "model.cli.main", *args], cwd=cwd,
                           capture_output=True, text=True, timeout=180, check=False)
 
 

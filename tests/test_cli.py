@@ -1,4 +1,4 @@
-"""Tests for the command line (``model/cli.py``), run as ``python -m model.cli``."""
+"""Tests for the command line (``model/cli.py``), run as ``python -m model.cli.main``."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ RUN_FILES = {
 
 def troika(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "model.cli", *args], cwd=cwd, capture_output=True, text=True,
+        [sys.executable, "-m", "model.cli.main", *args], cwd=cwd, capture_output=True, text=True,
         timeout=120, check=False,
     )
 

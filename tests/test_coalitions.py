@@ -1,4 +1,4 @@
-"""Tests for the pure coalition rules in model.coalitions: each asserts its docstring."""
+"""Tests for the pure coalition rules in model.engine.coalitions: each asserts its docstring."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from model.coalitions import (
+from model.engine.coalitions import (
     apprehension,
     coalition_centre,
     exposure,

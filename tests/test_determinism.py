@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from model.model import SuccessionModel
-from model.scenario import load_scenario
+from model.cases.scenario import load_scenario
+from model.engine.model import SuccessionModel
 
 BASELINE = load_scenario("baseline")
 

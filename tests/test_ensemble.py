@@ -8,15 +8,15 @@ import io
 import numpy as np
 import pytest
 
-from model.ensemble import (
+from model.analysis.ensemble import (
     Progress,
     default_workers,
     run_ensemble,
     run_seeds,
     seed_label,
 )
-from model.outcomes import RunOutcome
-from model.scenario import load_scenario
+from model.analysis.outcomes import RunOutcome
+from model.cases.scenario import load_scenario
 
 SCENARIO = load_scenario("baseline")
 RUNS = 4

@@ -13,9 +13,8 @@ import pickle
 import numpy as np
 import pytest
 
-from model import outcomes as oc
-from model.model import SuccessionModel
-from model.outcomes import (
+from model.analysis import outcomes as oc
+from model.analysis.outcomes import (
     CRITERIA,
     NEVER,
     RunOutcome,
@@ -24,7 +23,8 @@ from model.outcomes import (
     reduce_run,
     scorecard,
 )
-from model.scenario import load_scenario
+from model.cases.scenario import load_scenario
+from model.engine.model import SuccessionModel
 
 NAMES = ["Lenin", "Trotsky", "Stalin", "Zinoviev", "Kamenev", "Bukharin", "Rykov", "Tomsky"]
 
@@ -339,7 +339,7 @@ def test_scorecard_of_no_runs():
 @pytest.fixture(scope="module")
 def real():
     scenario = load_scenario("baseline")
-    model = SuccessionModel("baseline", rng=1).run()
+    model = SuccessionModel(load_scenario("baseline"), rng=1).run()
     return scenario, model, reduce_run(model, seed=1)
 
 

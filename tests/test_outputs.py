@@ -8,9 +8,11 @@ import json
 import pandas as pd
 import pytest
 
-from model import outputs, plots
-from model.model import SuccessionModel
-from model.outputs import (
+from model.cases.record import load_record
+from model.cases.scenario import load_scenario
+from model.engine.model import SuccessionModel
+from model.views import outputs, plots
+from model.views.outputs import (
     CSV_FILES,
     KEY_EVENT_COLUMNS,
     TABLE_COLUMNS,
@@ -19,7 +21,6 @@ from model.outputs import (
     run_tables,
     write_run,
 )
-from model.record import load_record
 
 EXPECTED_FILES = {f"{k}.csv" for k in CSV_FILES} | {
     "manifest.json", "power.png", "coalitions.png", "tallies.png",
@@ -27,7 +28,7 @@ EXPECTED_FILES = {f"{k}.csv" for k in CSV_FILES} | {
 
 
 def _run(seed: int) -> SuccessionModel:
-    return SuccessionModel("baseline", rng=seed).run()
+    return SuccessionModel(load_scenario("baseline"), rng=seed).run()
 
 
 @pytest.fixture(scope="module")

@@ -6,8 +6,8 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from model.model import SuccessionModel
-from model.scenario import load_scenario
+from model.cases.scenario import load_scenario
+from model.engine.model import SuccessionModel
 
 BASELINE = load_scenario("baseline")
 DELEGATES = {a.name: a.delegates for a in BASELINE.assemblies}

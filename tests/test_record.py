@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from model.record import (
+from model.cases.record import (
     ASSEMBLIES,
     BODIES,
     COLUMNS,

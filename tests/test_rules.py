@@ -11,9 +11,9 @@ import math
 import numpy as np
 import pytest
 
-from model import institutions as inst
-from model.model import SuccessionModel
-from model.scenario import validate
+from model.cases.scenario import validate
+from model.engine import institutions as inst
+from model.engine.model import SuccessionModel
 
 A, B, C, D = 0, 1, 2, 3
 

@@ -9,10 +9,10 @@ import sys
 import numpy as np
 import pytest
 
-from model.compare import QUESTIONS, compare, table_markdown, write_comparison
-from model.ensemble import run_ensemble
-from model.runs import done_runs, jeffreys, run_to_dir, summarise
-from model.scenario import load_scenario
+from model.analysis.compare import QUESTIONS, compare, table_markdown, write_comparison
+from model.analysis.ensemble import run_ensemble
+from model.analysis.runs import done_runs, jeffreys, run_to_dir, summarise
+from model.cases.scenario import load_scenario
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +33,7 @@ def test_resume_gives_the_same_files_as_an_uninterrupted_run(tmp_path, baseline)
 
 def test_resume_runs_only_what_is_missing(tmp_path, baseline, monkeypatch):
     run_to_dir(baseline, 3, tmp_path, chunk=2)
-    import model.runs as runs
+    import model.analysis.runs as runs
 
     seen = []
     real = runs.run_ensemble
@@ -117,7 +117,7 @@ def test_unknown_backend_is_an_error(baseline):
 
 
 def _cli(*args, cwd):
-    return subprocess.run([sys.executable, "-m", "model.cli", *args], cwd=cwd,
+    return subprocess.run([sys.executable, "-m", "model.cli.main", *args], cwd=cwd,
                           capture_output=True, text=True, timeout=300)
 
 

@@ -1,4 +1,4 @@
-"""Tests for model.scenario: loading, validation messages, inheritance and overrides."""
+"""Tests for model.cases.scenario: loading, validation messages, inheritance and overrides."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from model.parameters import Parameters
-from model.scenario import SCENARIO_DIR, Scenario, ScenarioError, load_scenario, merge
+from model.cases.scenario import SCENARIO_DIR, Scenario, ScenarioError, load_scenario, merge
+from model.engine.parameters import Parameters
 
 BASELINE_PATH = SCENARIO_DIR / "baseline.toml"
 

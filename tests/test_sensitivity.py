@@ -11,11 +11,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from model.outcomes import CRITERIA
-from model.parameters import Parameters
-from model.rules import RULE_FAMILIES
-from model.scenario import load_scenario
-from model.sensitivity import (
+from model.analysis.outcomes import CRITERIA
+from model.analysis.sensitivity import (
     CONTINUOUS_OUTCOMES,
     HIT_OUTCOMES,
     OUTCOMES,
@@ -25,6 +22,9 @@ from model.sensitivity import (
     table_csv,
     table_markdown,
 )
+from model.cases.scenario import load_scenario
+from model.engine.parameters import Parameters
+from model.engine.rules import RULE_FAMILIES
 
 pytest.importorskip("SALib")
 
@@ -33,7 +33,7 @@ FIELDS = Parameters.model_fields
 
 
 def troika(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "model.cli", *args], cwd=cwd,
+    return subprocess.run([sys.executable, "-m", "model.cli.main", *args], cwd=cwd,
                           capture_output=True, text=True, timeout=180, check=False)
 
 
@@ -152,7 +152,7 @@ def test_cli_bad_input_exits_2_with_one_line(tmp_path, args):
 
 def test_cli_without_salib_says_how_to_install(tmp_path):
     code = ("import sys; sys.modules['SALib'] = None; sys.argv = ['troika', 'sensitivity', "
-            "'--n', '2', '--seeds', '1', '--out', 'tmp']; from model.cli import main; main()")
+            "'--n', '2', '--seeds', '1', '--out', 'tmp']; from model.cli.main import main; main()")
     res = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
                          text=True, timeout=120, check=False)
     assert res.returncode == 2

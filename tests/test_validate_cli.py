@@ -1,4 +1,4 @@
-"""Tests for ``troika validate`` (``model/cli.py``), run as ``python -m model.cli``."""
+"""Tests for ``troika validate`` (``model/cli.py``), run as ``python -m model.cli.main``."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from model.outcomes import CRITERIA
-from model.validation import BASELINES, END, START
+from model.analysis.outcomes import CRITERIA
+from model.analysis.validation import BASELINES, END, START
 
 PNG = b"\x89PNG\r\n\x1a\n"
 FILES = {"scorecard.csv", "scorecard.md", "scorecard.json", "dates.png", "tallies.png",
@@ -21,7 +21,7 @@ DOC_TAIL = "\n\nProse after the table, which must survive.\n"
 
 def troika(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "model.cli", *args], cwd=cwd, capture_output=True, text=True,
+        [sys.executable, "-m", "model.cli.main", *args], cwd=cwd, capture_output=True, text=True,
         timeout=180, check=False,
     )
 
@@ -131,9 +131,9 @@ def test_bad_scenario(tmp_path, scenario):
 
 def test_figures_without_record_or_baselines(tmp_path):
     """The figures are drawn without a record and without baselines, atomically."""
-    from model.scenario import load_scenario
-    from model.validation import validate
-    from model.validation_plots import write_validation_figures
+    from model.analysis.validation import validate
+    from model.cases.scenario import load_scenario
+    from model.views.validation_plots import write_validation_figures
 
     result = validate(load_scenario("baseline"), 2, workers=1, baselines=())
     paths = write_validation_figures(result, None, tmp_path / "figs")

@@ -10,7 +10,7 @@ import ipyvuetify as v  # noqa: E402
 import ipywidgets  # noqa: E402
 from typer.testing import CliRunner  # noqa: E402
 
-from model import webapp  # noqa: E402
+from model.views import webapp  # noqa: E402
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
@@ -135,7 +135,7 @@ def test_same_seed_same_run():
 def test_serve_is_loopback_only():
     cmd = webapp.server_command("127.0.0.1", 8800)
     assert cmd[-8:-4] == ["--host", "127.0.0.1", "--port", "8800"]
-    assert "model.webapp:page" in cmd
+    assert "model.views.webapp:page" in cmd
     with pytest.raises(ValueError, match="loopback"):
         webapp.server_command("0.0.0.0", 8800)
     env = webapp.server_env("testament", base={})
@@ -143,7 +143,7 @@ def test_serve_is_loopback_only():
 
 
 def test_app_command_serves_the_scenario(monkeypatch):
-    from model.cli import app
+    from model.cli.main import app
 
     calls = []
     monkeypatch.setattr(webapp, "serve", lambda path, port: calls.append((path, port)) or 0)

@@ -2,7 +2,7 @@
 chromium through Playwright's Python API; Playwright's own browser download is not used).
 
 There is no internet here but the package registries, so this is also the offline test: the
-page's JavaScript must come from the local solara-assets (see ``model.webapp.OFFLINE_ENV``).
+page's JavaScript must come from the local solara-assets (see ``model.views.webapp.OFFLINE_ENV``).
 ``bash scripts/install_browser.sh`` installs chromium and playwright; without them the test
 skips. Set ``TROIKA_SCREENSHOTS=DIR`` to keep the screenshots.
 """
@@ -38,7 +38,7 @@ pytest.importorskip("solara", reason="the app needs the [app] extra (solara)")
 import numpy as np  # noqa: E402
 from matplotlib.image import imread  # noqa: E402
 
-from model import webapp  # noqa: E402
+from model.views import webapp  # noqa: E402
 
 
 def _free_port() -> int:

@@ -36,10 +36,10 @@ from matplotlib.patches import Patch
 from mesa.visualization import SolaraViz
 from mesa.visualization.utils import update_counter
 
-from .model import SuccessionModel
-from .plots import EVENT_MARKS, MAIN_LEADERS, leader_colours, recorded_tallies
-from .record import load_record
-from .scenario import Scenario, load_scenario
+from model.cases.record import load_record
+from model.cases.scenario import Scenario, load_scenario
+from model.engine.model import SuccessionModel
+from model.views.plots import EVENT_MARKS, MAIN_LEADERS, leader_colours, recorded_tallies
 
 ENV_SCENARIO = "TROIKA_APP_SCENARIO"
 SCENARIO = os.environ.get(ENV_SCENARIO, "baseline")
@@ -112,6 +112,8 @@ class AppModel(SuccessionModel):
             "factionalism": factionalism,
         }
         parameters = {k: float(v) for k, v in given.items() if v is not None}
+        if not isinstance(scenario, Scenario):
+            scenario = load_scenario(scenario)
         super().__init__(scenario, rng=_seed(rng), parameters=parameters or None)
 
 
@@ -388,9 +390,9 @@ def server_env(scenario: str | Path = "baseline", base: dict | None = None) -> d
 
 
 def server_command(host: str = "127.0.0.1", port: int = 8765) -> list[str]:
-    """The ``solara run`` command line serving ``model.webapp:page``."""
+    """The ``solara run`` command line serving ``model.views.webapp:page``."""
     _check_loopback(host)
-    return [sys.executable, "-m", "solara", "run", "model.webapp:page", "--host", host,
+    return [sys.executable, "-m", "solara", "run", "model.views.webapp:page", "--host", host,
             "--port", str(port), "--no-open", "--production", "--log-level", "warning"]
 
 

@@ -18,10 +18,10 @@ from pathlib import Path
 import numpy as np
 from scipy.stats import beta
 
-from .atomic import atomic_write_text
-from .ensemble import DEFAULT_BASE_SEED, process_pool, run_ensemble
-from .outcomes import CRITERIA, NEVER, RunOutcome, month_label, troika_break_step
-from .scenario import Scenario
+from model.analysis.ensemble import DEFAULT_BASE_SEED, process_pool, run_ensemble
+from model.analysis.outcomes import CRITERIA, NEVER, RunOutcome, month_label, troika_break_step
+from model.atomic import atomic_write_text
+from model.cases.scenario import Scenario
 
 CHUNK = 50
 

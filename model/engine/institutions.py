@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .coalitions import MAX_POLICY_DISTANCE, coalition_centre, policy_distance
+from model.engine.coalitions import MAX_POLICY_DISTANCE, coalition_centre, policy_distance
 
 if TYPE_CHECKING:
-    from .model import SuccessionModel
+    from model.engine.model import SuccessionModel
 
 RUNGS = ("office", "Politburo", "Central Committee", "party")
 

@@ -16,10 +16,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .atomic import atomic_write_text
-from .ensemble import DEFAULT_BASE_SEED, run_ensemble
-from .outcomes import CRITERIA, RunOutcome, scorecard
-from .scenario import Scenario
+from model.analysis.ensemble import DEFAULT_BASE_SEED, run_ensemble
+from model.analysis.outcomes import CRITERIA, RunOutcome, scorecard
+from model.atomic import atomic_write_text
+from model.cases.scenario import Scenario
 
 BASELINES = {
     "random": "random coalitions: each month a leader moves at random with probability 0.2",

@@ -17,8 +17,8 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from .atomic import save_figure
-from .record import parse_tally
+from model.atomic import save_figure
+from model.cases.record import parse_tally
 
 DPI = 120
 MAIN_LEADERS = ("Trotsky", "Stalin", "Zinoviev", "Kamenev", "Bukharin", "Rykov", "Tomsky")

@@ -15,18 +15,16 @@ One step is one month. ``step()`` follows the process overview of ``docs/model.m
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 from mesa import Model
 from mesa.datacollection import DataCollector
 
-from . import institutions as inst
-from .apparatus import from_specs
-from .coalitions import coalition_centre, policy_distance
-from .leaders import Leader
-from .parameters import Parameters
-from .scenario import Scenario, load_scenario, month_date
+import model.engine.institutions as inst
+from model.engine.apparatus import from_specs
+from model.engine.coalitions import coalition_centre, policy_distance
+from model.engine.leaders import Leader
+from model.engine.parameters import Parameters
+from model.engine.spec import Scenario, month_date
 
 COALITION_RULES = ("agents", "random", "bandwagon", "aes")
 
@@ -35,7 +33,7 @@ class SuccessionModel(Model):
     """Leaders struggling for the succession inside a party apparatus.
 
     Args:
-        scenario: a validated :class:`Scenario`, or a scenario name or path.
+        scenario: a validated :class:`Scenario` (``model.load_scenario`` reads one).
         rng: seed (int, ``SeedSequence`` or ``Generator``); all randomness comes from it.
         parameters: overrides of the scenario's parameters (a dict of field values).
         coalition_rule: ``"agents"`` (the leaders' own decisions, the model) or one of the
@@ -59,7 +57,7 @@ class SuccessionModel(Model):
 
     def __init__(
         self,
-        scenario: Scenario | str | Path = "baseline",
+        scenario: Scenario,
         rng=None,
         parameters: dict | None = None,
         coalition_rule: str = "agents",
@@ -73,7 +71,9 @@ class SuccessionModel(Model):
             )
         self.coalition_rule = coalition_rule
         if not isinstance(scenario, Scenario):
-            scenario = load_scenario(scenario)
+            raise TypeError(
+                "scenario: a Scenario is needed (model.load_scenario(name) reads one)"
+            )
         self.spec = scenario
         self.params = (
             Parameters(**{**scenario.parameters.model_dump(), **parameters})
@@ -211,7 +211,7 @@ class SuccessionModel(Model):
     def aes_coalition(self) -> None:
         """Baseline: the static Acemoglu-Egorov-Sonin ruling coalition [AES2008] of the
         current powers (majority rule) rules; everyone else stands alone."""
-        from .aes import ruling_coalition_members
+        from model.engine.aes import ruling_coalition_members
 
         active = [ld.idx for ld in self.leader_list if ld.active and self.power[ld.idx] > 0]
         if not active:

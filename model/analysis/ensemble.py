@@ -17,9 +17,9 @@ from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 
-from .model import SuccessionModel
-from .outcomes import RunOutcome, reduce_run
-from .scenario import Scenario
+from model.analysis.outcomes import RunOutcome, reduce_run
+from model.cases.scenario import Scenario
+from model.engine.model import SuccessionModel
 
 DEFAULT_BASE_SEED = 20221922
 

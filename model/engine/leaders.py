@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from mesa import Agent
 
-from .coalitions import (
+from model.engine.coalitions import (
     apprehension,
     exposure,
     grudge_cost,
@@ -23,7 +23,7 @@ from .coalitions import (
 )
 
 if TYPE_CHECKING:
-    from .model import SuccessionModel
+    from model.engine.model import SuccessionModel
 
 
 class Leader(Agent):

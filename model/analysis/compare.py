@@ -13,11 +13,11 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from .atomic import atomic_write_text, save_figure
-from .ensemble import DEFAULT_BASE_SEED, run_ensemble
-from .outcomes import NEVER, RunOutcome
-from .runs import MAIN_OUTCOMES, jeffreys
-from .scenario import Scenario
+from model.analysis.ensemble import DEFAULT_BASE_SEED, run_ensemble
+from model.analysis.outcomes import NEVER, RunOutcome
+from model.analysis.runs import MAIN_OUTCOMES, jeffreys
+from model.atomic import atomic_write_text, save_figure
+from model.cases.scenario import Scenario
 
 _FN = {col: fn for col, _, fn in MAIN_OUTCOMES}
 

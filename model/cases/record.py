@@ -100,7 +100,7 @@ ASSEMBLIES: tuple[str, ...] = (
 
 CONFIDENCE_CODES: frozenset[str] = frozenset({"V", "S", "C", "M"})
 
-DEFAULT_PATH: Path = Path(__file__).resolve().parents[1] / "scenarios" / "record.csv"
+DEFAULT_PATH: Path = Path(__file__).resolve().parents[2] / "scenarios" / "record.csv"
 
 _ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

@@ -24,7 +24,11 @@ try:  # typer >= 0.16 carries its own copy of click
 except ImportError:  # pragma: no cover - older typer on top of click
     import click.exceptions as _cx  # type: ignore[no-redef]
 
-from .cli_options import (
+from model.analysis.ensemble import DEFAULT_BASE_SEED
+from model.cases.scenario import SCENARIO_DIR
+from model.cli.ablate import ablate_command
+from model.cli.calibrate import calibrate_command
+from model.cli.options import (
     BaseSeedOption,
     DocOption,
     ScenarioArg,
@@ -35,8 +39,7 @@ from .cli_options import (
     load,
     splice_into,
 )
-from .ensemble import DEFAULT_BASE_SEED
-from .scenario import SCENARIO_DIR
+from model.cli.sensitivity import sensitivity_command
 
 app = typer.Typer(
     name="troika",
@@ -75,9 +78,9 @@ def run(
     overrides: SetOption = None,
 ) -> None:
     """Run one scenario with one seed; write tables, figures and a manifest."""
-    from .model import SuccessionModel
-    from .outputs import key_events, offices_at_end, run_tables, write_run
-    from .record import load_record
+    from model.cases.record import load_record
+    from model.engine.model import SuccessionModel
+    from model.views.outputs import key_events, offices_at_end, run_tables, write_run
 
     source, spec = _load(scenario, overrides)
     out_dir = out if out is not None else Path("out") / f"{spec.name}-seed{seed}"
@@ -133,11 +136,11 @@ def validate(
 ) -> None:
     """Score the model and the baselines against the record over an ensemble of seeds; write
     the scorecard (CSV, Markdown, JSON) and figures."""
-    from .ensemble import Progress, default_workers
-    from .record import load_record
-    from .validation import BASELINES, write_validation
-    from .validation import validate as run_validation
-    from .validation_plots import write_validation_figures
+    from model.analysis.ensemble import Progress, default_workers
+    from model.analysis.validation import BASELINES, write_validation
+    from model.analysis.validation import validate as run_validation
+    from model.cases.record import load_record
+    from model.views.validation_plots import write_validation_figures
 
     source, spec = _load(scenario)
     rules = tuple(dict.fromkeys(b.strip() for b in baselines.split(",") if b.strip()))
@@ -195,8 +198,8 @@ def ensemble(
 ) -> None:
     """Run many seeds of a scenario: one row per run (runs.csv, written in chunks) and the
     outcome probabilities with 90% intervals (summary.csv)."""
-    from .ensemble import BACKENDS, Progress, default_workers
-    from .runs import run_to_dir
+    from model.analysis.ensemble import BACKENDS, Progress, default_workers
+    from model.analysis.runs import run_to_dir
 
     if backend not in BACKENDS:
         raise _fail(f"--backend: {backend!r} is not one of {', '.join(BACKENDS)}")
@@ -219,7 +222,7 @@ def ensemble(
     except (FileExistsError, ValueError) as exc:
         raise _fail(str(exc)) from None
     wall = time.monotonic() - t0
-    from .runs import summarise
+    from model.analysis.runs import summarise
 
     typer.echo(f"{len(rows)} runs of {spec.name} in {wall:.1f} s "
                f"({workers} worker(s), backend {backend})")
@@ -247,9 +250,9 @@ def compare(
     ] = None,
 ) -> None:
     """Compare scenarios: main outcome probabilities with 90% intervals (table and figure)."""
-    from .compare import compare as run_compare
-    from .compare import table_markdown, write_comparison
-    from .ensemble import Progress, default_workers
+    from model.analysis.compare import compare as run_compare
+    from model.analysis.compare import table_markdown, write_comparison
+    from model.analysis.ensemble import Progress, default_workers
 
     if len(scenarios_) < 2:
         raise _fail("compare needs at least two scenarios")
@@ -276,7 +279,7 @@ def app_command(
     (needs the 'app' extra)."""
     path, _ = _load(scenario)  # a scenario that does not load exits 2 with its problems
     try:
-        from . import webapp  # heavy (solara): imported only for this command
+        import model.views.webapp as webapp  # heavy (solara): imported only for this command
     except ImportError as exc:
         raise _fail(f"troika app needs the 'app' extra: pip install 'troika[app]' ({exc})") \
             from None
@@ -303,25 +306,10 @@ def scenarios() -> None:
         typer.echo(f"{f.stem.ljust(width)}  {desc}")
 
 
-# Commands defined in other modules: each such module has ``register(app)``, which adds its
-# command(s) to the app. A module that is not there (yet) is skipped.
-EXTENSIONS = ("model.ablation", "model.sensitivity", "model.calibration")
-
-
-def _register_extensions() -> None:
-    import importlib
-
-    for name in EXTENSIONS:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name == name:
-                continue
-            raise
-        module.register(app)
-
-
-_register_extensions()
+# The analysis commands, each in its own module of this package.
+app.command("ablate")(ablate_command)
+app.command("sensitivity")(sensitivity_command)
+app.command("calibrate")(calibrate_command)
 
 
 def main(argv: list[str] | None = None) -> int:

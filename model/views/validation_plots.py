@@ -25,10 +25,10 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
-from .atomic import save_figure
-from .outcomes import CRITERIA, NEVER, RunOutcome, month_label, month_number
-from .plots import _date_axis, _rec
-from .record import parse_tally
+from model.analysis.outcomes import CRITERIA, NEVER, RunOutcome, month_label, month_number
+from model.atomic import save_figure
+from model.cases.record import parse_tally
+from model.views.plots import _date_axis, _rec
 
 SIM_COLOUR = "#4c72b0"
 SHARE_COLOUR = "#222222"

@@ -26,18 +26,15 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated
 
 import numpy as np
-import typer
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from .atomic import atomic_write_text, save_figure
-from .cli_options import DocOption, ScenarioArg, WorkersOption, check_doc, splice_into
-from .ensemble import DEFAULT_BASE_SEED, map_in_order, run_one, run_seed
-from .outcomes import CRITERIA, RunOutcome, troika_break_step
-from .scenario import Scenario
+from model.analysis.ensemble import DEFAULT_BASE_SEED, map_in_order, run_one, run_seed
+from model.analysis.outcomes import CRITERIA, RunOutcome, troika_break_step
+from model.atomic import atomic_write_text, save_figure
+from model.cases.scenario import Scenario
 
 METHODS = ("morris", "sobol")
 DEFAULT_N = {"morris": 10, "sobol": 64}
@@ -47,7 +44,7 @@ FILES = ("sensitivity.csv", "sensitivity.md", "sensitivity.png", "samples.csv")
 INSTALL_HINT = "sensitivity analysis needs SALib: pip install 'troika[analysis]'"
 
 # name -> (low, high, why this range). Each range is a plausible band around the default,
-# inside the field's bounds in model/parameters.py (checked in tests/test_sensitivity.py).
+# inside the field's bounds in model/engine/parameters.py (checked in tests/test_sensitivity.py).
 PRIORS: dict[str, tuple[float, float, str]] = {
     "w_apparatus": (0.8, 2.4, "default 1.6 ± 50%: patronage weighs about an office or more"),
     "w_prestige": (0.3, 0.9, "default 0.6 ± 50%: prestige matters, less than office"),
@@ -425,80 +422,3 @@ def write_sensitivity(result: SensitivityResult, out_dir: Path) -> list[Path]:
     plot_sensitivity(result, out_dir / "sensitivity.png")
     atomic_write_text(out_dir / "samples.csv", samples_csv(result))
     return [out_dir / f for f in FILES]
-
-
-# --------------------------------------------------------------------------------------
-# command
-
-
-def sensitivity_command(
-    scenario: ScenarioArg = "baseline",
-    method: Annotated[
-        str, typer.Option("--method", metavar="morris|sobol", help="Morris screening or "
-                          "Sobol variance decomposition.")
-    ] = "morris",
-    n: Annotated[
-        int | None,
-        typer.Option("--n", min=2, help="Morris: trajectories [default 10]; Sobol: base "
-                     "samples, a power of 2 [default 64]."),
-    ] = None,
-    seeds: Annotated[int, typer.Option("--seeds", min=1, help="Runs per sample point.")] = 4,
-    workers: WorkersOption = None,
-    seed: Annotated[
-        int, typer.Option("--seed", min=0, metavar="BASE",
-                          help="Base seed of the runs and of the sampler.")
-    ] = DEFAULT_BASE_SEED,
-    out: Annotated[
-        Path | None,
-        typer.Option("--out", help="Output folder [default: out/sensitivity-<scenario>]."),
-    ] = None,
-    doc: DocOption = None,
-) -> None:
-    """Global sensitivity analysis (SALib) of the main parameters: which ones drive which
-    outcome. Writes tables, a heatmap and the sample points."""
-    from .cli import _fail, _load
-
-    check_doc(doc, "sensitivity")
-    from .ensemble import Progress, default_workers
-
-    if method not in METHODS:
-        raise _fail(f"--method: {method!r} is not one of {', '.join(METHODS)}")
-    if method == "sobol" and n is not None and n & (n - 1):
-        raise _fail(f"--n: Sobol sampling needs a power of 2, got {n}")
-    try:
-        import SALib  # noqa: F401
-    except ImportError:
-        raise _fail(INSTALL_HINT) from None
-    _, spec = _load(scenario)
-    workers = default_workers() if workers is None else workers
-    out_dir = out if out is not None else Path("out") / f"sensitivity-{spec.name}"
-    n_used = DEFAULT_N[method] if n is None else n
-    typer.echo(f"scenario {spec.name}: {method} (n = {n_used}) over {len(PRIORS)} "
-               f"parameters, {seeds} seed(s) per point, {workers} worker(s), base seed {seed}")
-    t0 = time.monotonic()
-    try:
-        result = sensitivity(spec, method, n=n_used, seeds=seeds, workers=workers,
-                             base_seed=seed, progress=Progress(f"{method:>8s}"))
-    except ValueError as exc:
-        raise _fail(str(exc)) from None
-    wall = time.monotonic() - t0
-    typer.echo(f"{len(result.X)} sample points x {seeds} seed(s)")
-    typer.echo("")
-    typer.echo(f"Top parameters per outcome ({result.index}):")
-    width = max(len(o) for o in result.outcomes)
-    for o in result.outcomes:
-        if o in result.constant:
-            typer.echo(f"  {o.ljust(width)}  (constant over the sample)")
-            continue
-        tops = ", ".join(f"{p} {v:.3g}" for p, v in result.top(o))
-        typer.echo(f"  {o.ljust(width)}  {tops}")
-    typer.echo("")
-    write_sensitivity(result, out_dir)
-    typer.echo(f"wall time {wall:.1f} s")
-    typer.echo(f"{', '.join(FILES)} written to {out_dir}")
-    splice_into(doc, "sensitivity", table_markdown(result))
-
-
-def register(app: typer.Typer) -> None:
-    """Add ``troika sensitivity`` to the command line."""
-    app.command("sensitivity")(sensitivity_command)

@@ -30,22 +30,17 @@ from __future__ import annotations
 import csv
 import io
 import math
-import shlex
-import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated
 
 import numpy as np
-import typer
 
-from .atomic import atomic_write_text, save_figure
-from .cli_options import DocOption, ScenarioArg, WorkersOption, check_doc, splice_into
-from .ensemble import DEFAULT_BASE_SEED, process_pool, run_one
-from .outcomes import CRITERIA, RunOutcome, month_number, scorecard
-from .scenario import SCENARIO_DIR, Scenario
+from model.analysis.ensemble import DEFAULT_BASE_SEED, process_pool, run_one
+from model.analysis.outcomes import CRITERIA, RunOutcome, month_number, scorecard
+from model.atomic import atomic_write_text, save_figure
+from model.cases.scenario import Scenario
 
 # --------------------------------------------------------------------------------------
 # priors
@@ -634,8 +629,9 @@ def calibrated_toml(result: CalibrationResult, *, extends: str | None = None,
     lines = [
         "# Calibrated parameters: the point estimate of an ABC-SMC fit to the record (the",
         "# best-fitting posterior particle re-scored on fresh seeds; see refine_point)",
-        "# (model/calibration.py; targets: " + ", ".join(t.id for t in FITTING_TARGETS) + ").",
-        f"# command: {command or 'model.calibration.calibrate'}",
+        "# (model/analysis/calibration.py; targets: "
+        + ", ".join(t.id for t in FITTING_TARGETS) + ").",
+        f"# command: {command or 'model.analysis.calibration.calibrate'}",
         f"# scenario: {result.scenario}; base seed {s['base_seed']}; population "
         f"{s['population']}; generations {len(result.generations)} of {s['generations']}; "
         f"seeds per particle {s['seeds_per_particle']}; quantile {s['quantile']:g}",
@@ -762,101 +758,3 @@ def write_calibration(result: CalibrationResult, out_dir: Path, *, extends: str 
     paths.append(plot_marginals(result, out / "marginals.png"))
     paths.append(plot_pairs(result, out / "pairs.png"))
     return paths
-
-
-# --------------------------------------------------------------------------------------
-# command line
-
-
-def calibrate_command(
-    scenario: ScenarioArg = "baseline",
-    population: Annotated[
-        int, typer.Option("--population", min=2, help="Particles per generation.")
-    ] = 100,
-    generations: Annotated[
-        int, typer.Option("--generations", min=1, help="Generations, the prior included.")
-    ] = 4,
-    seeds_per_particle: Annotated[
-        int, typer.Option("--seeds-per-particle", min=1,
-                          help="Runs averaged in a particle's distance.")
-    ] = 2,
-    workers: WorkersOption = None,
-    seed: Annotated[
-        int, typer.Option("--seed", min=0, metavar="BASE",
-                          help="Base seed of the root SeedSequence.")
-    ] = DEFAULT_BASE_SEED,
-    quantile: Annotated[
-        float, typer.Option("--quantile",
-                            help="Next tolerance = this quantile of the accepted distances.")
-    ] = 0.5,
-    out: Annotated[
-        Path | None,
-        typer.Option("--out", help="Output folder [default: out/calibrate-<scenario>]."),
-    ] = None,
-    refine_top: Annotated[
-        int, typer.Option("--refine-top", min=1,
-                          help="Best-fitting particles re-scored for the point estimate.")
-    ] = 10,
-    refine_runs: Annotated[
-        int, typer.Option("--refine-runs", min=1,
-                          help="Fresh seeds each candidate is re-scored on.")
-    ] = 40,
-    doc: DocOption = None,
-) -> None:
-    """Calibrate the free parameters to the record by ABC-SMC; write the posterior, summary,
-    figures, an out-of-sample check and a calibrated parameter file."""
-    from .cli import _fail, _load
-    from .ensemble import default_workers
-
-    check_doc(doc, "calibration")
-    if not 0 < quantile < 1:
-        raise _fail(f"--quantile: must be strictly between 0 and 1, got {quantile:g}")
-    source, spec = _load(scenario)
-    workers = default_workers() if workers is None else workers
-    out_dir = out if out is not None else Path("out") / f"calibrate-{spec.name}"
-    tty = sys.stderr.isatty()
-
-    def report(g: Generation) -> None:
-        if tty:
-            eps = "inf (prior)" if math.isinf(g.epsilon) else f"{g.epsilon:.4f}"
-            typer.echo(f"generation {g.index}: epsilon {eps}, accepted {g.accepted}/"
-                       f"{g.attempts} ({g.acceptance_rate:.2f}), ESS {g.ess:.1f}, "
-                       f"{g.seconds:.1f} s", err=True)
-
-    typer.echo(f"scenario {spec.name} ({source}): ABC-SMC, {len(PRIORS)} parameters, "
-               f"population {population}, {generations} generation(s), {seeds_per_particle} "
-               f"seed(s) per particle, {workers} worker(s), base seed {seed}")
-    result = calibrate(spec, population=population, generations=generations,
-                       seeds_per_particle=seeds_per_particle, workers=workers,
-                       base_seed=seed, quantile=quantile, refine_top=refine_top,
-                       refine_runs=refine_runs, progress=report)
-    extends = spec.name if source == (SCENARIO_DIR / f"{spec.name}.toml").resolve() else str(
-        source)
-    command = shlex.join(["troika", *sys.argv[1:]])
-    write_calibration(result, out_dir, extends=extends, command=command)
-    typer.echo("")
-    typer.echo("Generations: " + "; ".join(
-        f"{g.index}: eps {'inf' if math.isinf(g.epsilon) else f'{g.epsilon:.3f}'}, "
-        f"acceptance {g.acceptance_rate:.2f}" for g in result.generations))
-    if result.stopped:
-        typer.echo(f"stopped early: {result.stopped}")
-    typer.echo(f"final epsilon {result.final_epsilon:.4f}")
-    typer.echo("")
-    typer.echo("Posterior (weighted median and 90% interval) vs default:")
-    typer.echo(summary_text(result))
-    typer.echo("")
-    typer.echo("Hit rates, scenario parameters vs posterior predictive "
-               f"({result.settings['predictive_runs']} runs each):")
-    typer.echo(out_of_sample_text(result))
-    typer.echo("")
-    typer.echo(f"wall time {result.wall_seconds:.1f} s")
-    typer.echo(f"Output written to {out_dir}")
-    splice_into(doc, "calibration", summary_markdown(result) + "\n"
-                + out_of_sample_markdown(result))
-
-
-def register(app: typer.Typer) -> None:
-    """Add ``troika calibrate`` to the command-line app."""
-    app.command("calibrate")(calibrate_command)
-
-

@@ -8,9 +8,9 @@ from typing import Annotated
 
 import typer
 
-from .atomic import atomic_write_text
-from .scenario import ScenarioError, load_scenario, resolve_path
-from .validation import markers, splice_doc
+from model.analysis.validation import markers, splice_doc
+from model.atomic import atomic_write_text
+from model.cases.scenario import ScenarioError, load_scenario, resolve_path
 
 ScenarioArg = Annotated[
     str, typer.Argument(help="Scenario name (in scenarios/) or path to a TOML file.")

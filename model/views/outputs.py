@@ -289,7 +289,7 @@ def _version(dist: str) -> str:
 
 def git_commit() -> str:
     """The commit of the repository the package lives in, or 'unknown'."""
-    repo = Path(__file__).resolve().parents[1]
+    repo = Path(__file__).resolve().parents[2]
     try:
         res = subprocess.run(
             ["git", "rev-parse", "HEAD"], cwd=repo, capture_output=True, text=True, timeout=5,
@@ -343,8 +343,8 @@ def write_run(m, out_dir, *, scenario_source=None, seed=None, argv=None,
     Returns:
         The paths of the written files inside ``out_dir``.
     """
-    from . import plots
-    from .record import load_record
+    import model.views.plots as plots
+    from model.cases.record import load_record
 
     out_dir = Path(out_dir)
     parent = out_dir.resolve().parent

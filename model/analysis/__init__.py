@@ -1,0 +1,2 @@
+"""Analyses of runs: outcomes and criteria, ensembles, validation, comparison, ablation,
+sensitivity and calibration."""

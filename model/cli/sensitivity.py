@@ -1,0 +1,96 @@
+"""``troika sensitivity``: the command line of :mod:`model.analysis.sensitivity`."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from model.analysis.ensemble import DEFAULT_BASE_SEED, Progress, default_workers
+from model.analysis.sensitivity import (
+    DEFAULT_N,
+    FILES,
+    INSTALL_HINT,
+    METHODS,
+    PRIORS,
+    sensitivity,
+    table_markdown,
+    write_sensitivity,
+)
+from model.cli.options import (
+    DocOption,
+    ScenarioArg,
+    WorkersOption,
+    check_doc,
+    splice_into,
+)
+from model.cli.options import fail as _fail
+from model.cli.options import load as _load
+
+
+def sensitivity_command(
+    scenario: ScenarioArg = "baseline",
+    method: Annotated[
+        str, typer.Option("--method", metavar="morris|sobol", help="Morris screening or "
+                          "Sobol variance decomposition.")
+    ] = "morris",
+    n: Annotated[
+        int | None,
+        typer.Option("--n", min=2, help="Morris: trajectories [default 10]; Sobol: base "
+                     "samples, a power of 2 [default 64]."),
+    ] = None,
+    seeds: Annotated[int, typer.Option("--seeds", min=1, help="Runs per sample point.")] = 4,
+    workers: WorkersOption = None,
+    seed: Annotated[
+        int, typer.Option("--seed", min=0, metavar="BASE",
+                          help="Base seed of the runs and of the sampler.")
+    ] = DEFAULT_BASE_SEED,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Output folder [default: out/sensitivity-<scenario>]."),
+    ] = None,
+    doc: DocOption = None,
+) -> None:
+    """Global sensitivity analysis (SALib) of the main parameters: which ones drive which
+    outcome. Writes tables, a heatmap and the sample points."""
+
+    check_doc(doc, "sensitivity")
+
+    if method not in METHODS:
+        raise _fail(f"--method: {method!r} is not one of {', '.join(METHODS)}")
+    if method == "sobol" and n is not None and n & (n - 1):
+        raise _fail(f"--n: Sobol sampling needs a power of 2, got {n}")
+    try:
+        import SALib  # noqa: F401
+    except ImportError:
+        raise _fail(INSTALL_HINT) from None
+    _, spec = _load(scenario)
+    workers = default_workers() if workers is None else workers
+    out_dir = out if out is not None else Path("out") / f"sensitivity-{spec.name}"
+    n_used = DEFAULT_N[method] if n is None else n
+    typer.echo(f"scenario {spec.name}: {method} (n = {n_used}) over {len(PRIORS)} "
+               f"parameters, {seeds} seed(s) per point, {workers} worker(s), base seed {seed}")
+    t0 = time.monotonic()
+    try:
+        result = sensitivity(spec, method, n=n_used, seeds=seeds, workers=workers,
+                             base_seed=seed, progress=Progress(f"{method:>8s}"))
+    except ValueError as exc:
+        raise _fail(str(exc)) from None
+    wall = time.monotonic() - t0
+    typer.echo(f"{len(result.X)} sample points x {seeds} seed(s)")
+    typer.echo("")
+    typer.echo(f"Top parameters per outcome ({result.index}):")
+    width = max(len(o) for o in result.outcomes)
+    for o in result.outcomes:
+        if o in result.constant:
+            typer.echo(f"  {o.ljust(width)}  (constant over the sample)")
+            continue
+        tops = ", ".join(f"{p} {v:.3g}" for p, v in result.top(o))
+        typer.echo(f"  {o.ljust(width)}  {tops}")
+    typer.echo("")
+    write_sensitivity(result, out_dir)
+    typer.echo(f"wall time {wall:.1f} s")
+    typer.echo(f"{', '.join(FILES)} written to {out_dir}")
+    splice_into(doc, "sensitivity", table_markdown(result))

@@ -1,0 +1,1 @@
+"""Views: output tables, figures and the browser app."""
