@@ -19,17 +19,21 @@ import numpy as np
 from mesa import Model
 from mesa.datacollection import DataCollector
 
-import model.engine.institutions as inst
+from model.engine import sanctions, votes
 from model.engine.apparatus import from_specs
-from model.engine.coalitions import coalition_centre, policy_distance
+from model.engine.baselines import BASELINE_RULES
+from model.engine.coalitions import policy_distance
+from model.engine.factions import FactionBook
+from model.engine.institutions import Institutions
 from model.engine.leaders import Leader
 from model.engine.parameters import Parameters
+from model.engine.records import RecordBook
 from model.engine.spec import Scenario, month_date
 
-COALITION_RULES = ("agents", "random", "bandwagon", "aes")
+COALITION_RULES = ("agents", *BASELINE_RULES)
 
 
-class SuccessionModel(Model):
+class SuccessionModel(FactionBook, RecordBook, Model):
     """Leaders struggling for the succession inside a party apparatus.
 
     Args:
@@ -47,10 +51,10 @@ class SuccessionModel(Model):
         power: each leader's power this month (numpy array).
         faction: each leader's faction label (-1 when not active).
         animosity: ``animosity[i, j]`` is i's grudge against j.
-        politburo: 2 full member, 1 candidate, 0 none.
-        offices: the offices with their holders.
+        institutions: the offices, the Politburo and the Central Committee
+            (:class:`~model.engine.institutions.Institutions`, their one owner);
+            ``offices``, ``politburo`` and ``cc_patrons`` read through to it.
         apparatus: the regions (numpy arrays).
-        cc_patrons: patrons of the rank-and-file Central Committee seats.
         event_log: what happened when (list of dicts).
         tallies: every vote taken (list of dicts).
     """
@@ -89,39 +93,21 @@ class SuccessionModel(Model):
         self.contender = [
             ld.ambition >= self.params.contender_ambition for ld in self.leader_list
         ]
-        self._members: dict[int, list[int]] = {}
-        self.state_version = 0
-        self.value_cache: dict = {}
         self.animosity = np.zeros((n, n))
         for rel in scenario.relations:
             a, b = self.index[rel.a], self.index[rel.b]
             self.animosity[a, b] = max(self.animosity[a, b], rel.value)
             if rel.mutual:
                 self.animosity[b, a] = max(self.animosity[b, a], rel.value)
-        self.politburo = np.array(
-            [{"member": 2, "candidate": 1, "none": 0}[s.politburo] for s in scenario.leaders]
-        )
-        office_names = [o.name for o in scenario.offices]
-        self.offices = [
-            inst.Office(o.name, o.kind, o.weight, self.index[o.holder] if o.holder else -1)
-            for o in scenario.offices
-        ]
+        self.institutions = Institutions(self, scenario)
         self.apparatus = from_specs(
-            scenario.regions, self.index, {nm: k for k, nm in enumerate(office_names)},
+            scenario.regions, self.index, {o.name: k for k, o in enumerate(scenario.offices)},
             scenario.offices,
         )
-        for k, o in enumerate(scenario.offices):
-            if o.region is not None:
-                self.offices[k].region = self.apparatus.names.index(o.region)
-        self.faction = np.arange(n, dtype=np.int64)
-        self._next_label = n
-        self.last_faction: dict[int, list[int]] = {}
-        self.event_log: list[dict] = []
+        self.institutions.place_regions(self.apparatus.names, scenario)
+        self.init_factions(n)
+        self.init_records()
         self.pending_motions: list = []
-        self.office_history: list[dict] = []
-        self.faction_history: list[np.ndarray] = []
-        self.ruling_history: list[str] = []
-        self.tallies: list[dict] = []
         self.events_at: dict[int, list] = {}
         for ev in scenario.events:
             self.events_at.setdefault(scenario.step_of(ev.date) + 1, []).append(ev)
@@ -130,9 +116,7 @@ class SuccessionModel(Model):
             self.assemblies_at.setdefault(scenario.step_of(a.date) + 1, []).append(a)
         self.power = np.zeros(n)
         self.update_power()
-        self.cc_patrons = inst.elect_central_committee(
-            self, scenario.bodies.central_committee_size
-        )
+        self.institutions.elect_central_committee(scenario.bodies.central_committee_size)
         self.datacollector = DataCollector(
             model_reporters={"ruling": "ruling_now"},
             agent_reporters={
@@ -146,6 +130,21 @@ class SuccessionModel(Model):
             },
         )
         self.collect()
+
+    @property
+    def offices(self):
+        """The offices with their holders (owned by :attr:`institutions`)."""
+        return self.institutions.offices
+
+    @property
+    def politburo(self) -> np.ndarray:
+        """Politburo seats per leader: 2 full member, 1 candidate, 0 none."""
+        return self.institutions.politburo
+
+    @property
+    def cc_patrons(self) -> np.ndarray:
+        """Patrons of the rank-and-file Central Committee seats."""
+        return self.institutions.cc_patrons
 
     # ---- the monthly step ---------------------------------------------------------------
     def step(self) -> None:
@@ -170,56 +169,17 @@ class SuccessionModel(Model):
         self.ruling_history.append(self.ruling_now)
         if self.collect_data:
             self.datacollector.collect(self)
-        self.faction_history.append(self.faction.copy())
-        for o in self.offices:
-            self.office_history.append(
-                {"step": self.steps, "month": self.month, "office": o.name,
-                 "holder": self.leader_list[o.holder].name if o.holder >= 0 else ""}
-            )
+        self.record_month()
 
     # ---- coalitions ----------------------------------------------------------------------
     def form_coalitions(self) -> None:
         """Leaders form and break coalitions: by their own decisions (the model), or by one
-        of the baseline rules that the validation scores against it."""
+        of the baseline rules that the validation scores against it
+        (:mod:`model.engine.baselines`)."""
         if self.coalition_rule == "agents":
             self.agents.shuffle_do("decide_coalition")
-        elif self.coalition_rule == "random":
-            self.random_coalitions()
-        elif self.coalition_rule == "bandwagon":
-            self.bandwagon_coalition()
         else:
-            self.aes_coalition()
-
-    def random_coalitions(self) -> None:
-        """Baseline: each month every active leader, with probability 0.2, moves to a
-        random faction or stands alone (no reasons at all)."""
-        labels = self.labels()
-        for ld in self.leader_list:
-            if not ld.active or self.random.random() >= 0.2:
-                continue
-            choice = self.random.randrange(len(labels) + 1)
-            self.set_faction(ld.idx, labels[choice] if choice < len(labels) else self._new_label())
-
-    def bandwagon_coalition(self) -> None:
-        """Baseline "largest power wins": everyone joins the most powerful leader."""
-        active = [ld.idx for ld in self.leader_list if ld.active]
-        if not active:
-            return
-        top = max(active, key=lambda i: (self.power[i], -i))
-        self.set_faction(active, self.faction[top])
-
-    def aes_coalition(self) -> None:
-        """Baseline: the static Acemoglu-Egorov-Sonin ruling coalition [AES2008] of the
-        current powers (majority rule) rules; everyone else stands alone."""
-        from model.engine.aes import ruling_coalition_members
-
-        active = [ld.idx for ld in self.leader_list if ld.active and self.power[ld.idx] > 0]
-        if not active:
-            return
-        members = [active[k] for k in ruling_coalition_members(self.power[active], 0.5)]
-        label = self._new_label()
-        for i in active:
-            self.set_faction(i, label if i in members else self._new_label())
+            BASELINE_RULES[self.coalition_rule](self)
 
     # ---- time ---------------------------------------------------------------------------
     def date_of_step(self, step: int):
@@ -246,7 +206,7 @@ class SuccessionModel(Model):
             elif ev.kind == "motion":
                 self.pending_motions.append(ev)
             elif ev.kind == "appoint":
-                self.impose_appointment(ev)
+                self.institutions.impose_appointment(ev)
             elif ev.kind == "recruitment":
                 self.apparatus.recruit(ev.members, ev.deference if ev.deference else 0.8)
             elif ev.kind == "shock":
@@ -259,16 +219,6 @@ class SuccessionModel(Model):
             self.log_event(ev.kind, ev.leader or "", "", ev.note, "exogenous")
         self.retire_inactive()
 
-    def impose_appointment(self, ev) -> None:
-        """A counterfactual's premise: ``ev.office`` goes to ``ev.leader`` (or to an
-        appointee outside the modelled leaders), imposed from outside the struggle."""
-        k = next(k for k, o in enumerate(self.offices) if o.name == ev.office)
-        old = self.offices[k].holder
-        self.offices[k].holder = self.index[ev.leader] if ev.leader else -1
-        if old >= 0:
-            self.log_event("office_loss", self.leader_list[old].name, ev.office,
-                           "imposed from outside (counterfactual premise)", "exogenous")
-
     def retire_inactive(self) -> None:
         """Leaders who cannot act leave their factions; the dead leave their offices."""
         for ld in self.leader_list:
@@ -278,11 +228,7 @@ class SuccessionModel(Model):
             elif ld.active and self.faction[ld.idx] < 0:
                 self.set_faction(ld.idx, self._new_label())
             if not ld.alive:
-                for k in self.offices_of(ld.idx):
-                    self.offices[k].holder = -1
-                    self.log_event("office_vacant", ld.name, self.offices[k].name, "death", "")
-                self.politburo[ld.idx] = 0
-                ld.in_cc = False
+                self.institutions.retire_dead(ld)
 
     # ---- power --------------------------------------------------------------------------
     def update_power(self) -> None:
@@ -333,7 +279,7 @@ class SuccessionModel(Model):
         gone = np.array([not ld.active for ld in self.leader_list])
         app.orphan_secretaries(gone, self.params.orphan_loyalty_decay)
         app.drift_loyalty(self.params.loyalty_drift)
-        gs = self.holder_of_kind("appointments")
+        gs = self.institutions.holder_of_kind("appointments")
         if gs < 0 or not self.leader_list[gs].active:
             return
         expected = self.params.appointment_rate * app.size
@@ -368,62 +314,28 @@ class SuccessionModel(Model):
         elects the new bodies."""
         for a in self.assemblies_at.get(self.steps, []):
             self.update_power()
-            self.fill_vacancies(a)
+            self.institutions.fill_vacancies(a)
             while self.pending_motions:
-                inst.vote_motion(self, self.pending_motions.pop(0), a)
+                sanctions.vote_motion(self, self.pending_motions.pop(0), a)
             if a.kind in ("congress", "conference"):
-                yes, no, absent = inst.congress_vote(self, a)
+                yes, no, absent = votes.congress_vote(self, a)
                 self.record_tally(a, "approve the Central Committee's report", yes, no, absent,
                                   kind="report")
-            inst.move_sanctions(self, a)
+            sanctions.move_sanctions(self, a)
             if a.kind == "congress":
                 if a.central_committee_size:
-                    self.cc_patrons = inst.elect_central_committee(self, a.central_committee_size)
+                    self.institutions.elect_central_committee(a.central_committee_size)
                 if a.politburo_size:
-                    inst.fill_politburo(self, a.politburo_size, a)
+                    self.institutions.fill_politburo(a.politburo_size, a)
 
     def reconsider_defeats(self) -> None:
         """Expelled leaders who have not recanted weigh recanting again this month
-        (:func:`institutions.answer_defeat`); those expelled this month already answered."""
+        (:func:`model.engine.sanctions.answer_defeat`); those expelled this month already
+        answered."""
         for ld in self.leader_list:
             if (not ld.in_party and ld.refused and not ld.recanted
                     and ld.expelled_at < self.steps):
-                inst.answer_defeat(self, ld.idx, "")
-
-    def fill_vacancies(self, assembly) -> None:
-        """Vacant offices are filled by the ruling coalition (:func:`choose_successor`)."""
-        for o in self.offices:
-            if o.holder < 0 and o.kind != "regional":
-                j = inst.choose_successor(self, o)
-                if j >= 0:
-                    o.holder = j
-                    self.log_event("appointment", self.leader_list[j].name, o.name, "",
-                                   assembly.name)
-
-    def vacate_office(self, k: int, reason: str, assembly) -> None:
-        """Take office ``k`` from its holder and give it to the ruling coalition's choice
-        (never straight back to him)."""
-        o = self.offices[k]
-        previous = o.holder
-        o.holder = -1
-        j = inst.choose_successor(self, o, exclude=previous)
-        if j >= 0:
-            o.holder = j
-            self.log_event("appointment", self.leader_list[j].name, o.name, reason,
-                           assembly.name)
-
-    def expel_from_party(self, t: int, assembly) -> None:
-        """Expulsion: the leader loses every office and seat and leaves his faction."""
-        ld = self.leader_list[t]
-        for k in self.offices_of(t):
-            self.vacate_office(k, "expulsion", assembly)
-        self.politburo[t] = 0
-        ld.in_cc = False
-        ld.in_party = False
-        ld.expelled_at = self.steps
-        self.last_faction[t] = self.members(self.faction[t])
-        self.set_faction(t, -1)
-        self.log_event("expulsion", ld.name, "party", "", assembly.name)
+                sanctions.answer_defeat(self, ld.idx, "")
 
     # ---- prestige and grudges -----------------------------------------------------------
     def run_campaign(self) -> None:
@@ -436,7 +348,7 @@ class SuccessionModel(Model):
         had been banned since 1921, and "Despite interdictions, organized factions continued
         to exist" [seed] drew the heaviest fire.
         """
-        ruling = inst.ruling_faction(self)
+        ruling = votes.ruling_faction(self)
         if ruling < 0:
             return
         members = self.members(ruling)
@@ -447,7 +359,7 @@ class SuccessionModel(Model):
         patronage = self.apparatus.patronage_share(len(self.leader_list))[members].sum()
         control = 0.5 * (press_held / press if press > 0 else 0.0) + 0.5 * patronage
         for ld in self.leader_list:
-            if inst.is_opposition(self, ld.idx, ruling):
+            if votes.is_opposition(self, ld.idx, ruling):
                 bloc = len(self.members(self.faction[ld.idx]))
                 rate = self.params.campaign_rate * (1.0 + self.params.factionalism * (bloc - 1))
                 ld.prestige *= 1.0 - min(rate * control, 1.0)
@@ -457,7 +369,7 @@ class SuccessionModel(Model):
         coalition (former enemies reunite against a common threat [seed; Walt1987])."""
         p = self.params
         self.animosity *= 1.0 - p.grudge_decay
-        ruling = inst.ruling_faction(self)
+        ruling = votes.ruling_faction(self)
         outside = np.array(
             [ld.active and self.faction[ld.idx] != ruling for ld in self.leader_list]
         )
@@ -465,81 +377,7 @@ class SuccessionModel(Model):
         self.animosity[both] *= 1.0 - p.common_enemy_decay
         self.state_changed()
 
-    # ---- factions -----------------------------------------------------------------------
-    def _new_label(self) -> int:
-        self._next_label += 1
-        return self._next_label
-
-    def labels(self) -> list[int]:
-        """Labels of the current factions (active leaders only)."""
-        return sorted(self._membership())
-
-    def set_faction(self, who, label: int) -> None:
-        """Put leader(s) ``who`` (an index, or an index array or mask) in faction ``label``;
-        every change of faction goes through here so that the caches stay right."""
-        self.faction[who] = label
-        self._members.clear()
-        self._faction_power.clear()
-        self.state_changed()
-
-    def state_changed(self) -> None:
-        """Invalidate cached coalition values (factions, powers or grudges changed)."""
-        self.state_version += 1
-        self.value_cache = {}
-
-    def members(self, label: int) -> list[int]:
-        """Indices of the members of faction ``label`` (a fresh list)."""
-        if label < 0:
-            return []
-        return list(self._membership().get(int(label), ()))
-
-    def _membership(self) -> dict[int, list[int]]:
-        """Label -> members, cached until the factions change."""
-        if not self._members:
-            for i, lb in enumerate(self.faction.tolist()):
-                if lb >= 0:
-                    self._members.setdefault(lb, []).append(i)
-        return self._members
-
-    def faction_power(self, label: int) -> float:
-        """Total power of a faction."""
-        if label < 0:
-            return 0.0
-        if label not in self._faction_power:
-            self._faction_power[label] = sum(self.power_list[j] for j in self.members(label))
-        return self._faction_power[label]
-
-    def faction_powers(self, exclude: int = -1, also_exclude: int = -1) -> list[float]:
-        """Powers of all factions except the labels given."""
-        return [
-            self.faction_power(lb) for lb in self.labels() if lb not in (exclude, also_exclude)
-        ]
-
-    def faction_leader_index(self, label: int) -> int:
-        """The strongest member of a faction (lowest index on ties)."""
-        mem = self.members(label)
-        return max(mem, key=lambda j: (self.power[j], -j)) if mem else -1
-
-    def faction_leader(self, i: int) -> int:
-        """The strongest member of leader ``i``'s faction."""
-        return self.faction_leader_index(int(self.faction[i]))
-
-    def leader_of(self, label: int) -> Leader:
-        """The Leader agent who leads faction ``label``."""
-        return self.leader_list[self.faction_leader_index(label)]
-
-    def faction_leader_name(self, i: int) -> str:
-        """Name of the strongest member of ``i``'s faction; '' if ``i`` is inactive."""
-        j = self.faction_leader(i) if self.faction[i] >= 0 else -1
-        return self.leader_list[j].name if j >= 0 else ""
-
-    def faction_line(self, label: int) -> np.ndarray:
-        """A faction's policy line (power-weighted centre)."""
-        mem = self.members(label)
-        if not mem:
-            return np.zeros(2)
-        return coalition_centre(mem, self.power + 1e-9, self.positions)
-
+    # ---- the presumed successor --------------------------------------------------------
     def strongest_aspirant(self) -> int:
         """The presumed successor: the most prestigious active contender not yet defeated in
         a vote and of at least ``heir_prestige`` standing, the one the others fear will take
@@ -557,74 +395,11 @@ class SuccessionModel(Model):
             return -1
         return max(pool, key=lambda ld: (ld.prestige, -ld.idx)).idx
 
-    def merge_factions(self, own: int, labels: list[int], proposer: int) -> None:
-        """Factions ``labels`` join faction ``own`` (a proposal was accepted)."""
-        for lb in labels:
-            self.set_faction(self.faction == lb, own)
-        for j in self.members(own):
-            self.leader_list[j].joined = self.steps
-        names = ", ".join(self.leader_list[j].name for j in self.members(own))
-        self.log_event("coalition", self.leader_list[proposer].name, names, "proposed", "")
-
-    def leave_faction(self, i: int) -> None:
-        """Leader ``i`` leaves his faction to stand alone."""
-        self.log_event("leaves", self.leader_list[i].name, self.faction_leader_name(i), "", "")
-        self.set_faction(i, self._new_label())
-
-    def expel_from_faction(self, j: int, by: int) -> None:
-        """Faction leader ``by`` drops partner ``j``, who bears him a grudge for it; so do
-        the partners who stand closer in policy to ``j`` than to ``by`` (solidarity: Kamenev
-        went with Zinoviev [seed])."""
-        self.log_event("dropped", self.leader_list[j].name, self.leader_list[by].name, "", "")
-        label = self.faction[j]
-        self.set_faction(j, self._new_label())
-        grudge = self.params.betrayal_grudge
-        self.animosity[j, by] = min(1.0, self.animosity[j, by] + grudge)
-        for k in self.members(label) if self.params.solidarity else ():
-            if k != by and policy_distance(self.positions[k], self.positions[j]) < (
-                policy_distance(self.positions[k], self.positions[by])
-            ):
-                self.animosity[k, by] = min(1.0, self.animosity[k, by] + grudge)
-        self.state_changed()
-
     @property
     def ruling_name(self) -> str:
         """Name of the leader of the ruling faction ('' if none)."""
-        r = inst.ruling_faction(self)
+        r = votes.ruling_faction(self)
         return self.leader_of(r).name if r >= 0 else ""
-
-    # ---- offices ------------------------------------------------------------------------
-    def offices_of(self, i: int) -> list[int]:
-        """Indices of the offices leader ``i`` holds."""
-        return [k for k, o in enumerate(self.offices) if o.holder == i]
-
-    def office_weight(self, i: int) -> float:
-        """Total weight of the offices leader ``i`` holds."""
-        return sum(o.weight for o in self.offices if o.holder == i)
-
-    def holder_of_kind(self, kind: str) -> int:
-        """Holder of the (first) office of a kind, or -1."""
-        for o in self.offices:
-            if o.kind == kind:
-                return o.holder
-        return -1
-
-    # ---- records ------------------------------------------------------------------------
-    def log_event(self, kind: str, who: str, what: str, detail: str, where: str) -> None:
-        """Append to the event log."""
-        self.event_log.append(
-            {"step": self.steps, "month": self.month, "kind": kind, "who": who, "what": what,
-             "detail": detail, "where": where}
-        )
-
-    def record_tally(self, assembly, motion: str, yes: int, no: int, absent: int,
-                     kind: str) -> None:
-        """Record a vote of an assembly."""
-        self.tallies.append(
-            {"step": self.steps, "month": self.month, "assembly": assembly.name,
-             "body": assembly.kind, "kind": kind, "motion": motion, "yes": yes, "no": no,
-             "absent": absent, "delegates": yes + no + absent}
-        )
 
     def run(self) -> SuccessionModel:
         """Run to the end of the horizon and return self."""
