@@ -41,6 +41,7 @@ from model.analysis.ensemble import DEFAULT_BASE_SEED, process_pool, run_one
 from model.analysis.outcomes import CRITERIA, RunOutcome, month_number, scorecard
 from model.atomic import atomic_write_text, save_figure
 from model.cases.scenario import Scenario
+from model.engine.parameters import prior_of
 
 # --------------------------------------------------------------------------------------
 # priors
@@ -62,20 +63,11 @@ class Prior:
 
 # The six parameters that drive the recorded outcomes most in the Morris screening
 # (docs/validation.md, "Sensitivity"): the others are held at the scenario's values.
-PRIORS: tuple[Prior, ...] = (
-    Prior("campaign_rate", 0.002, 0.025,
-          "monthly prestige loss of 0.2%-2.5% at full control: months to decades of attrition"),
-    Prior("heir_prestige", 0.3, 0.75,
-          "below 0.3 every leader is an heir, above 0.75 none is (prestiges run 0.2-0.9)"),
-    Prior("enemy_beaten_share", 0.02, 0.2,
-          "a beaten faction holds 2%-20% of all power"),
-    Prior("appointment_rate", 0.005, 0.05,
-          "0.5%-5% of secretaries replaced a month: the whole apparatus in 2 to 17 years"),
-    Prior("w_apparatus", 0.3, 2.0,
-          "patronage weighs from a third to twice office power in a leader's power"),
-    Prior("successor_fear", 0.5, 7.0,
-          "from a weak to a dominant fear of the heir; 2x the default at the top"),
+CALIBRATED: tuple[str, ...] = (
+    "campaign_rate", "heir_prestige", "enemy_beaten_share", "appointment_rate", "w_apparatus",
+    "successor_fear",
 )
+PRIORS: tuple[Prior, ...] = tuple(Prior(name, *prior_of(name)) for name in CALIBRATED)
 
 PRIOR_NAMES: tuple[str, ...] = tuple(p.name for p in PRIORS)
 _LOW = np.array([p.low for p in PRIORS])

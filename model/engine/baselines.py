@@ -8,11 +8,11 @@ from model.engine.aes import ruling_coalition_members
 
 
 def random_coalitions(model) -> None:
-    """Baseline: each month every active leader, with probability 0.2, moves to a random
-    faction or stands alone (no reasons at all)."""
+    """Baseline: each month every active leader, with probability ``random_move_rate``,
+    moves to a random faction or stands alone (no reasons at all)."""
     labels = model.labels()
     for ld in model.leader_list:
-        if not ld.active or model.random.random() >= 0.2:
+        if not ld.active or model.random.random() >= model.params.random_move_rate:
             continue
         choice = model.random.randrange(len(labels) + 1)
         model.set_faction(ld.idx, labels[choice] if choice < len(labels) else model._new_label())

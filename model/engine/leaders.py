@@ -238,7 +238,7 @@ class Leader(Agent):
             pool.remove(-label)
             if value > best_value:
                 best_value, best_k = value, len(chosen)
-            elif value < best_value - 0.2:
+            elif value < best_value - m.params.proposal_patience:
                 break
         if best_k == 0:
             return False

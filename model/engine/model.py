@@ -208,7 +208,9 @@ class SuccessionModel(FactionBook, RecordBook, Model):
             elif ev.kind == "appoint":
                 self.institutions.impose_appointment(ev)
             elif ev.kind == "recruitment":
-                self.apparatus.recruit(ev.members, ev.deference if ev.deference else 0.8)
+                self.apparatus.recruit(
+                    ev.members, ev.deference if ev.deference else self.params.recruit_deference
+                )
             elif ev.kind == "shock":
                 if ld is not None and ev.prestige:
                     ld.prestige = float(np.clip(ld.prestige + ev.prestige, 0.0, 1.0))
@@ -277,7 +279,8 @@ class SuccessionModel(FactionBook, RecordBook, Model):
         """
         app = self.apparatus
         gone = np.array([not ld.active for ld in self.leader_list])
-        app.orphan_secretaries(gone, self.params.orphan_loyalty_decay)
+        app.orphan_secretaries(gone, self.params.orphan_loyalty_decay,
+                               self.params.orphan_loyalty_floor)
         app.drift_loyalty(self.params.loyalty_drift)
         gs = self.institutions.holder_of_kind("appointments")
         if gs < 0 or not self.leader_list[gs].active:
@@ -357,7 +360,8 @@ class SuccessionModel(FactionBook, RecordBook, Model):
             o.weight for o in self.offices if o.kind == "press" and o.holder in members
         )
         patronage = self.apparatus.patronage_share(len(self.leader_list))[members].sum()
-        control = 0.5 * (press_held / press if press > 0 else 0.0) + 0.5 * patronage
+        s = self.params.press_control_share
+        control = s * (press_held / press if press > 0 else 0.0) + (1.0 - s) * patronage
         for ld in self.leader_list:
             if votes.is_opposition(self, ld.idx, ruling):
                 bloc = len(self.members(self.faction[ld.idx]))

@@ -109,7 +109,7 @@ def vote_motion(model: SuccessionModel, motion, assembly) -> bool:
         model.log_event("motion_lapsed", motion.leader, motion.office, "", assembly.name)
         return False
     label = model.faction[t]
-    gap = model.leader_list[t].prestige - 0.5
+    gap = model.leader_list[t].prestige - model.params.motion_reference_prestige
     free = float(logistic(motion.support - model.params.prestige_vote_weight * gap))
     probs = [0.0 if model.faction[ld.idx] == label else free
              for ld in model.leader_list if ld.active and ld.in_cc]

@@ -90,7 +90,8 @@ def free_vote_yes(
     p = model.params
     mood = np.atleast_2d(mood)
     if not opposing:
-        return np.full(len(mood), float(logistic(p.official_line_bias + bias + 2.0)))
+        return np.full(len(mood),
+                       float(logistic(p.official_line_bias + bias + p.unopposed_line_bias)))
     ruling_line = model.faction_line(ruling)
     opp_line = coalition_centre(opposing, model.power + 1e-9, model.positions)
     d_rule = np.hypot(*(mood - ruling_line).T) / MAX_POLICY_DISTANCE
