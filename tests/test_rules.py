@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from model.cases.scenario import validate
-from model.engine import sanctions, votes
+from model.engine import votes
 from model.engine.model import SuccessionModel
 
 A, B, C, D = 0, 1, 2, 3
@@ -269,60 +269,38 @@ def test_ruling_faction_inactive_members_do_not_count():
     assert votes.ruling_faction(m) == -1
 
 
-# ---- institutions.is_opposition ----------------------------------------------------------
+# ---- votes.is_opposition ------------------------------------------------------------------
 
 
-def test_lone_low_ambition_leader_is_not_opposition():
+def test_quiet_leader_outside_is_not_opposition_whatever_his_ambition():
     m = build()
     set_factions(m, [[A, B], [C], [D]])
     ruling = votes.ruling_faction(m)
-    m.leader_list[D].prestige = 1.0
+    m.leader_list[C].prestige = 1.0
+    assert not votes.is_opposition(m, C, ruling)
+
+
+def test_any_leader_who_acted_is_opposition_even_a_follower():
+    m = build()
+    set_factions(m, [[A, B], [C], [D]])
+    ruling = votes.ruling_faction(m)
+    m.leader_list[D].charge = m.params.opposition_charge  # D has ambition 0.1
+    assert votes.is_opposition(m, D, ruling)
+    m.leader_list[D].charge = m.params.opposition_charge * 0.99
     assert not votes.is_opposition(m, D, ruling)
 
 
-def test_lone_contender_is_opposition_only_with_standing():
-    m = build()
-    set_factions(m, [[A, B], [C], [D]])
-    ruling = votes.ruling_faction(m)
-    m.leader_list[C].prestige = m.params.opposition_prestige
-    assert votes.is_opposition(m, C, ruling)
-    m.leader_list[C].prestige = m.params.opposition_prestige / 2
-    assert not votes.is_opposition(m, C, ruling)
-
-
-def test_bloc_with_contender_is_opposition_and_rulers_are_not():
+def test_rulers_recanted_and_nobody_ruling_are_not_opposition():
     m = build()
     set_factions(m, [[A, B], [C, D]])
     ruling = votes.ruling_faction(m)
-    m.leader_list[D].prestige = 0.0
-    assert votes.is_opposition(m, D, ruling)
+    for ld in m.leader_list:
+        ld.charge = 10.0
+    assert votes.is_opposition(m, C, ruling)
     assert not votes.is_opposition(m, A, ruling)
-    assert not votes.is_opposition(m, C, -1)  # nobody rules: no opposition
+    assert not votes.is_opposition(m, C, -1)
     m.leader_list[C].recanted = True
     assert not votes.is_opposition(m, C, ruling)
-
-
-# ---- institutions.sanction_allowed -------------------------------------------------------
-
-
-@pytest.mark.parametrize("rung", [0, 1, 2, 3])
-def test_sanction_allowed_by_prestige_limit_per_rung(rung):
-    m = build()
-    ld = m.leader_list[C]
-    ld.rung = rung
-    limit = m.params.prestige_limits[rung]
-    ld.prestige = limit
-    assert sanctions.sanction_allowed(m, C)
-    ld.prestige = min(1.0, limit + 0.01)
-    assert not sanctions.sanction_allowed(m, C)
-
-
-def test_sanction_allowed_never_beyond_last_rung():
-    m = build()
-    ld = m.leader_list[C]
-    ld.rung = len(sanctions.RUNGS)
-    ld.prestige = 0.0
-    assert not sanctions.sanction_allowed(m, C)
 
 
 # ---- institutions.cc_vote ----------------------------------------------------------------

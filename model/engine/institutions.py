@@ -29,6 +29,7 @@ class Office:
     weight: float
     holder: int
     region: int = -1
+    appointee: bool = False
 
 
 class Institutions:
@@ -44,7 +45,8 @@ class Institutions:
         self.model = model
         index = model.index
         self.offices = [
-            Office(o.name, o.kind, o.weight, index[o.holder] if o.holder else -1)
+            Office(o.name, o.kind, o.weight, index[o.holder] if o.holder else -1,
+                   appointee=o.appointee)
             for o in scenario.offices
         ]
         self.politburo = np.array([SEATS[s.politburo] for s in scenario.leaders])
@@ -186,7 +188,9 @@ class Institutions:
         A member suited to the office kind if there is one (Frunze, then Voroshilov, at the War
         Commissariat [RECORD]), else the member with the least office weight; ties go to power.
         A regional organisation goes to an appointee of the Secretariat (-1): Kirov in
-        Leningrad [RECORD].
+        Leningrad [RECORD]; so does an office marked ``appointee`` when no member is suited
+        to it (the security police went to Menzhinsky, not to a Politburo member
+        [calendar]).
         """
         if office.kind == "regional":
             return -1
@@ -200,4 +204,6 @@ class Institutions:
         suited = [j for j in pool if office.kind in model.leader_list[j].suited]
         if suited:
             return max(suited, key=lambda j: (model.power[j], -j))
+        if office.appointee:
+            return -1
         return min(pool, key=lambda j: (self.office_weight(j), -model.power[j], j))

@@ -6,11 +6,15 @@ One step is one month. ``step()`` follows the process overview of ``docs/model.m
 2. power update;
 3. the Secretariat replaces secretaries (the circular flow of power);
 4. leaders form and break coalitions (prune, defect, join), in random order;
-5. assemblies meeting this month: vacancies are filled, congresses and conferences vote
-   on the report, sanctions are moved and voted, the defeated answer, congresses elect
-   the new bodies; expelled leaders who refused to recant weigh it again;
-6. the ruling coalition's campaign erodes its opponents' prestige; grudges decay;
-7. data collection.
+5. leaders outside the ruling coalition choose their acts (criticism, platform, co-report,
+   faction, street) and contenders review their declared lines, in random order;
+6. assemblies meeting this month: vacancies are filled, congresses and conferences vote
+   on the report, sanctions answer the acts and are voted, the defeated answer, congresses
+   elect the new bodies; expelled leaders who refused to recant weigh it again, and the
+   security office may exile them;
+7. the ruling coalition's campaign erodes its opponents' prestige; charges and grudges
+   decay;
+8. data collection.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ import numpy as np
 from mesa import Model
 from mesa.datacollection import DataCollector
 
-from model.engine import sanctions, votes
+from model.engine import opposition, sanctions, votes
 from model.engine.apparatus import from_specs
 from model.engine.baselines import BASELINE_RULES
 from model.engine.coalitions import policy_distance
@@ -94,11 +98,13 @@ class SuccessionModel(FactionBook, RecordBook, Model):
             ld.ambition >= self.params.contender_ambition for ld in self.leader_list
         ]
         self.animosity = np.zeros((n, n))
+        self.ties = np.zeros((n, n))
         for rel in scenario.relations:
             a, b = self.index[rel.a], self.index[rel.b]
-            self.animosity[a, b] = max(self.animosity[a, b], rel.value)
+            table = self.ties if rel.kind == "tie" else self.animosity
+            table[a, b] = max(table[a, b], rel.value)
             if rel.mutual:
-                self.animosity[b, a] = max(self.animosity[b, a], rel.value)
+                table[b, a] = max(table[b, a], rel.value)
         self.institutions = Institutions(self, scenario)
         self.apparatus = from_specs(
             scenario.regions, self.index, {o.name: k for k, o in enumerate(scenario.offices)},
@@ -154,9 +160,13 @@ class SuccessionModel(FactionBook, RecordBook, Model):
         self.run_secretariat()
         self.update_power()
         self.form_coalitions()
+        opposition.take_acts(self)
+        opposition.review_lines(self)
         self.hold_assemblies()
         self.reconsider_defeats()
-        self.run_campaign()
+        sanctions.exile_refusers(self)
+        opposition.run_campaign(self)
+        opposition.decay_charges(self)
         self.update_grudges()
         self.update_power()
         self.collect()
@@ -180,6 +190,19 @@ class SuccessionModel(FactionBook, RecordBook, Model):
             self.agents.shuffle_do("decide_coalition")
         else:
             BASELINE_RULES[self.coalition_rule](self)
+
+    def decision_noise(self) -> float:
+        """Logistic noise on one decision's gain, of scale ``decision_temperature``:
+        leaders misjudge each other's power and intentions, so a choice the values barely
+        favour can go either way (random utility [McFadden1974]). No draw when it is 0."""
+        t = self.params.decision_temperature
+        return float(self.rng.logistic(0.0, t)) if t > 0 else 0.0
+
+    def set_line(self, i: int, line) -> None:
+        """Leader ``i`` declares a new policy line."""
+        self.positions[i] = line
+        self.position_list[i] = tuple(float(x) for x in line)
+        self.state_changed()
 
     # ---- time ---------------------------------------------------------------------------
     def date_of_step(self, step: int):
@@ -207,6 +230,8 @@ class SuccessionModel(FactionBook, RecordBook, Model):
                 self.pending_motions.append(ev)
             elif ev.kind == "appoint":
                 self.institutions.impose_appointment(ev)
+            elif ev.kind == "purge":
+                opposition.purge(self, ev.share)
             elif ev.kind == "recruitment":
                 self.apparatus.recruit(
                     ev.members, ev.deference if ev.deference else self.params.recruit_deference
@@ -341,33 +366,6 @@ class SuccessionModel(FactionBook, RecordBook, Model):
                 sanctions.answer_defeat(self, ld.idx, "")
 
     # ---- prestige and grudges -----------------------------------------------------------
-    def run_campaign(self) -> None:
-        """The ruling coalition's press and apparatus erode its opponents' prestige.
-
-        "Stalin's counterattack against Trotsky's vigorous criticism was likewise strong ...
-        Trotsky, the army leader, was a potential 'Bonaparte'" [seed]. The monthly loss is
-        ``campaign_rate`` × the ruling coalition's control of press and apparatus, raised by
-        ``factionalism`` for each further member of an organised opposition bloc: factions
-        had been banned since 1921, and "Despite interdictions, organized factions continued
-        to exist" [seed] drew the heaviest fire.
-        """
-        ruling = votes.ruling_faction(self)
-        if ruling < 0:
-            return
-        members = self.members(ruling)
-        press = sum(o.weight for o in self.offices if o.kind == "press")
-        press_held = sum(
-            o.weight for o in self.offices if o.kind == "press" and o.holder in members
-        )
-        patronage = self.apparatus.patronage_share(len(self.leader_list))[members].sum()
-        s = self.params.press_control_share
-        control = s * (press_held / press if press > 0 else 0.0) + (1.0 - s) * patronage
-        for ld in self.leader_list:
-            if votes.is_opposition(self, ld.idx, ruling):
-                bloc = len(self.members(self.faction[ld.idx]))
-                rate = self.params.campaign_rate * (1.0 + self.params.factionalism * (bloc - 1))
-                ld.prestige *= 1.0 - min(rate * control, 1.0)
-
     def update_grudges(self) -> None:
         """Grudges fade; faster between two leaders who both stand outside the ruling
         coalition (former enemies reunite against a common threat [seed; Walt1987])."""
@@ -392,7 +390,7 @@ class SuccessionModel(FactionBook, RecordBook, Model):
         anybody's presumed successor."""
         pool = [
             ld for ld in self.leader_list
-            if ld.active and ld.ambition >= self.params.contender_ambition and ld.rung == 0
+            if ld.active and ld.ambition >= self.params.contender_ambition and not ld.defeated
             and not ld.recanted and ld.prestige >= self.params.heir_prestige
         ]
         if not pool:

@@ -388,20 +388,6 @@ class Parameters(BaseModel):
             HAND, sweep=(0.52, 0.75, "the ruling coalition wants a safe, not certain, yes")
         ),
     )
-    prestige_limits: tuple[float, float, float, float] = Field(
-        (0.7, 0.5, 0.28, 0.22),
-        description="Highest prestige at which the party tolerates each rung of sanctions "
-        "against a leader: office, Politburo, Central Committee, party membership.",
-        json_schema_extra=meta(HAND),
-    )
-    opposition_prestige: float = Field(
-        0.35,
-        ge=0,
-        le=1,
-        description="A leader alone outside the ruling coalition counts as opposition (a "
-        "target of sanctions) only with at least this prestige.",
-        json_schema_extra=meta(HAND),
-    )
     defeat_prestige_cost: float = Field(
         0.1,
         ge=0,
@@ -495,3 +481,172 @@ class Parameters(BaseModel):
         description="Random baseline only: monthly chance that a leader moves at random.",
         json_schema_extra=meta("the random baseline's one setting (was a literal)"),
     )
+
+    # --- opposition acts and the answers to them ------------------------------------------
+    act_severity: tuple[float, float, float, float, float] = Field(
+        (1.0, 2.0, 2.0, 3.0, 4.0),
+        description="Severity (the charge it adds) of each opposition act: criticism inside "
+        "the leadership, an open letter or platform, a co-report at an assembly, organising a "
+        "faction with its own press and followers, an appeal to the membership in the streets.",
+        json_schema_extra=meta(
+            "an ordinal scale of the 1921 ban on factions [seed: 'factions had been banned "
+            "since 1921']: talk inside the leadership < a written platform or a speech < an "
+            "organisation < the street; set before any run of the act rules"
+        ),
+    )
+    act_reach: tuple[float, float, float, float, float] = Field(
+        (0.2, 0.6, 0.8, 0.5, 1.0),
+        description="Reach of each act (same order as act_severity): how much of the "
+        "membership it speaks to, scaling its effect on their mood and on standing.",
+        json_schema_extra=meta(
+            "judgement set before any run: a speech at an assembly or the street reaches most "
+            "members; a letter to the leadership few"
+        ),
+    )
+    act_cost: float = Field(
+        0.08, ge=0,
+        description="Effort cost of an act per unit of severity (acts are not free).",
+        json_schema_extra=meta("free; prior from 'most months, most leaders do nothing'",
+                               prior=(0.02, 0.2, "quiet is the common choice")),
+    )
+    act_drive: float = Field(
+        1.0, ge=0,
+        description="Weight of a leader's grievance (ambition outside the ruling coalition, "
+        "policy gap to its line) in the value of an act.",
+        json_schema_extra=meta("unit scale of the act values"),
+    )
+    act_fear: float = Field(
+        0.5, ge=0,
+        description="Weight of the risk of sanction per unit of severity, scaled by "
+        "(1 - resolve) and by the want of support.",
+        json_schema_extra=meta("free", prior=(0.1, 1.5, "from a bold to a timid opposition")),
+    )
+    act_temperature: float = Field(
+        0.15, gt=0,
+        description="Temperature of the logit choice among acts: the spread of choices under "
+        "imperfect knowledge of their effects (quantal response).",
+        json_schema_extra=meta(
+            "[McKelveyPalfrey1995] quantal response; free",
+            prior=(0.05, 0.4, "from near-best-response to noisy choice"),
+        ),
+    )
+    act_mood_effect: float = Field(
+        0.02, ge=0, le=1,
+        description="Share of the distance to the actor's line by which an act of full reach "
+        "and full prestige moves the members' mood.",
+        json_schema_extra=meta("judgement set before any run: a platform moves few members"),
+    )
+    act_standing_effect: float = Field(
+        0.04, ge=0, le=1,
+        description="Prestige an act of full reach gains (or loses) its author when the "
+        "members agree (or disagree) with him.",
+        json_schema_extra=meta("judgement set before any run"),
+    )
+    charge_decay: float = Field(
+        0.06, ge=0, le=1,
+        description="Monthly decay of the charge against a leader (offences are forgotten).",
+        json_schema_extra=meta("free", prior=(0.02, 0.15, "a charge halves in 4-35 months")),
+    )
+    charge_need: tuple[float, float, float, float, float] = Field(
+        (2.0, 2.5, 3.0, 5.0, 7.0),
+        description="Charge the case against a leader must reach before the ruling coalition "
+        "moves each rung of sanctions: office, demotion to candidate, out of the Politburo, out "
+        "of the Central Committee, out of the party.",
+        json_schema_extra=meta(
+            "set before any run from the recorded pairing of acts and sanctions: an office "
+            "after a public platform (the literary discussion), the Politburo after an "
+            "organised faction (the forest meeting), the Central Committee after the platform "
+            "and the illegal press, the party after the street demonstrations [calendar]; in "
+            "units of act_severity"
+        ),
+    )
+    charge_weight: float = Field(
+        1.0, ge=0,
+        description="Logit weight of the charge above the rung's need in a free Central "
+        "Committee member's vote on a sanction.",
+        json_schema_extra=meta("judgement set before any run"),
+    )
+    charge_relief: float = Field(
+        0.5, ge=0, le=1,
+        description="Share of the charge a passed sanction uses up (the next sanction needs "
+        "fresh offences).",
+        json_schema_extra=meta("judgement set before any run"),
+    )
+    sweep_share: float = Field(
+        0.9, ge=0.5, le=1,
+        description="Expected share of 'yes' above which one vote takes two rungs at once.",
+        json_schema_extra=meta("judgement set before any run: a near-unanimous plenum "
+                               "removed from the Politburo outright"),
+    )
+    decision_temperature: float = Field(
+        0.03, ge=0,
+        description="Scale of the logistic noise on each coalition decision's gain (leaders "
+        "misjudge each other's power and intentions); 0 for deterministic decisions.",
+        json_schema_extra=meta("free; [McFadden1974] random utility",
+                               prior=(0.0, 0.1, "from sure to noisy judgement")),
+    )
+    coercion_rate: float = Field(
+        0.25, ge=0, le=1,
+        description="Monthly chance that the security office, at the ruling coalition's "
+        "behest, exiles an expelled leader who refuses to recant.",
+        json_schema_extra=meta("judgement set before any run: deportation followed "
+                               "expulsion within months [calendar]"),
+    )
+    line_review_rate: float = Field(
+        0.15, ge=0, le=1,
+        description="Monthly chance that a contender reviews his declared policy line.",
+        json_schema_extra=meta("judgement set before any run: lines changed a few times in "
+                               "five years"),
+    )
+    line_step: float = Field(
+        0.15, ge=0, le=1,
+        description="Size of one shift of a declared line on one axis.",
+        json_schema_extra=meta("judgement set before any run"),
+    )
+    line_shift_cost: float = Field(
+        0.05, ge=0,
+        description="Prestige (credibility) lost per unit of shift of a declared line.",
+        json_schema_extra=meta("judgement set before any run"),
+    )
+    line_distinction: float = Field(
+        0.3, ge=0,
+        description="Value an opposition leader puts on standing apart from the ruling line "
+        "(a platform needs a difference).",
+        json_schema_extra=meta("judgement set before any run"),
+    )
+    tie_weight: float = Field(
+        0.6, ge=0,
+        description="Value of a unit of positive tie (friendship, patron and client) toward a "
+        "coalition partner.",
+        json_schema_extra=meta("the same scale as grudge_weight, set before any run"),
+    )
+    opposition_charge: float = Field(
+        0.5, ge=0,
+        description="Charge from which a leader outside the ruling coalition counts as "
+        "opposition (a target of campaigns and sanctions).",
+        json_schema_extra=meta("half the severity of the mildest act: set before any run"),
+    )
+    cc_discipline: float = Field(
+        0.85, ge=0, le=1,
+        description="Probability that a Central Committee member votes with his patron rather "
+        "than freely.",
+        json_schema_extra=meta(
+            "judgement set before any run: members 'connected ... by strict discipline' "
+            "[seed], yet votes were not unanimous"
+        ),
+    )
+    standing_premium: float = Field(
+        2.0, ge=0,
+        description="Extra charge needed, per unit of a target's prestige above the ruling "
+        "leader's, as a share of the rung's need.",
+        json_schema_extra=meta("free", prior=(0.0, 5.0, "from no premium to a sixfold need "
+                                                       "for the most eminent")),
+    )
+    censure_need: float = Field(
+        1.5, ge=0,
+        description="Charge from which the ruling coalition has an opposition leader's acts "
+        "condemned when it cannot yet move a sanction.",
+        json_schema_extra=meta("set before any run: more than one criticism, less than a "
+                               "platform answered by a sanction"),
+    )
+

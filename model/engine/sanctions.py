@@ -1,5 +1,13 @@
-"""Sanctions: the ruling coalition moves them in the Central Committee, each a vote that can
-fail, and the defeated answer (recant or refuse). Motions put from outside the struggle (a
+"""Sanctions: the ruling coalition answers opposition acts in the Central Committee.
+
+A leader's acts build a charge against him (:mod:`model.engine.acts`); at a plenum,
+conference or congress the ruling coalition moves the next rung of sanctions against an
+opposition leader once the charge has reached that rung's need and the expected vote is safe.
+Each sanction is a vote that can fail; a passed sanction uses up part of the charge, so the
+next needs fresh offences; a near-unanimous vote takes two rungs at once. The rungs: an
+office, demotion from full to candidate member of the Politburo, removal from the
+Politburo, from the Central Committee, from the party. Expelled leaders recant or refuse,
+and the security office may exile those who refuse. Motions put from outside the struggle (a
 counterfactual's premise) are voted here too.
 """
 
@@ -20,78 +28,155 @@ from model.engine.votes import (
 if TYPE_CHECKING:
     from model.engine.model import SuccessionModel
 
-RUNGS = ("office", "Politburo", "Central Committee", "party")
+OFFICE, DEMOTION, POLITBURO, CENTRAL_COMMITTEE, PARTY, BEYOND = range(6)
+RUNGS = ("office", "demotion", "Politburo", "Central Committee", "party")
 
 
-def sanction_allowed(model: SuccessionModel, target: int) -> bool:
-    """The party tolerates the next sanction against ``target`` only if his prestige has
-    fallen low enough for that rung.
+def next_rung(model: SuccessionModel, t: int) -> int:
+    """The next sanction the ruling coalition can move against leader ``t``: one of his
+    offices while he holds any, then demotion (if a full Politburo member), removal from
+    the Politburo (if in it), from the Central Committee (if in it), from the party; then
+    none (:data:`BEYOND`).
 
-    Legitimacy: Trotsky was removed as War Commissar in January 1925 but "kept in the
-    Politburo against Zinoviev's and Kamenev's wish to expel him" [RECORD]; he left the
-    Politburo in 1926 and the party only in November 1927 [seed]. Each rung needs a lower
-    standing than the one before (``Parameters.prestige_limits``). Expulsion from the
-    Central Committee and the party is judged by the mean standing of the target's bloc:
-    "Trotsky and Zinoviev were immediately expelled from the party" together [seed].
+    The ladder of the record: "engineered his removal as commissar of war"; Kamenev
+    "moved from full member to candidate"; "Trotsky was expelled from the Politburo"; "from
+    the Central Committee"; "from the party" [seed; calendar].
     """
-    ld = model.leader_list[target]
-    if ld.rung >= len(RUNGS):
+    ld = model.leader_list[t]
+    if not ld.in_party:
+        return BEYOND
+    if model.institutions.offices_of(t):
+        return OFFICE
+    seat = model.politburo[t]
+    if seat == 2:
+        return DEMOTION
+    if seat == 1:
+        return POLITBURO
+    if ld.in_cc:
+        return CENTRAL_COMMITTEE
+    return PARTY
+
+
+def charge_suffices(model: SuccessionModel, t: int, rung: int) -> bool:
+    """The ruling coalition moves a rung only once the case against the leader (his charge,
+    in units of act severity) has reached the rung's need (``Parameters.charge_need``):
+    each recorded sanction answered an act of matching gravity [calendar]. Expulsion from
+    the Central Committee and the party is judged on the bloc's strongest case: "Trotsky
+    and Zinoviev were immediately expelled from the party" together [seed]."""
+    if rung >= BEYOND:
         return False
-    standing = ld.prestige
-    if ld.rung >= 2:
-        bloc = [model.leader_list[j] for j in model.members(model.faction[target])]
-        standing = sum(b.prestige for b in bloc) / len(bloc)
-    return standing <= model.params.prestige_limits[ld.rung]
+    charge = model.leader_list[t].charge
+    if rung >= CENTRAL_COMMITTEE:
+        bloc = model.members(model.faction[t]) or [t]
+        charge = max(model.leader_list[j].charge for j in bloc)
+    return charge >= needed_charge(model, t, rung)
+
+
+def needed_charge(model: SuccessionModel, t: int, rung: int) -> float:
+    """The charge a sanction of ``rung`` needs against leader ``t``: the rung's need, raised
+    by ``standing_premium`` per unit of his prestige above the ruling leader's. A leader of
+    greater standing than the rulers needs a graver case: the majority "kept [Trotsky] in the
+    Politburo against Zinoviev's and Kamenev's wish to expel him" [RECORD]."""
+    p = model.params
+    ruling = ruling_faction(model)
+    ruler = model.leader_list[model.faction_leader_index(ruling)].prestige if ruling >= 0 else 0.0
+    above = max(0.0, model.leader_list[t].prestige - ruler)
+    return p.charge_need[rung] * (1.0 + p.standing_premium * above)
 
 
 def move_sanctions(model: SuccessionModel, assembly) -> None:
-    """The ruling coalition moves the next sanction against each opposition leader.
-
-    "The winning coalition acts in the bodies": removal from office, from the Politburo,
-    from the Central Committee, from the party, one rung per leader per meeting, and only
-    where the expected vote clears ``sanction_margin`` [seed: "engineered his removal as
-    commissar of war"; "Trotsky was expelled from the Politburo"; "Trotsky and Zinoviev
-    were immediately expelled from the party"].
-    """
+    """The ruling coalition moves the next sanction against each opposition leader whose
+    charge suffices, where the expected vote clears ``sanction_margin`` (it does not risk a
+    defeat); strongest targets first. "The winning coalition acts in the bodies" [seed]."""
     ruling = ruling_faction(model)
     if ruling < 0:
         return
-    targets = [
-        ld.idx for ld in model.leader_list if is_opposition(model, ld.idx, ruling)
-    ]
+    targets = [ld.idx for ld in model.leader_list if is_opposition(model, ld.idx, ruling)]
     targets.sort(key=lambda i: -model.power[i])
     for t in targets:
-        ld = model.leader_list[t]
-        if ld.rung == 0 and not model.institutions.offices_of(t):
-            ld.rung = 1
-        if ld.rung == 1 and model.politburo[t] == 0:
-            ld.rung = 2
-        if ld.rung == 2 and not ld.in_cc:
-            ld.rung = 3
-        if not sanction_allowed(model, t):
+        rung = next_rung(model, t)
+        if not charge_suffices(model, t, rung):
+            if model.leader_list[t].charge >= model.params.censure_need:
+                condemn(model, t, ruling, assembly)
             continue
-        expected = float(cc_vote_probabilities(model, t, ruling).mean())
+        expected = float(cc_vote_probabilities(model, t, ruling, rung).mean())
         if expected < model.params.sanction_margin:
             continue
-        yes, no = cc_vote(model, t, ruling)
-        what = _sanction_object(model, t)
-        passed = yes > no
-        model.record_tally(assembly, f"sanction: {ld.name} from {what}", yes, no, 0,
-                           kind="sanction")
-        if passed:
-            ld.prestige *= 1.0 - model.params.defeat_prestige_cost
-            apply_sanction(model, t, what, assembly)
-        else:
-            model.log_event("sanction_failed", ld.name, what, f"{yes}-{no}", assembly.name)
+        passed = vote_sanction(model, t, ruling, rung, assembly)
+        if passed and expected >= model.params.sweep_share:
+            rung = next_rung(model, t)
+            if rung in (POLITBURO, CENTRAL_COMMITTEE) and charge_suffices(model, t, rung):
+                apply_sanction(model, t, rung, assembly, detail="in the same vote")
 
 
-def _sanction_object(model: SuccessionModel, t: int) -> str:
-    """What the next sanction against ``t`` takes away: his weightiest office, or a seat."""
+def condemn(model: SuccessionModel, t: int, ruling: int, assembly) -> bool:
+    """Condemn a leader's acts without taking anything from him, when the charge reaches
+    ``censure_need`` but not the next rung's need: a vote that can fail and, if it passes,
+    costs him prestige and uses up part of the charge. The joint plenum of October 1923
+    "condemned Trotsky's 8 Oct letter and the Declaration of the 46 as factional", the 13th
+    Conference the "petty-bourgeois deviation" [calendar]."""
     ld = model.leader_list[t]
-    if ld.rung == 0:
+    yes, no = cc_vote(model, t, ruling, OFFICE)
+    model.record_tally(assembly, f"condemnation: {ld.name}", yes, no, 0, kind="censure")
+    if yes <= no:
+        model.log_event("censure_failed", ld.name, "", f"{yes}-{no}", assembly.name)
+        return False
+    ld.prestige *= 1.0 - model.params.defeat_prestige_cost
+    ld.charge *= 1.0 - model.params.charge_relief
+    model.log_event("condemnation", ld.name, "", f"{yes}-{no}", assembly.name)
+    return True
+
+
+def vote_sanction(model: SuccessionModel, t: int, ruling: int, rung: int, assembly) -> bool:
+    """Vote one sanction in the Central Committee; carry it out if it passes (at a cost in
+    prestige, "defeat breeds defeat", and in the charge it used up)."""
+    ld = model.leader_list[t]
+    yes, no = cc_vote(model, t, ruling, rung)
+    what = sanction_object(model, t, rung)
+    model.record_tally(assembly, f"sanction: {ld.name} from {what}", yes, no, 0,
+                       kind="sanction")
+    if yes <= no:
+        model.log_event("sanction_failed", ld.name, what, f"{yes}-{no}", assembly.name)
+        return False
+    ld.prestige *= 1.0 - model.params.defeat_prestige_cost
+    ld.charge *= 1.0 - model.params.charge_relief
+    ld.defeated = True
+    apply_sanction(model, t, rung, assembly)
+    return True
+
+
+def sanction_object(model: SuccessionModel, t: int, rung: int) -> str:
+    """What a sanction takes away: his weightiest office, or a seat."""
+    if rung == OFFICE:
         held = model.institutions.offices_of(t)
         return model.offices[max(held, key=lambda k: model.offices[k].weight)].name
-    return RUNGS[ld.rung]
+    if rung in (DEMOTION, POLITBURO):
+        return "Politburo"
+    return RUNGS[rung]
+
+
+def apply_sanction(model: SuccessionModel, t: int, rung: int, assembly,
+                   detail: str = "") -> None:
+    """Carry out a sanction that passed; expulsion from the party is answered at once."""
+    ld = model.leader_list[t]
+    inst = model.institutions
+    what = sanction_object(model, t, rung)
+    if rung == OFFICE:
+        inst.vacate_office(inst.office_index(what), reason="removed", assembly=assembly)
+        model.log_event("office_loss", ld.name, what, "removed by vote", assembly.name)
+    elif rung == DEMOTION:
+        inst.politburo[t] = 1
+        model.log_event("demotion", ld.name, "Politburo", "to candidate member", assembly.name)
+    elif rung == POLITBURO:
+        inst.politburo[t] = 0
+        model.log_event("expulsion", ld.name, "Politburo", detail, assembly.name)
+    elif rung == CENTRAL_COMMITTEE:
+        ld.in_cc = False
+        model.log_event("expulsion", ld.name, "Central Committee", detail, assembly.name)
+    elif rung == PARTY:
+        inst.expel_from_party(t, assembly)
+        answer_defeat(model, t, assembly.name)
+    model.state_changed()
 
 
 def vote_motion(model: SuccessionModel, motion, assembly) -> bool:
@@ -130,28 +215,6 @@ def vote_motion(model: SuccessionModel, motion, assembly) -> bool:
     return False
 
 
-def apply_sanction(model: SuccessionModel, t: int, what: str, assembly) -> None:
-    """Carry out a sanction that passed and let the defeated leader answer it."""
-    ld = model.leader_list[t]
-    if ld.rung == 0:
-        k = model.institutions.office_index(what)
-        model.institutions.vacate_office(k, reason="removed", assembly=assembly)
-        model.log_event("office_loss", ld.name, what, "removed by vote", assembly.name)
-        return
-    if ld.rung == 1:
-        model.politburo[t] = 0
-        model.log_event("expulsion", ld.name, "Politburo", "", assembly.name)
-        ld.rung = 2
-    elif ld.rung == 2:
-        ld.in_cc = False
-        model.log_event("expulsion", ld.name, "Central Committee", "", assembly.name)
-        ld.rung = 3
-    elif ld.rung == 3:
-        model.institutions.expel_from_party(t, assembly)
-        ld.rung = 4
-        answer_defeat(model, t, assembly.name)
-
-
 def answer_defeat(model: SuccessionModel, t: int, where: str) -> None:
     """The defeated leader recants or refuses (see :meth:`Leader.decide_recant`).
 
@@ -169,8 +232,29 @@ def answer_defeat(model: SuccessionModel, t: int, where: str) -> None:
     hope = bloc_power / (bloc_power + rule_power) if bloc_power + rule_power > 0 else 0.0
     if ld.decide_recant(hope):
         ld.recanted = True
+        ld.charge = 0.0
         ld.prestige *= 1.0 - model.params.recantation_prestige_cost
         model.log_event("recantation", ld.name, "", "renounces his views", where)
     elif not ld.refused:
         ld.refused = True
         model.log_event("refusal", ld.name, "", "refuses to recant; exiled", where)
+
+
+def exile_refusers(model: SuccessionModel) -> None:
+    """The security office, at the ruling coalition's behest, exiles an expelled leader who
+    refuses to recant, with a monthly chance ``coercion_rate``: the OGPU deported Trotsky to
+    Alma-Ata in January 1928 [calendar]. It acts only while the office is held by a member of
+    the ruling coalition or by an appointee outside the modelled leaders."""
+    ruling = ruling_faction(model)
+    if ruling < 0:
+        return
+    police = model.institutions.holder_of_kind("police")
+    if police >= 0 and model.faction[police] != ruling:
+        return
+    if police < 0 and not any(o.kind == "police" for o in model.offices):
+        return
+    for ld in model.leader_list:
+        if (ld.alive and not ld.in_party and ld.refused and not ld.recanted and not ld.exiled
+                and model.rng.random() < model.params.coercion_rate):
+            ld.exiled = True
+            model.log_event("exile", ld.name, "", "deported by the security office", "")

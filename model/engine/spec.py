@@ -121,6 +121,11 @@ class OfficeSpec(_Strict):
     weight: float = Field(gt=0, description="Power the office confers.")
     holder: str | None = None
     region: str | None = Field(None, description="For a regional office: the region it shields.")
+    appointee: bool = Field(
+        False,
+        description="Filled only by a suited member of the ruling coalition; without one, "
+        "by an appointee outside the modelled leaders.",
+    )
 
 
 class RegionSpec(_Strict):
@@ -138,9 +143,11 @@ class RegionSpec(_Strict):
 
 
 class Relation(_Strict):
-    """Initial animosity of ``a`` toward ``b`` (and of ``b`` toward ``a`` if mutual)."""
+    """A tie between two leaders at the start: a grudge (animosity of ``a`` toward ``b``) or
+    a positive tie (friendship, patron and client), and of ``b`` toward ``a`` if mutual."""
 
     id: str | None = Field(None, description="Name for counterfactuals to override it by.")
+    kind: Literal["grudge", "tie"] = "grudge"
     a: str
     b: str
     value: float = Field(ge=0, le=1)
@@ -167,6 +174,7 @@ class AssemblySpec(_Strict):
     politburo_size: int | None = Field(
         None, gt=0, description="Full Politburo members elected after a congress."
     )
+    source: str = Field("", description="Where the date and size come from.")
 
     @model_validator(mode="after")
     def _needs_delegates(self) -> AssemblySpec:
@@ -183,7 +191,9 @@ class EventSpec(_Strict):
     The baseline uses neither of the last two."""
 
     id: str | None = Field(None, description="Name for counterfactuals to override it by.")
-    kind: Literal["illness", "recovery", "death", "recruitment", "shock", "motion", "appoint"]
+    kind: Literal[
+        "illness", "recovery", "death", "recruitment", "purge", "shock", "motion", "appoint"
+    ]
     date: Month
     leader: str | None = None
     office: str | None = Field(None, description="The office a motion would take away.")
@@ -194,6 +204,10 @@ class EventSpec(_Strict):
     )
     health: float | None = Field(None, ge=0, le=1, description="New health (illness/recovery).")
     members: int | None = Field(None, gt=0, description="Members admitted (recruitment).")
+    share: float | None = Field(
+        None, gt=0, lt=1,
+        description="Share of the members of opposition-led regions expelled (purge).",
+    )
     deference: float | None = Field(
         None, ge=0, le=1, description="Deference of recruits to their secretary."
     )
@@ -209,6 +223,7 @@ class EventSpec(_Strict):
             "recovery": ("leader", "health"),
             "death": ("leader",),
             "recruitment": ("members",),
+            "purge": ("share",),
             "shock": (),
             "motion": ("leader", "office", "support"),
             "appoint": ("office",),

@@ -40,21 +40,19 @@ def ruling_faction(model: SuccessionModel) -> int:
 
 
 def is_opposition(model: SuccessionModel, i: int, ruling: int) -> bool:
-    """Whether leader ``i`` stands in opposition to the ruling faction.
+    """Whether leader ``i`` stands in opposition to the ruling faction: active, outside it,
+    not recanted, and with a charge of at least ``opposition_charge`` against him, i.e. he
+    has acted against it (:mod:`model.engine.acts`).
 
-    Outside the ruling faction, not recanted, in a bloc led by a contender for the
-    succession (a lone Kalinin is a bystander, not an opposition), and either in a bloc of
-    two or more, or already sanctioned and unrepentant, or of enough standing to be a rival
-    alone (Trotsky in 1923–25 was an opposition of one, with "forces ... scattered" [seed]).
+    An opposition is made by its acts, not by its members' ambition: any leader or bloc
+    outside the ruling coalition that speaks, writes or organises against it becomes one
+    ("Despite interdictions, organized factions continued to exist" [seed]); a quiet one is
+    a bystander.
     """
     ld = model.leader_list[i]
     if not ld.active or ruling < 0 or model.faction[i] == ruling or ld.recanted:
         return False
-    contender = model.params.contender_ambition
-    bloc = model.members(model.faction[i])
-    if not any(model.leader_list[j].ambition >= contender for j in bloc):
-        return False
-    return len(bloc) >= 2 or ld.rung > 0 or ld.prestige >= model.params.opposition_prestige
+    return ld.charge >= model.params.opposition_charge
 
 
 def stance_toward(model: SuccessionModel, patron: int, ruling: int, target_label: int) -> int:
@@ -99,9 +97,19 @@ def free_vote_yes(
     return logistic(p.official_line_bias + bias + p.delegate_policy_sharpness * (d_opp - d_rule))
 
 
-def cc_vote_probabilities(model: SuccessionModel, target: int, ruling: int) -> np.ndarray:
-    """Probability of a 'yes' from each Central Committee vote on a sanction against
-    ``target``: the leaders who sit in it, then the rank-and-file seats by their patron."""
+def cc_vote_probabilities(model: SuccessionModel, target: int, ruling: int,
+                          rung: int = 0) -> np.ndarray:
+    """Probability of a 'yes' from each Central Committee vote on a sanction of ``rung``
+    against ``target``: the leaders who sit in it, then the rank-and-file seats by their
+    patron.
+
+    Leaders vote with their faction (a bystander with the closer line). A seat whose patron
+    is for (against) the motion follows him with probability ``cc_discipline`` and otherwise
+    votes free; a free vote leans to the official line, against a target of higher standing
+    than the ruling leader, and toward the sanction as far as the charge exceeds the rung's
+    need: "the Central Committee ... condemned" the acts, not the man [calendar].
+    """
+    p = model.params
     target_label = model.faction[target]
     probs = []
     opposing = model.members(target_label)
@@ -120,15 +128,21 @@ def cc_vote_probabilities(model: SuccessionModel, target: int, ruling: int) -> n
     gap = model.leader_list[target].prestige - model.leader_list[
         model.faction_leader_index(ruling)
     ].prestige
-    bias = -model.params.prestige_vote_weight * gap
+    need = p.charge_need[min(rung, len(p.charge_need) - 1)]
+    bias = -p.prestige_vote_weight * gap + p.charge_weight * (
+        model.leader_list[target].charge - need
+    )
     free = float(free_vote_yes(model, model.apparatus.mood()[None, :], ruling, opposing, bias)[0])
-    seat_p = np.where(stance > 0, 1.0, np.where(stance < 0, 0.0, free))
+    d = p.cc_discipline
+    seat_p = np.where(stance > 0, d + (1 - d) * free,
+                      np.where(stance < 0, (1 - d) * free, free))
     return np.concatenate([np.array(probs), seat_p])
 
 
-def cc_vote(model: SuccessionModel, target: int, ruling: int) -> tuple[int, int]:
+def cc_vote(model: SuccessionModel, target: int, ruling: int,
+            rung: int = 0) -> tuple[int, int]:
     """Cast the Central Committee's votes on a sanction: returns (yes, no)."""
-    probs = cc_vote_probabilities(model, target, ruling)
+    probs = cc_vote_probabilities(model, target, ruling, rung)
     yes = int((model.rng.random(probs.size) < probs).sum())
     return yes, int(probs.size - yes)
 
