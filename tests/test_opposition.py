@@ -329,3 +329,13 @@ def test_no_condemnation_below_the_censure_need():
     m.leader_list[C].charge = 0.9
     sanctions.move_sanctions(m, m.spec.assemblies[0])
     assert not [e for e in m.event_log if e["who"] == "C"]
+
+
+def test_congress_vote_keeps_each_delegation_and_they_add_up():
+    m = build()
+    congress = m.spec.assemblies[1]
+    yes, no, absent = votes.congress_vote(m, congress)
+    by_region = m.region_votes[congress.name]
+    assert set(by_region) == set(m.apparatus.names)
+    assert sum(y for y, _ in by_region.values()) == yes
+    assert sum(n for _, n in by_region.values()) == no

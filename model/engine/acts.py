@@ -33,25 +33,27 @@ def grievance(ambition: float, policy_gap: float) -> float:
     return 0.5 * (ambition + policy_gap)
 
 
-def fear_of_sanction(resolve: float, hope: float, weight: float) -> float:
+def fear_of_sanction(resolve: float, hope: float, weight: float, exposure: float = 0.0) -> float:
     """The weight a leader puts on the risk of sanction per unit of an act's severity:
-    larger for the irresolute and for the isolated (little hope of support). Resolve is the
-    propensity to resist [seed: the Trotskyists "refused to yield", Zinoviev and Kamenev
-    "renounced their views"]; hope is his bloc's share of power against the rulers."""
-    return weight * (1.0 - resolve) * (1.0 - min(max(hope, 0.0), 1.0))
+    larger for the irresolute, for the isolated (little hope of support) and for one who is
+    already charged (``exposure``: his charge over the need of the first sanction; one more
+    act brings the sanction nearer). Resolve is the propensity to resist [seed: the
+    Trotskyists "refused to yield", Zinoviev and Kamenev "renounced their views"]; hope is
+    his bloc's share of power against the rulers."""
+    return weight * (1.0 - resolve) * (1.0 - min(max(hope, 0.0), 1.0)) * (1.0 + exposure)
 
 
 def act_values(drive: float, voice: float, fear: float, cost: float,
-               severity, reach, assembly_meets: bool) -> np.ndarray:
+               severity, reach, assembly_meets: bool, receptive: float = 1.0) -> np.ndarray:
     """Value of each act, relative to keeping quiet (value 0).
 
-    ``drive·voice·reach − (cost + fear)·severity``: an act is worth what it can move (a
-    leader's grievance, carried as far as his prestige and the act's reach) less its effort
-    and risk, both growing with its severity. A co-report needs an assembly meeting this
-    month (``-inf`` otherwise).
+    ``drive·voice·receptive·reach − (cost + fear)·severity``: an act is worth what it can
+    move (a leader's grievance, carried as far as his prestige, the members' readiness to
+    listen to his line and the act's reach) less its effort and risk, both growing with its
+    severity. A co-report needs an assembly meeting this month (``-inf`` otherwise).
     """
     sev = np.asarray(severity, dtype=float)
-    values = drive * voice * np.asarray(reach, dtype=float) - (cost + fear) * sev
+    values = drive * voice * receptive * np.asarray(reach, dtype=float) - (cost + fear) * sev
     if not assembly_meets:
         values[ACTS.index("co_report")] = -np.inf
     return values

@@ -14,6 +14,7 @@ from mesa import Agent
 
 from model.engine.acts import (
     act_values,
+    agreement,
     fear_of_sanction,
     grievance,
     logit_choice,
@@ -342,8 +343,10 @@ class Leader(Agent):
         :data:`model.engine.acts.ACTS`) or keep quiet (:data:`~model.engine.acts.QUIET`).
 
         His grievance (ambition shut out, policy gap to the ruling line) carried by his
-        prestige drives him; effort and the fear of sanction, which resolve and a strong
-        bloc allay, hold him back; he chooses by a logit, not knowing what an act will
+        prestige and by the members' readiness to listen (their agreement with his line
+        against the ruling one) drives him; effort and the fear of sanction, which resolve
+        and a strong bloc allay and a charge already against him sharpens, hold him back;
+        he chooses by a logit, not knowing what an act will
         bring [McKelveyPalfrey1995]. "Trotsky, in his turn, attacked the ruling group ...
         with increasing vehemence" [seed].
         """
@@ -355,10 +358,17 @@ class Leader(Agent):
         bloc = m.faction_power(m.faction[self.idx])
         rulers = m.faction_power(ruling)
         hope = bloc / (bloc + rulers) if bloc + rulers > 0 else 0.0
+        mood = m.apparatus.mood()
+        receptive = agreement(
+            policy_distance(m.positions[self.idx], mood) / MAX_POLICY_DISTANCE,
+            policy_distance(m.faction_line(ruling), mood) / MAX_POLICY_DISTANCE,
+            p.delegate_policy_sharpness,
+        )
+        exposure = self.charge / p.charge_need[0] if p.charge_need[0] > 0 else 0.0
         values = act_values(
             p.act_drive * grievance(self.ambition, gap), self.prestige,
-            fear_of_sanction(self.resolve, hope, p.act_fear), p.act_cost,
-            p.act_severity, p.act_reach, assembly_meets,
+            fear_of_sanction(self.resolve, hope, p.act_fear, exposure), p.act_cost,
+            p.act_severity, p.act_reach, assembly_meets, receptive,
         )
         return logit_choice(values, p.act_temperature, float(m.rng.random()))
 

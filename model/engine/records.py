@@ -15,6 +15,7 @@ class RecordBook:
         self.faction_history: list = []
         self.ruling_history: list[str] = []
         self.tallies: list[dict] = []
+        self.region_votes: dict[str, dict[str, tuple[int, int]]] = {}
 
     def log_event(self, kind: str, who: str, what: str, detail: str, where: str) -> None:
         """Append to the event log."""

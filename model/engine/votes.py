@@ -148,7 +148,8 @@ def cc_vote(model: SuccessionModel, target: int, ruling: int,
 
 
 def congress_vote(model: SuccessionModel, assembly) -> tuple[int, int, int]:
-    """The congress votes on the Central Committee's report: returns (yes, no, absent).
+    """The congress votes on the Central Committee's report: returns (yes, no, absent);
+    each region delegation's (yes, no) is kept in ``model.region_votes[assembly]``.
 
     Each region's delegates follow their secretary's lead with probability
     loyalty × deference; the others vote by policy closeness with a bias toward the
@@ -169,7 +170,12 @@ def congress_vote(model: SuccessionModel, assembly) -> tuple[int, int, int]:
     moods = np.column_stack([app.economy, app.world])
     free_yes = free_vote_yes(model, moods, ruling, opposing)
     p_yes = follow * (stance > 0) + (1.0 - follow) * free_yes
-    yes = int(model.rng.binomial(present, np.clip(p_yes, 0.0, 1.0)).sum())
+    yes_by_region = model.rng.binomial(present, np.clip(p_yes, 0.0, 1.0))
+    model.region_votes[assembly.name] = {
+        name: (int(y), int(n - y))
+        for name, y, n in zip(app.names, yes_by_region.tolist(), present.tolist(), strict=True)
+    }
+    yes = int(yes_by_region.sum())
     total_present = int(present.sum())
     return yes, total_present - yes, int(absent.sum())
 
