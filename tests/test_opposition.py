@@ -339,3 +339,32 @@ def test_congress_vote_keeps_each_delegation_and_they_add_up():
     assert set(by_region) == set(m.apparatus.names)
     assert sum(y for y, _ in by_region.values()) == yes
     assert sum(n for _, n in by_region.values()) == no
+
+
+# ---- a larger body overturns a smaller one ------------------------------------------------
+
+
+def test_cc_majority_faction_counts_leaders_and_clients():
+    m = build()
+    set_factions(m, [[A, B], [C], [D]])
+    m.institutions.cc_patrons = np.array([C] * 20 + [A] * 3)
+    assert votes.cc_majority_faction(m) == m.faction[C]
+    m.institutions.cc_patrons = np.array([-1] * 20 + [A] * 3)
+    assert votes.cc_majority_faction(m) == -1  # unattached seats belong to nobody
+
+
+def test_failed_sanction_charges_its_movers_and_the_cc_majority_overturns():
+    m = build(standing_premium=0.0, misjudgement=0.0, sanction_margin=0.5,
+              failed_motion_charge=10.0, cc_discipline=1.0, sweep_share=1.0)
+    set_factions(m, [[A, B, D], [C]])
+    m.institutions.cc_patrons = np.array([C] * 30)  # C's clients fill the Central Committee
+    ld = m.leader_list[C]
+    ld.charge, ld.prestige = 50.0, 0.0
+    for k in m.institutions.offices_of(C):
+        m.offices[k].holder = -1
+    m.misjudgement = lambda: 1.0  # the rulers badly overrate their support...
+    failed = sanctions.move_sanctions(m, m.spec.assemblies[0])
+    assert failed  # ...and C's clients vote no
+    assert m.leader_list[A].charge >= 10.0 and m.leader_list[B].charge >= 10.0
+    m.overturn(m.spec.assemblies[0])
+    assert any(e["kind"] == "overturn" for e in m.event_log)

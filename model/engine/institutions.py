@@ -162,12 +162,13 @@ class Institutions:
         return self.cc_patrons
 
 
-    def fill_politburo(self, size: int, assembly) -> None:
-        """After a congress the new Central Committee fills the Politburo's vacancies from the
-        ruling coalition, candidates first, then by power (the 1927 Politburo of Stalin's allies
+    def fill_politburo(self, size: int, assembly, mover: int | None = None) -> None:
+        """After a congress (or a plenum that overturned the Politburo majority, for
+        ``mover``) the Central Committee fills the Politburo's vacancies from the ruling
+        coalition, candidates first, then by power (the 1927 Politburo of Stalin's allies
         [RECORD])."""
         model = self.model
-        ruling = ruling_faction(model)
+        ruling = ruling_faction(model) if mover is None else mover
         if ruling < 0:
             return
         members = [ld.idx for ld in model.leader_list if ld.active and self.politburo[ld.idx] == 2]

@@ -123,6 +123,7 @@ class SuccessionModel(FactionBook, RecordBook, Model):
         self.power = np.zeros(n)
         self.update_power()
         self.institutions.elect_central_committee(scenario.bodies.central_committee_size)
+        self.politburo_size = scenario.bodies.politburo_size
         self.datacollector = DataCollector(
             model_reporters={"ruling": "ruling_now"},
             agent_reporters={
@@ -197,6 +198,12 @@ class SuccessionModel(FactionBook, RecordBook, Model):
         favour can go either way (random utility [McFadden1974]). No draw when it is 0."""
         t = self.params.decision_temperature
         return float(self.rng.logistic(0.0, t)) if t > 0 else 0.0
+
+    def misjudgement(self) -> float:
+        """Logistic noise, of scale ``misjudgement``, on the vote share a faction expects
+        before it moves a sanction: it cannot count the votes before they are cast."""
+        s = self.params.misjudgement
+        return float(self.rng.logistic(0.0, s)) if s > 0 else 0.0
 
     def set_line(self, i: int, line) -> None:
         """Leader ``i`` declares a new policy line."""
@@ -349,12 +356,27 @@ class SuccessionModel(FactionBook, RecordBook, Model):
                 yes, no, absent = votes.congress_vote(self, a)
                 self.record_tally(a, "approve the Central Committee's report", yes, no, absent,
                                   kind="report")
-            sanctions.move_sanctions(self, a)
+            if sanctions.move_sanctions(self, a):
+                self.overturn(a)
             if a.kind == "congress":
                 if a.central_committee_size:
                     self.institutions.elect_central_committee(a.central_committee_size)
                 if a.politburo_size:
+                    self.politburo_size = a.politburo_size
                     self.institutions.fill_politburo(a.politburo_size, a)
+
+    def overturn(self, assembly) -> None:
+        """After a failed sanction, a faction with a majority of the Central Committee other
+        than the Politburo's ruling one takes the initiative: it moves sanctions against the
+        movers (charged for the failed motion) and fills the Politburo's vacancies from its
+        own members (:func:`model.engine.votes.cc_majority_faction`)."""
+        mover = votes.cc_majority_faction(self)
+        if mover < 0 or mover == votes.ruling_faction(self):
+            return
+        self.log_event("overturn", self.leader_of(mover).name, "Politburo", "",
+                       assembly.name)
+        sanctions.move_sanctions(self, assembly, mover=mover)
+        self.institutions.fill_politburo(self.politburo_size, assembly, mover=mover)
 
     def reconsider_defeats(self) -> None:
         """Expelled leaders who have not recanted weigh recanting again this month

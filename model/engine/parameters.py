@@ -649,4 +649,17 @@ class Parameters(BaseModel):
         json_schema_extra=meta("set before any run: more than one criticism, less than a "
                                "platform answered by a sanction"),
     )
+    misjudgement: float = Field(
+        0.03, ge=0,
+        description="Scale of the logistic error in the vote share a faction expects before "
+        "it moves a sanction.",
+        json_schema_extra=meta("judgement set before any run of the rule: the June 1957 "
+                               "majority misjudged the Central Committee"),
+    )
+    failed_motion_charge: float = Field(
+        2.0, ge=0,
+        description="Charge against each member of a faction whose sanction failed (a failed "
+        "motion is a factional act).",
+        json_schema_extra=meta("the severity of a platform, set before any run of the rule"),
+    )
 

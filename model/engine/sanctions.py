@@ -84,29 +84,45 @@ def needed_charge(model: SuccessionModel, t: int, rung: int) -> float:
     return p.charge_need[rung] * (1.0 + p.standing_premium * above)
 
 
-def move_sanctions(model: SuccessionModel, assembly) -> None:
-    """The ruling coalition moves the next sanction against each opposition leader whose
-    charge suffices, where the expected vote clears ``sanction_margin`` (it does not risk a
-    defeat); strongest targets first. "The winning coalition acts in the bodies" [seed]."""
-    ruling = ruling_faction(model)
+def move_sanctions(model: SuccessionModel, assembly, mover: int | None = None) -> bool:
+    """The ruling coalition (or ``mover``, a faction that has overturned it) moves the next
+    sanction against each opposition leader whose charge suffices, where the vote it
+    expects, as it perceives it (``misjudgement``), clears ``sanction_margin``; strongest
+    targets first. "The winning coalition acts in the bodies" [seed]. Returns whether a
+    sanction failed.
+
+    A failed sanction is itself a factional act: each member of the faction that moved it
+    is charged ``failed_motion_charge`` (the anti-party group's defeat of June 1957 is the
+    second case's example).
+    """
+    ruling = ruling_faction(model) if mover is None else mover
     if ruling < 0:
-        return
+        return False
     targets = [ld.idx for ld in model.leader_list if is_opposition(model, ld.idx, ruling)]
     targets.sort(key=lambda i: -model.power[i])
+    failed = False
     for t in targets:
+        if not model.leader_list[t].in_party:
+            continue
         rung = next_rung(model, t)
         if not charge_suffices(model, t, rung):
             if model.leader_list[t].charge >= model.params.censure_need:
                 condemn(model, t, ruling, assembly)
             continue
         expected = float(cc_vote_probabilities(model, t, ruling, rung).mean())
-        if expected < model.params.sanction_margin:
+        if expected + model.misjudgement() < model.params.sanction_margin:
             continue
         passed = vote_sanction(model, t, ruling, rung, assembly)
-        if passed and expected >= model.params.sweep_share:
+        if not passed:
+            failed = True
+            for j in model.members(ruling):
+                model.leader_list[j].charge += model.params.failed_motion_charge
+            break
+        if expected >= model.params.sweep_share:
             rung = next_rung(model, t)
             if rung in (POLITBURO, CENTRAL_COMMITTEE) and charge_suffices(model, t, rung):
                 apply_sanction(model, t, rung, assembly, detail="in the same vote")
+    return failed
 
 
 def condemn(model: SuccessionModel, t: int, ruling: int, assembly) -> bool:

@@ -55,6 +55,29 @@ def is_opposition(model: SuccessionModel, i: int, ruling: int) -> bool:
     return ld.charge >= model.params.opposition_charge
 
 
+def cc_majority_faction(model: SuccessionModel) -> int:
+    """The faction that commands a majority of the Central Committee, or -1: its leaders
+    who sit in it, and the rank-and-file seats whose patron belongs to it. The larger body
+    can overturn the smaller: in June 1957 the Central Committee plenum reversed the
+    Presidium majority [second case's record]."""
+    votes: dict[int, int] = {}
+    total = 0
+    for ld in model.leader_list:
+        if ld.active and ld.in_cc:
+            label = int(model.faction[ld.idx])
+            votes[label] = votes.get(label, 0) + 1
+            total += 1
+    for pt in model.cc_patrons.tolist():
+        total += 1
+        if pt >= 0 and model.leader_list[pt].active:
+            label = int(model.faction[pt])
+            votes[label] = votes.get(label, 0) + 1
+    if not votes:
+        return -1
+    best = max(votes, key=lambda lb: (votes[lb], -lb))
+    return best if votes[best] * 2 > total else -1
+
+
 def stance_toward(model: SuccessionModel, patron: int, ruling: int, target_label: int) -> int:
     """How a follower of ``patron`` votes on a motion of the ruling faction.
 
