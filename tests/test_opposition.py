@@ -368,3 +368,35 @@ def test_failed_sanction_charges_its_movers_and_the_cc_majority_overturns():
     assert m.leader_list[A].charge >= 10.0 and m.leader_list[B].charge >= 10.0
     m.overturn(m.spec.assemblies[0])
     assert any(e["kind"] == "overturn" for e in m.event_log)
+
+
+def test_outside_the_bodies_only_the_outside_channels_remain():
+    inside = acts.available_acts(in_leadership=True, assembly_meets=True)
+    assert inside.all()
+    outside = acts.available_acts(in_leadership=False, assembly_meets=True)
+    assert not outside[acts.ACTS.index("criticism")]
+    assert not outside[acts.ACTS.index("co_report")]
+    assert outside[acts.ACTS.index("platform")] and outside[acts.ACTS.index("street")]
+
+
+def test_organising_builds_a_following_that_adds_to_power_and_decays():
+    m = build(organise_gain=0.5, w_following=1.0, charge_decay=0.1)
+    set_factions(m, [[A, B], [C], [D]])
+    ruling = votes.ruling_faction(m)
+    m.update_power()
+    before = m.power[C]
+    opposition.apply_act(m, C, acts.ORGANISE, ruling)
+    following = m.leader_list[C].following
+    assert 0.0 < following <= 0.5
+    m.update_power()
+    assert m.power[C] > before
+    opposition.decay_charges(m)
+    assert m.leader_list[C].following == pytest.approx(following * 0.9)
+
+
+def test_higher_drive_favours_the_acts_of_wider_reach():
+    sev, reach = (1.0, 2.0, 2.0, 3.0, 4.0), (0.2, 0.6, 0.8, 0.5, 1.0)
+    low = acts.act_values(0.2, 1.0, 0.0, 0.1, sev, reach, True)
+    high = acts.act_values(2.0, 1.0, 0.0, 0.1, sev, reach, True)
+    assert int(np.argmax(low)) == acts.ACTS.index("criticism")
+    assert int(np.argmax(high)) == acts.ACTS.index("street")

@@ -22,6 +22,7 @@ import math
 import numpy as np
 
 ACTS = ("criticism", "platform", "co_report", "organise", "street")
+ORGANISE = ACTS.index("organise")
 QUIET = -1
 
 
@@ -43,19 +44,35 @@ def fear_of_sanction(resolve: float, hope: float, weight: float, exposure: float
     return weight * (1.0 - resolve) * (1.0 - min(max(hope, 0.0), 1.0)) * (1.0 + exposure)
 
 
+def available_acts(in_leadership: bool, assembly_meets: bool) -> np.ndarray:
+    """Which acts a leader can take: criticism inside the leadership and a co-report need a
+    seat in the Central Committee or the Politburo (and the co-report an assembly meeting
+    this month); a platform, a faction and the street need only party membership. A leader
+    shut out of the bodies has only the outside channels left: the opposition of 1927,
+    out of the Politburo, turned to the platform, the illegal press and the street
+    [calendar]."""
+    ok = np.ones(len(ACTS), dtype=bool)
+    ok[ACTS.index("criticism")] = in_leadership
+    ok[ACTS.index("co_report")] = in_leadership and assembly_meets
+    return ok
+
+
 def act_values(drive: float, voice: float, fear: float, cost: float,
-               severity, reach, assembly_meets: bool, receptive: float = 1.0) -> np.ndarray:
+               severity, reach, assembly_meets: bool, receptive: float = 1.0,
+               in_leadership: bool = True, gain=None) -> np.ndarray:
     """Value of each act, relative to keeping quiet (value 0).
 
     ``drive·voice·receptive·reach − (cost + fear)·severity``: an act is worth what it can
     move (a leader's grievance, carried as far as his prestige, the members' readiness to
     listen to his line and the act's reach) less its effort and risk, both growing with its
-    severity. A co-report needs an assembly meeting this month (``-inf`` otherwise).
+    severity; ``gain`` adds what an act builds beyond the message (a faction's following).
+    Acts not available (:func:`available_acts`) are ``-inf``.
     """
     sev = np.asarray(severity, dtype=float)
     values = drive * voice * receptive * np.asarray(reach, dtype=float) - (cost + fear) * sev
-    if not assembly_meets:
-        values[ACTS.index("co_report")] = -np.inf
+    if gain is not None:
+        values = values + np.asarray(gain, dtype=float)
+    values[~available_acts(in_leadership, assembly_meets)] = -np.inf
     return values
 
 

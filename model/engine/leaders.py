@@ -13,6 +13,7 @@ import numpy as np
 from mesa import Agent
 
 from model.engine.acts import (
+    ORGANISE,
     act_values,
     agreement,
     fear_of_sanction,
@@ -50,6 +51,8 @@ class Leader(Agent):
         alive, in_party, in_cc: standing.
         charge: the case against him: the severity of his opposition acts, decaying
             (:mod:`model.engine.acts`).
+        following: the organised following of his faction (0..1): its press, its
+            meetings, its members; built by organising, it adds to his power.
         defeated: whether a sanction against him has passed.
         recanted, refused: how he answered defeat; exiled: deported by the security office.
         joined: the step at which his current coalition was last formed or joined.
@@ -71,6 +74,7 @@ class Leader(Agent):
         self.in_party = True
         self.in_cc = spec.central_committee
         self.charge = 0.0
+        self.following = 0.0
         self.defeated = False
         self.exiled = False
         self.recanted = False
@@ -365,10 +369,13 @@ class Leader(Agent):
             p.delegate_policy_sharpness,
         )
         exposure = self.charge / p.charge_need[0] if p.charge_need[0] > 0 else 0.0
+        gain = np.zeros(len(p.act_reach))
+        gain[ORGANISE] = p.organise_gain * receptive * (1.0 - self.following)
         values = act_values(
             p.act_drive * grievance(self.ambition, gap), self.prestige,
             fear_of_sanction(self.resolve, hope, p.act_fear, exposure), p.act_cost,
             p.act_severity, p.act_reach, assembly_meets, receptive,
+            in_leadership=self.in_cc or m.politburo[self.idx] > 0, gain=gain,
         )
         return logit_choice(values, p.act_temperature, float(m.rng.random()))
 

@@ -283,10 +283,11 @@ class SuccessionModel(FactionBook, RecordBook, Model):
         mood = self.apparatus.mood()
         closeness = 1.0 - np.array([policy_distance(x, mood) for x in self.positions])
         prestige = np.array([ld.prestige for ld in self.leader_list])
+        following = np.array([ld.following for ld in self.leader_list])
         health = np.array([ld.health if ld.active else 0.0 for ld in self.leader_list])
         self.power = health * (
             p.w_office * office + p.w_apparatus * patronage + p.w_prestige * prestige
-            + p.w_mood * closeness
+            + p.w_mood * closeness + p.w_following * following
         )
         self.power_changed()
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from model.engine.acts import ACTS, QUIET, agreement, standing_change
+from model.engine.acts import ACTS, ORGANISE, QUIET, agreement, standing_change
 from model.engine.coalitions import MAX_POLICY_DISTANCE, policy_distance
 from model.engine.votes import is_opposition, ruling_faction
 
@@ -45,7 +45,8 @@ def take_acts(model: SuccessionModel) -> None:
 def apply_act(model: SuccessionModel, i: int, k: int, ruling: int) -> None:
     """An act takes effect: the charge against its author grows by its severity; the
     members' mood moves toward his line by ``act_mood_effect``·reach·prestige; his prestige
-    rises or falls with the members' agreement (:func:`~model.engine.acts.standing_change`).
+    rises or falls with the members' agreement (:func:`~model.engine.acts.standing_change`);
+    organising adds to his faction's following as far as the members agree with him.
 
     "The literary discussion" and the platforms moved opinion and cost their authors
     standing when the party sided with the majority [seed; calendar].
@@ -65,6 +66,8 @@ def apply_act(model: SuccessionModel, i: int, k: int, ruling: int) -> None:
                       p.delegate_policy_sharpness)
     ld.prestige = float(np.clip(ld.prestige + standing_change(reach, agree, p.act_standing_effect),
                                 0.0, 1.0))
+    if k == ORGANISE:
+        ld.following += p.organise_gain * agree * (1.0 - ld.following)
     model.log_event("act", ld.name, ACTS[k], f"agreement {agree:.2f}", "")
     model.state_changed()
 
@@ -121,10 +124,14 @@ def run_campaign(model: SuccessionModel) -> None:
 
 
 def decay_charges(model: SuccessionModel) -> None:
-    """Offences are forgotten: every charge decays by ``charge_decay`` a month."""
+    """Offences are forgotten and followings drift away: every charge and following decays
+    by ``charge_decay`` a month; an expelled leader's following is gone."""
     keep = 1.0 - model.params.charge_decay
     for ld in model.leader_list:
         ld.charge *= keep
+        ld.following *= keep
+        if not ld.in_party:
+            ld.following = 0.0
 
 
 def purge(model: SuccessionModel, share: float) -> None:

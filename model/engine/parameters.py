@@ -662,4 +662,16 @@ class Parameters(BaseModel):
         "motion is a factional act).",
         json_schema_extra=meta("the severity of a platform, set before any run of the rule"),
     )
+    organise_gain: float = Field(
+        0.3, ge=0, le=1,
+        description="Share of the way to a full following that one act of organising gains "
+        "when the members agree with its author; also the value he puts on it.",
+        json_schema_extra=meta("judgement set before any run of the rule"),
+    )
+    w_following: float = Field(
+        0.5, ge=0,
+        description="Weight of an organised following in a leader's power.",
+        json_schema_extra=meta("judgement set before any run of the rule: a faction's "
+                               "organisation weighs less than an office"),
+    )
 
