@@ -396,7 +396,7 @@ def test_organising_builds_a_following_that_adds_to_power_and_decays():
 
 def test_higher_drive_favours_the_acts_of_wider_reach():
     sev, reach = (1.0, 2.0, 2.0, 3.0, 4.0), (0.2, 0.6, 0.8, 0.5, 1.0)
-    low = acts.act_values(0.2, 1.0, 0.0, 0.1, sev, reach, True)
-    high = acts.act_values(2.0, 1.0, 0.0, 0.1, sev, reach, True)
+    low = acts.act_values(0.2, 1.0, 0.0, 0.1, sev, reach, False)
+    high = acts.act_values(2.0, 1.0, 0.0, 0.1, sev, reach, False)
     assert int(np.argmax(low)) == acts.ACTS.index("criticism")
     assert int(np.argmax(high)) == acts.ACTS.index("street")
