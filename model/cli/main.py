@@ -39,6 +39,7 @@ from model.cli.options import (
     load,
     splice_into,
 )
+from model.cli.robustness import robustness_command
 from model.cli.sensitivity import sensitivity_command
 
 app = typer.Typer(
@@ -310,6 +311,7 @@ def scenarios() -> None:
 app.command("ablate")(ablate_command)
 app.command("sensitivity")(sensitivity_command)
 app.command("calibrate")(calibrate_command)
+app.command("robustness")(robustness_command)
 
 
 def main(argv: list[str] | None = None) -> int:
