@@ -400,3 +400,29 @@ def test_higher_drive_favours_the_acts_of_wider_reach():
     high = acts.act_values(2.0, 1.0, 0.0, 0.1, sev, reach, False)
     assert int(np.argmax(low)) == acts.ACTS.index("criticism")
     assert int(np.argmax(high)) == acts.ACTS.index("street")
+
+
+# ---- the two further competitors ----------------------------------------------------------
+
+
+def test_calendar_null_freezes_the_first_months_coalitions():
+    m = build()
+    m.coalition_rule = "calendar"
+    m.step()
+    first = m.faction.copy()
+    for _ in range(5):
+        m.step()
+    active = [ld.idx for ld in m.leader_list if ld.active]
+    # nobody changes faction by coalition decisions after the first month
+    assert not any(e["kind"] in ("coalition", "leaves", "dropped") and e["step"] > 1
+                   for e in m.event_log)
+    assert all((m.faction[i] == m.faction[j]) == (first[i] == first[j])
+               for i in active for j in active)
+
+
+def test_expected_utility_baseline_partitions_the_active_leaders():
+    m = build()
+    m.coalition_rule = "expected_utility"
+    m.step()
+    active = [ld.idx for ld in m.leader_list if ld.active]
+    assert all(m.faction[i] >= 0 for i in active)

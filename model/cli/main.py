@@ -133,7 +133,7 @@ def validate(
     baselines: Annotated[
         str,
         typer.Option("--baselines", help="Comma-separated baselines to score ('' for none)."),
-    ] = "random,bandwagon,aes",
+    ] = "random,bandwagon,aes,expected_utility,calendar",
 ) -> None:
     """Score the model and the baselines against the record over an ensemble of seeds; write
     the scorecard (CSV, Markdown, JSON) and figures."""
