@@ -346,11 +346,12 @@ class Leader(Agent):
         """Outside the ruling coalition, choose this month's act (an index of
         :data:`model.engine.acts.ACTS`) or keep quiet (:data:`~model.engine.acts.QUIET`).
 
-        His grievance (ambition shut out, policy gap to the ruling line) carried by his
-        prestige and by the members' readiness to listen (their agreement with his line
-        against the ruling one) drives him; effort and the fear of sanction, which resolve
-        and a strong bloc allay and a charge already against him sharpens, hold him back;
-        he chooses by a logit, not knowing what an act will
+        What drives him: his grievance (ambition shut out, policy gap to the ruling line),
+        carried by his bloc's voice (its members' prestige together, at most 1: the united
+        opposition spoke louder than any of its leaders) and by the members' readiness to
+        listen (their agreement with his line against the ruling one). What holds him back:
+        effort, and the fear of sanction, which resolve and a strong bloc allay and a charge
+        already against him sharpens. He chooses by a logit, not knowing what an act will
         bring [McKelveyPalfrey1995]. "Trotsky, in his turn, attacked the ruling group ...
         with increasing vehemence" [seed].
         """
@@ -371,8 +372,9 @@ class Leader(Agent):
         exposure = self.charge / p.charge_need[0] if p.charge_need[0] > 0 else 0.0
         gain = np.zeros(len(p.act_reach))
         gain[ORGANISE] = p.organise_gain * receptive * (1.0 - self.following)
+        voice = min(1.0, sum(m.leader_list[j].prestige for j in m.members(m.faction[self.idx])))
         values = act_values(
-            p.act_drive * grievance(self.ambition, gap), self.prestige,
+            p.act_drive * grievance(self.ambition, gap), voice,
             fear_of_sanction(self.resolve, hope, p.act_fear, exposure), p.act_cost,
             p.act_severity, p.act_reach, assembly_meets, receptive,
             in_leadership=self.in_cc or m.politburo[self.idx] > 0, gain=gain,
