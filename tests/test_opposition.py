@@ -321,6 +321,8 @@ def test_condemnation_when_the_charge_falls_short_of_a_sanction():
     assert m.institutions.offices_of(C)  # nothing taken
     if kinds[-1] == "condemnation":
         assert ld.prestige < prestige
+    sanctions.move_sanctions(m, m.spec.assemblies[0])  # once per rung
+    assert len([e for e in m.event_log if e["who"] == "C"]) == len(kinds)
 
 
 def test_no_condemnation_below_the_censure_need():

@@ -53,6 +53,7 @@ class Leader(Agent):
             (:mod:`model.engine.acts`).
         following: the organised following of his faction (0..1): its press, its
             meetings, its members; built by organising, it adds to his power.
+        warned_at_rung: the rung at which his acts were last condemned (-1 never).
         defeated: whether a sanction against him has passed.
         recanted, refused: how he answered defeat; exiled: deported by the security office.
         joined: the step at which his current coalition was last formed or joined.
@@ -75,6 +76,7 @@ class Leader(Agent):
         self.in_cc = spec.central_committee
         self.charge = 0.0
         self.following = 0.0
+        self.warned_at_rung = -1
         self.defeated = False
         self.exiled = False
         self.recanted = False

@@ -106,8 +106,10 @@ def move_sanctions(model: SuccessionModel, assembly, mover: int | None = None) -
             continue
         rung = next_rung(model, t)
         if not charge_suffices(model, t, rung):
-            if model.leader_list[t].charge >= model.params.censure_need:
+            ld = model.leader_list[t]
+            if ld.charge >= model.params.censure_need and ld.warned_at_rung != rung:
                 condemn(model, t, ruling, assembly)
+                ld.warned_at_rung = rung
             continue
         expected = float(cc_vote_probabilities(model, t, ruling, rung).mean())
         if expected + model.misjudgement() < model.params.sanction_margin:
@@ -127,10 +129,11 @@ def move_sanctions(model: SuccessionModel, assembly, mover: int | None = None) -
 
 def condemn(model: SuccessionModel, t: int, ruling: int, assembly) -> bool:
     """Condemn a leader's acts without taking anything from him, when the charge reaches
-    ``censure_need`` but not the next rung's need: a vote that can fail and, if it passes,
-    costs him prestige and uses up part of the charge. The joint plenum of October 1923
-    "condemned Trotsky's 8 Oct letter and the Declaration of the 46 as factional", the 13th
-    Conference the "petty-bourgeois deviation" [calendar]."""
+    ``censure_need`` but not the next rung's need: a warning, once per rung, before the
+    sanction; a vote that can fail and, if it passes, costs him prestige. The joint plenum
+    of October 1923 "condemned Trotsky's 8 Oct letter and the Declaration of the 46 as
+    factional", the 13th Conference the "petty-bourgeois deviation"; the plenum of July
+    1927 gave a "final severe warning" before the expulsions [calendar]."""
     ld = model.leader_list[t]
     yes, no = cc_vote(model, t, ruling, OFFICE)
     model.record_tally(assembly, f"condemnation: {ld.name}", yes, no, 0, kind="censure")
@@ -138,7 +141,6 @@ def condemn(model: SuccessionModel, t: int, ruling: int, assembly) -> bool:
         model.log_event("censure_failed", ld.name, "", f"{yes}-{no}", assembly.name)
         return False
     ld.prestige *= 1.0 - model.params.defeat_prestige_cost
-    ld.charge *= 1.0 - model.params.charge_relief
     model.log_event("condemnation", ld.name, "", f"{yes}-{no}", assembly.name)
     return True
 
