@@ -8,9 +8,10 @@ comes from here.
 Scenarios live in case folders, ``scenarios/<case>/`` (see ``docs/cases.md``). A scenario
 may ``extends = "other.toml"`` (a path or name relative to the file's own folder first, then
 a scenario name as :func:`resolve_path` finds it) and override a few fields: tables are
-merged key by key, and arrays of named tables (``leaders``, ``offices``, ``regions``) are merged by ``name`` so that a
-counterfactual can change one leader without copying the rest. ``overrides`` (``--set
-path=value`` on the command line) are applied last, the same way.
+merged key by key, and arrays of named tables (``leaders``, ``offices``, ``regions``) are
+merged by ``name`` so that a counterfactual can change one leader without copying the
+rest. ``overrides`` (``--set path=value`` on the command line) are applied last, the same
+way.
 
 Every problem is reported, not only the first, as ``FILE: field.path: problem`` lines in a
 :class:`ScenarioError`.
