@@ -50,7 +50,7 @@ pd.DataFrame({"scenario": [s.name for s in scenarios],
 # The comment at the top of each file says why the question matters, for example:
 
 # %%
-print((SCENARIO_DIR / "testament.toml").read_text().split("\n\n")[0])
+print((SCENARIO_DIR / "bolshevik_1922" / "testament.toml").read_text().split("\n\n")[0])
 
 # %% [markdown]
 # ## The comparison

@@ -218,7 +218,7 @@ def test_write_calibration_and_calibrated_toml_loads(result, tmp_path):
     # ... and its [parameters] table pasted under a scenario extending the baseline by path
     table = text[text.index("\n[parameters]\n"):]
     scen = tmp_path / "mine.toml"
-    scen.write_text(f'extends = "{(SCENARIO_DIR / "baseline.toml").resolve()}"\n'
+    scen.write_text(f'extends = "{(SCENARIO_DIR / "bolshevik_1922" / "baseline.toml").resolve()}"\n'
                     f'name = "mine"\n\n{table}', encoding="utf-8")
     spec = load_scenario(scen)
     assert spec.name == "mine"
