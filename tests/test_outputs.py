@@ -83,7 +83,7 @@ def test_tables_match_the_model_logs(model, tables):
     assert len(tables["offices"]) == len(model.office_history)
 
 
-def test_key_events(model, CASE, tables):
+def test_key_events(model, record, tables):
     ke = key_events(model, CASE, tables)
     assert list(ke.columns) == KEY_EVENT_COLUMNS
     congress = ke.loc[ke["record_id"] == "congress14_vote"].iloc[0]
@@ -173,3 +173,12 @@ def test_leader_colours_are_stable():
     b = plots.leader_colours(["Kalinin", "Stalin"], fixed)
     assert a["Stalin"] == b["Stalin"] and a["Trotsky"] != a["Stalin"]
     assert len({a["Molotov"], a["Kalinin"], a["Stalin"], a["Trotsky"]}) == 4
+
+
+def test_key_events_follow_the_case_file(model, tables):
+    ke = key_events(model, CASE, tables)
+    assert list(ke["outcome"]) == [e.label for e in CASE.spec.key_events]
+    war = ke.loc[ke["record_id"] == "trotsky_loses_war", "simulated"].iloc[0]
+    losses = [e["month"] for e in model.event_log
+              if (e["kind"], e["who"], e["what"]) == ("office_loss", "Trotsky", "War Commissar")]
+    assert war == (losses[0] if losses else "never")
