@@ -149,3 +149,25 @@ def test_a_bad_record_row_is_reported_through_the_case(bare):
     load_case.cache_clear()
     with pytest.raises(ScenarioError, match="row ghost: who 'Zed' is not a known leader"):
         load_case(bare)
+
+
+def test_the_app_draws_the_example_case_headless():
+    pytest.importorskip("solara", reason="the app needs the [app] extra (solara)")
+    import solara
+
+    from model.views import webapp
+
+    case = case_of("triad")
+    model = webapp.AppModel("triad", rng=0)
+    for _ in range(12):
+        model.step()
+    fig = webapp.power_figure(model, case)
+    lines = {ln.get_gid() for ln in fig.axes[0].get_lines()}
+    assert {"Brask", "Corvin", "Dalmer"} <= lines
+    assert [label for _, label in webapp.recorded_events(case)] == [
+        "the founder dies", "Corvin loses Defence"]
+    webapp.network_figure(model, case)
+    webapp.tally_figure(model, case.record)
+    page = webapp.make_page("triad", seed=0)
+    box, rc = solara.render(page, handle_error=False)
+    rc.close()
