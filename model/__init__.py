@@ -3,7 +3,8 @@
 The package is in layers, each importing only from the ones below it:
 
 - ``model.engine``: the monthly step, leaders, coalitions, institutions, the apparatus;
-- ``model.cases``: scenario files and the recorded outcomes of a case;
+- ``model.cases``: a case as data: scenario files, the recorded outcomes and the case file
+  (criteria, outcomes, figures) of each folder of ``scenarios/``;
 - ``model.analysis``: outcomes, ensembles, validation, comparison, ablation, sensitivity,
   calibration;
 - ``model.views``: output tables, figures, the browser app;

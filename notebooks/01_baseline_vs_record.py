@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -31,7 +33,7 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import Image, display
 
-from model.cases.record import load_record
+from model.cases.casefile import case_of
 from model.cases.scenario import load_scenario
 from model.engine.model import SuccessionModel
 from model.views.outputs import key_events, offices_at_end, run_tables
@@ -39,7 +41,8 @@ from model.views.plots import write_figures
 
 RUNS = int(os.environ.get("TROIKA_NB_RUNS", "50"))
 scenario = load_scenario("baseline")
-record = load_record()
+case = case_of("baseline")  # scenarios/bolshevik_1922: its record, criteria, figures
+record = case.record
 figures = Path(tempfile.mkdtemp(prefix="troika-nb1-"))
 
 # %% [markdown]
@@ -105,7 +108,7 @@ while m.month < "1925-12":
 # %%
 m.run()
 tables = run_tables(m)
-key_events(m, record, tables)
+key_events(m, case, tables)
 
 # %%
 offices_at_end(m, record)
@@ -114,7 +117,7 @@ offices_at_end(m, record)
 # ## The run in pictures
 
 # %%
-for path in write_figures(tables, record, figures):
+for path in write_figures(tables, case, figures):
     display(Image(filename=str(path)))
 
 # %% [markdown]
@@ -127,5 +130,5 @@ for path in write_figures(tables, record, figures):
 # %%
 from model.analysis.validation import validate  # noqa: E402
 
-result = validate(scenario, runs=RUNS, workers=1)
+result = validate(scenario, runs=RUNS, case=case, workers=1)
 print(result.text())

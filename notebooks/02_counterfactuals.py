@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -31,6 +33,7 @@ import pandas as pd
 from IPython.display import Image, Markdown, display
 
 from model.analysis.compare import compare, table_markdown, write_comparison
+from model.cases.casefile import case_of
 from model.cases.scenario import SCENARIO_DIR, load_scenario
 
 RUNS = int(os.environ.get("TROIKA_NB_RUNS", "100"))
@@ -43,6 +46,7 @@ out = Path(tempfile.mkdtemp(prefix="troika-nb2-"))
 names = ["baseline", "testament", "testament_vote", "lenin_survives", "trotsky_present",
          "no_lenin_enrollment", "no_grudge"]
 scenarios = [load_scenario(n) for n in names]
+case = case_of("baseline")  # the questions asked are the case's (its case.toml)
 pd.DataFrame({"scenario": [s.name for s in scenarios],
               "description": [s.description for s in scenarios]})
 
@@ -50,17 +54,17 @@ pd.DataFrame({"scenario": [s.name for s in scenarios],
 # The comment at the top of each file says why the question matters, for example:
 
 # %%
-print((SCENARIO_DIR / "testament.toml").read_text().split("\n\n")[0])
+print((SCENARIO_DIR / "bolshevik_1922" / "testament.toml").read_text().split("\n\n")[0])
 
 # %% [markdown]
 # ## The comparison
 
 # %%
-rows = compare(scenarios, RUNS, workers=1)
+rows = compare(scenarios, RUNS, case=case, workers=1)
 display(Markdown(table_markdown(rows)))
 
 # %%
-paths = write_comparison(rows, out)
+paths = write_comparison(rows, out, case.spec.compare.counts)
 display(Image(filename=str(paths[-1])))
 
 # %% [markdown]
@@ -72,4 +76,4 @@ display(Image(filename=str(paths[-1])))
 # %%
 faster = load_scenario("baseline", overrides=["parameters.appointment_rate=0.04",
                                               "name=faster_secretariat"])
-display(Markdown(table_markdown(compare([scenarios[0], faster], RUNS, workers=1))))
+display(Markdown(table_markdown(compare([scenarios[0], faster], RUNS, case=case, workers=1))))

@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -37,11 +39,13 @@ from model.analysis.calibration import (
 )
 from model.analysis.sensitivity import plot_sensitivity, sensitivity
 from model.analysis.sensitivity import table_markdown as sensitivity_table
+from model.cases.casefile import case_of
 from model.cases.scenario import load_scenario
 from model.engine.rules import RULE_FAMILIES
 
 BUDGET = int(os.environ.get("TROIKA_NB_RUNS", "20"))
 scenario = load_scenario("baseline")
+case = case_of("baseline")  # scenarios/bolshevik_1922: criteria and fitting targets
 out = Path(tempfile.mkdtemp(prefix="troika-nb3-"))
 
 # %% [markdown]
@@ -56,7 +60,7 @@ display(Markdown("\n".join(f"- **{r.name}**: {r.says} (off: `{r.off}`)"
 
 # %%
 rules = RULE_FAMILIES if BUDGET >= 20 else RULE_FAMILIES[:3]
-result = ablate(scenario, max(BUDGET, 2), rules=rules)
+result = ablate(scenario, max(BUDGET, 2), case=case, rules=rules)
 display(Markdown(ablation_table(result)))
 display(Image(filename=str(plot_ablation(result, out / "ablation.png"))))
 
@@ -64,7 +68,8 @@ display(Image(filename=str(plot_ablation(result, out / "ablation.png"))))
 # ## 2. Which parameters drive which outcomes? (Morris screening)
 
 # %%
-sens = sensitivity(scenario, "morris", n=max(2, BUDGET // 5), seeds=1 if BUDGET < 20 else 2)
+sens = sensitivity(scenario, "morris", case=case, n=max(2, BUDGET // 5),
+                   seeds=1 if BUDGET < 20 else 2)
 display(Markdown(sensitivity_table(sens)))
 display(Image(filename=str(plot_sensitivity(sens, out / "sensitivity.png"))))
 
@@ -79,7 +84,7 @@ display(Markdown("\n".join(f"- `{p.name}` ~ U({p.low:g}, {p.high:g}): {p.reason}
                            for p in PRIORS)))
 
 # %%
-cal = calibrate(scenario, population=max(6, BUDGET), generations=2 if BUDGET < 20 else 3,
+cal = calibrate(scenario, case=case, population=max(6, BUDGET), generations=2 if BUDGET < 20 else 3,
                 seeds_per_particle=1, predictive_runs=max(3, BUDGET))
 display(Markdown(summary_markdown(cal)))
 display(Markdown(out_of_sample_markdown(cal)))

@@ -20,10 +20,15 @@ from model.analysis.ablation import (
     table_rows,
     table_text,
 )
-from model.analysis.outcomes import CRITERIA
+from model.analysis.outcomes import criteria_of
+from model.cases.casefile import case_of
 from model.cases.scenario import load_scenario
 from model.engine.model import SuccessionModel
 from model.engine.rules import RULE_FAMILIES, rule_family
+
+CASE = case_of("baseline")
+CRITERIA = criteria_of(CASE)
+
 
 PNG = b"\x89PNG\r\n\x1a\n"
 RULES = ("circular_flow", "campaign")
@@ -41,7 +46,7 @@ def spec():
 
 @pytest.fixture(scope="module")
 def result(spec):
-    return ablate(spec, 3, workers=1, rules=RULES)
+    return ablate(spec, 3, case=CASE, workers=1, rules=RULES)
 
 
 def test_rows_for_full_and_each_rule(result):
@@ -78,7 +83,7 @@ def test_circular_flow_off_reaches_the_model():
 
 
 def test_same_seeds_give_same_full_model(spec, result):
-    again = ablate(spec, 3, workers=2, rules=("campaign",))
+    again = ablate(spec, 3, case=CASE, workers=2, rules=("campaign",))
     assert again["variants"][FULL] == result["variants"][FULL]
     assert again["variants"]["campaign"] == result["variants"]["campaign"]
 
@@ -105,7 +110,7 @@ def test_unknown_rule_is_refused(spec):
     assert [r.name for r in resolve_rules(["campaign", RULE_FAMILIES[0], "campaign"])] == [
         "campaign", RULE_FAMILIES[0].name]
     with pytest.raises(ValueError):
-        ablate(spec, 0, rules=("campaign",))
+        ablate(spec, 0, case=CASE, rules=("campaign",))
 
 
 def test_cli_writes_the_three_files(tmp_path):

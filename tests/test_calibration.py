@@ -12,10 +12,16 @@ import pandas as pd
 import pytest
 
 from model.analysis import calibration as cal
-from model.analysis.outcomes import CRITERIA, RunOutcome, month_number
-from model.cases.record import load_record, parse_tally, record_row
+from model.analysis.outcomes import RunOutcome, criteria_of, month_number
+from model.cases.casefile import case_of
+from model.cases.record import parse_tally, record_row
 from model.cases.scenario import SCENARIO_DIR, load_scenario
 from model.engine.parameters import Parameters
+
+CASE = case_of("baseline")
+CRITERIA = criteria_of(CASE)
+TARGETS = cal.fitting_targets(CASE)
+
 
 SMALL = {"population": 6, "generations": 2, "seeds_per_particle": 1, "base_seed": 7,
          "predictive_runs": 6, "refine_top": 3, "refine_runs": 2}
@@ -30,7 +36,7 @@ def baseline():
 
 @pytest.fixture(scope="module")
 def result(baseline):
-    return cal.calibrate(baseline, workers=1, **SMALL)
+    return cal.calibrate(baseline, case=CASE, workers=1, **SMALL)
 
 
 # --- priors and targets -------------------------------------------------------------------
@@ -55,10 +61,10 @@ def test_priors_are_parameters_with_defaults_inside():
 
 
 def test_targets_match_the_record():
-    df = load_record()
-    ids = {c.id for c in CRITERIA}
-    for t in cal.FITTING_TARGETS:
-        assert t.criterion in ids
+    df = CASE.record
+    measures = {c.measure.name for c in CRITERIA}
+    for t in TARGETS:
+        assert t.measure.name in measures
         row = record_row(df, t.record_id)
         if t.kind == "date":
             first = month_number(row["date"].strftime("%Y-%m"))
@@ -105,30 +111,33 @@ def _outcome(war="1925-01", brk="1925-07", united="1926-07", pb="1926-10", disse
 def test_distance_zero_for_the_record():
     # year-only targets are recorded at mid-year (between June and July): half a month off
     o = _outcome()
-    values = cal.target_values(o)
+    values = cal.target_values(o, TARGETS)
     assert values[0] == month_number("1925-01")
     assert values[4] == 65
-    assert cal.distance_of_values([t.recorded for t in cal.FITTING_TARGETS]) == 0.0
-    n = len(cal.FITTING_TARGETS)
-    assert cal.run_distance(o) == pytest.approx((0.5 / 12 + 0.5 / 12) / n)
+    assert cal.distance_of_values([t.recorded for t in TARGETS], TARGETS) == 0.0
+    n = len(TARGETS)
+    assert cal.run_distance(o, TARGETS) == pytest.approx((0.5 / 12 + 0.5 / 12) / n)
 
 
 def test_distance_grows_with_the_error():
-    rec = np.array([t.recorded for t in cal.FITTING_TARGETS])
+    rec = np.array([t.recorded for t in TARGETS])
     n = len(rec)
     one = np.eye(n)
-    d = [cal.distance_of_values(rec + e * one[0]) for e in (0, 6, 12, 24)]
+    d = [cal.distance_of_values(rec + e * one[0], TARGETS) for e in (0, 6, 12, 24)]
     assert d == sorted(d) and d[0] == 0 and d[2] == pytest.approx(1 / n)
-    d = [cal.distance_of_values(rec + e * one[4]) for e in (0, -10, 20, 40)]
+    d = [cal.distance_of_values(rec + e * one[4], TARGETS) for e in (0, -10, 20, 40)]
     assert d == sorted(d) and d[2] == pytest.approx(1 / n)
-    assert cal.run_distance(_outcome(war="1926-01")) > cal.run_distance(_outcome())
-    assert cal.run_distance(_outcome(dissent=200)) > cal.run_distance(_outcome(dissent=90))
+    def dist(**kw):
+        return cal.run_distance(_outcome(**kw), TARGETS)
+
+    assert dist(war="1926-01") > dist()
+    assert dist(dissent=200) > dist(dissent=90)
 
 
 def test_never_counts_as_horizon_end_plus_a_year():
     o = _outcome(war=None)
-    assert cal.target_values(o)[0] == month_number("1927-12") + 12
-    assert cal.run_distance(o) > cal.run_distance(_outcome(war="1927-12"))
+    assert cal.target_values(o, TARGETS)[0] == month_number("1927-12") + 12
+    assert cal.run_distance(o, TARGETS) > cal.run_distance(_outcome(war="1927-12"), TARGETS)
 
 
 # --- the sampler -----------------------------------------------------------------------------
@@ -176,7 +185,7 @@ def test_out_of_sample_table(result):
 
 
 def test_same_result_for_any_number_of_workers(baseline, result):
-    other = cal.calibrate(baseline, workers=2, **SMALL)
+    other = cal.calibrate(baseline, case=CASE, workers=2, **SMALL)
     np.testing.assert_array_equal(other.particles, result.particles)
     np.testing.assert_array_equal(other.weights, result.weights)
     np.testing.assert_array_equal(other.distances, result.distances)
@@ -189,7 +198,7 @@ def test_bad_arguments(baseline):
     for kw in ({"population": 0}, {"generations": 0}, {"seeds_per_particle": 0},
                {"quantile": 1.0}, {"workers": 0}):
         with pytest.raises(ValueError):
-            cal.calibrate(baseline, **kw)
+            cal.calibrate(baseline, case=CASE, **kw)
 
 
 def test_weighted_quantile():
@@ -218,7 +227,7 @@ def test_write_calibration_and_calibrated_toml_loads(result, tmp_path):
     # ... and its [parameters] table pasted under a scenario extending the baseline by path
     table = text[text.index("\n[parameters]\n"):]
     scen = tmp_path / "mine.toml"
-    scen.write_text(f'extends = "{(SCENARIO_DIR / "baseline.toml").resolve()}"\n'
+    scen.write_text(f'extends = "{(SCENARIO_DIR / "bolshevik_1922" / "baseline.toml").resolve()}"\n'
                     f'name = "mine"\n\n{table}', encoding="utf-8")
     spec = load_scenario(scen)
     assert spec.name == "mine"

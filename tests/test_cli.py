@@ -121,4 +121,5 @@ def test_usage_errors(tmp_path, args):
 def test_scenarios_lists_baseline(tmp_path):
     res = troika("scenarios", cwd=tmp_path)
     assert res.returncode == 0, res.stderr
-    assert any(ln.startswith("baseline") and "1922" in ln for ln in res.stdout.splitlines())
+    assert any(ln.startswith("bolshevik_1922/baseline ") and "1922" in ln
+               for ln in res.stdout.splitlines())

@@ -9,22 +9,35 @@ from __future__ import annotations
 
 import math
 import pickle
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
 
-from model.analysis import outcomes as oc
+from model.analysis import outcomes as _outcomes
+from model.analysis.measures import break_step, measures_of
 from model.analysis.outcomes import (
-    CRITERIA,
     NEVER,
     RunOutcome,
+    criteria_of,
     month_label,
     month_number,
     reduce_run,
-    scorecard,
 )
+from model.cases.casefile import case_of
 from model.cases.scenario import load_scenario
 from model.engine.model import SuccessionModel
+
+# The criteria of the 1922-27 case as its case file declares them
+# (scenarios/bolshevik_1922/case.toml): each measure by its name, as ``oc.<name>``.
+CASE = case_of("baseline")
+CRITERIA = criteria_of(CASE)
+oc = SimpleNamespace(**measures_of(CASE),
+                     troika_break_step=lambda o: break_step(o, ("Stalin", "Zinoviev", "Kamenev")))
+
+
+def scorecard(outcomes):
+    return _outcomes.scorecard(outcomes, CRITERIA)
 
 NAMES = ["Lenin", "Trotsky", "Stalin", "Zinoviev", "Kamenev", "Bukharin", "Rykov", "Tomsky"]
 

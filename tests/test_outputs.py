@@ -8,10 +8,10 @@ import json
 import pandas as pd
 import pytest
 
-from model.cases.record import load_record
+from model.cases.casefile import case_of
 from model.cases.scenario import load_scenario
 from model.engine.model import SuccessionModel
-from model.views import outputs, plots
+from model.views import plots
 from model.views.outputs import (
     CSV_FILES,
     KEY_EVENT_COLUMNS,
@@ -21,6 +21,8 @@ from model.views.outputs import (
     run_tables,
     write_run,
 )
+
+CASE = case_of("baseline")
 
 EXPECTED_FILES = {f"{k}.csv" for k in CSV_FILES} | {
     "manifest.json", "power.png", "coalitions.png", "tallies.png",
@@ -38,7 +40,7 @@ def model() -> SuccessionModel:
 
 @pytest.fixture(scope="module")
 def record() -> pd.DataFrame:
-    return load_record()
+    return CASE.record
 
 
 @pytest.fixture(scope="module")
@@ -82,7 +84,7 @@ def test_tables_match_the_model_logs(model, tables):
 
 
 def test_key_events(model, record, tables):
-    ke = key_events(model, record, tables)
+    ke = key_events(model, CASE, tables)
     assert list(ke.columns) == KEY_EVENT_COLUMNS
     congress = ke.loc[ke["record_id"] == "congress14_vote"].iloc[0]
     assert congress["recorded"] == "559-65"
@@ -95,26 +97,6 @@ def test_key_events(model, record, tables):
     assert dates.str.fullmatch(r"never|\d{4}-\d{2}").all()
 
 
-def test_alignment_months_from_a_small_table():
-    rows = []
-    plan = {
-        "1922-04": {"Trotsky": "Trotsky", "Stalin": "Stalin", "Zinoviev": "Zinoviev",
-                    "Kamenev": "Kamenev"},
-        "1922-05": {"Trotsky": "Trotsky", "Stalin": "Stalin", "Zinoviev": "Stalin",
-                    "Kamenev": "Stalin"},
-        "1922-06": {"Trotsky": "Trotsky", "Stalin": "Stalin", "Zinoviev": "Zinoviev",
-                    "Kamenev": "Zinoviev"},
-        "1922-07": {"Trotsky": "Trotsky", "Stalin": "Stalin", "Zinoviev": "Trotsky",
-                    "Kamenev": "Trotsky"},
-    }
-    for month, fac in plan.items():
-        for leader, f in fac.items():
-            rows.append({"month": month, "leader": leader, "faction": f})
-    got = outputs.alignment_months(pd.DataFrame(rows))
-    assert got == {"troika_forms": "1922-05", "troika_breaks": "1922-06",
-                   "united_opposition": "1922-07"}
-
-
 def test_offices_at_end(model, record):
     end = offices_at_end(model, record)
     assert list(end["office"]) == [o.name for o in model.spec.offices]
@@ -125,7 +107,7 @@ def test_offices_at_end(model, record):
 def test_write_run_writes_everything(model, record, tmp_path):
     out = tmp_path / "nested" / "run"
     paths = write_run(model, out, scenario_source="baseline.toml", seed=0,
-                      argv=["troika", "run"], record=record)
+                      argv=["troika", "run"], case=CASE)
     assert {p.name for p in paths} == EXPECTED_FILES
     assert {p.name for p in out.iterdir()} == EXPECTED_FILES
     assert [p.name for p in (tmp_path / "nested").iterdir()] == ["run"]  # no temp left
@@ -151,7 +133,7 @@ def _csv_bytes(folder) -> dict[str, bytes]:
 
 def test_same_seed_same_bytes_different_seed_differs(record, tmp_path):
     for name, seed in (("a", 3), ("b", 3), ("c", 4)):
-        write_run(_run(seed), tmp_path / name, seed=seed, record=record)
+        write_run(_run(seed), tmp_path / name, seed=seed, case=CASE)
     a, b, c = (_csv_bytes(tmp_path / n) for n in "abc")
     assert a == b
     assert a != c
@@ -164,7 +146,7 @@ def test_failure_leaves_nothing(model, record, tmp_path, monkeypatch):
     monkeypatch.setattr(plots, "plot_coalitions", boom)
     out = tmp_path / "parent" / "run"
     with pytest.raises(RuntimeError, match="figure failed"):
-        write_run(model, out, seed=0, record=record)
+        write_run(model, out, seed=0, case=CASE)
     assert not out.exists()
     assert list(tmp_path.iterdir()) == []  # not even the parent or a temporary folder
 
@@ -179,14 +161,24 @@ def test_failure_keeps_an_existing_folder_untouched(model, record, tmp_path, mon
 
     monkeypatch.setattr(plots, "plot_tallies", boom)
     with pytest.raises(RuntimeError):
-        write_run(model, out, seed=0, record=record)
+        write_run(model, out, seed=0, case=CASE)
     assert [p.name for p in out.iterdir()] == ["power.csv"]
     assert (out / "power.csv").read_text() == "old\n"
     assert [p.name for p in tmp_path.iterdir()] == ["run"]
 
 
 def test_leader_colours_are_stable():
-    a = plots.leader_colours(["Trotsky", "Stalin", "Molotov", "Kalinin"])
-    b = plots.leader_colours(["Kalinin", "Stalin"])
+    fixed = CASE.spec.plots.colours
+    a = plots.leader_colours(["Trotsky", "Stalin", "Molotov", "Kalinin"], fixed)
+    b = plots.leader_colours(["Kalinin", "Stalin"], fixed)
     assert a["Stalin"] == b["Stalin"] and a["Trotsky"] != a["Stalin"]
     assert len({a["Molotov"], a["Kalinin"], a["Stalin"], a["Trotsky"]}) == 4
+
+
+def test_key_events_follow_the_case_file(model, tables):
+    ke = key_events(model, CASE, tables)
+    assert list(ke["outcome"]) == [e.label for e in CASE.spec.key_events]
+    war = ke.loc[ke["record_id"] == "trotsky_loses_war", "simulated"].iloc[0]
+    losses = [e["month"] for e in model.event_log
+              if (e["kind"], e["who"], e["what"]) == ("office_loss", "Trotsky", "War Commissar")]
+    assert war == (losses[0] if losses else "never")

@@ -1,4 +1,5 @@
-"""Tests for the recorded outcomes table (``scenarios/record.csv``, ``model/record.py``)."""
+"""Tests for the recorded outcomes table (``scenarios/bolshevik_1922/record.csv``,
+``model/cases/record.py``)."""
 
 from __future__ import annotations
 
@@ -6,17 +7,23 @@ import pandas as pd
 import pytest
 
 from model.cases.record import (
-    ASSEMBLIES,
     BODIES,
     COLUMNS,
-    DEFAULT_PATH,
     KINDS,
-    LEADERS,
-    OFFICES,
+    Vocabulary,
     load_record,
     parse_tally,
     record_row,
 )
+from model.cases.scenario import SCENARIO_DIR, load_scenario
+
+CASE = SCENARIO_DIR / "bolshevik_1922"
+DEFAULT_PATH = CASE / "record.csv"
+_BASE = load_scenario(CASE / "baseline.toml")
+LEADERS = frozenset(ld.name for ld in _BASE.leaders)
+OFFICES = frozenset(o.name for o in _BASE.offices)
+ASSEMBLIES = frozenset(a.name for a in _BASE.assemblies)
+VOCABULARY = Vocabulary(LEADERS, OFFICES, ASSEMBLIES)
 
 REQUIRED_IDS = (
     "troika_forms",
@@ -50,7 +57,7 @@ REQUIRED_IDS = (
 
 @pytest.fixture(scope="module")
 def record() -> pd.DataFrame:
-    return load_record()
+    return load_record(DEFAULT_PATH, VOCABULARY)
 
 
 def test_default_file_loads(record: pd.DataFrame) -> None:
@@ -141,7 +148,7 @@ def _write(tmp_path, body: str):
 def test_malformed_csv_raises(tmp_path, body: str, row_id: str) -> None:
     path = _write(tmp_path, body)
     with pytest.raises(ValueError) as info:
-        load_record(path)
+        load_record(path, VOCABULARY)
     message = str(info.value)
     assert str(path) in message
     assert f"row {row_id}" in message
@@ -152,3 +159,10 @@ def test_wrong_columns_raise(tmp_path) -> None:
     path.write_text("id,date\nx,1925-01-01\n", encoding="utf-8")
     with pytest.raises(ValueError, match="bad_header.csv"):
         load_record(path)
+
+
+def test_without_a_vocabulary_any_name_goes(tmp_path) -> None:
+    path = _write(tmp_path, "someone,2040-01-01,,recantation,Sokolnikov,,,seed,S,\n")
+    assert list(load_record(path)["who"]) == ["Sokolnikov"]
+    with pytest.raises(ValueError, match="not a known leader"):
+        load_record(path, VOCABULARY)

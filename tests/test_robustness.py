@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from model.analysis.ensemble import run_ensemble
-from model.analysis.outcomes import CRITERIA, scorecard
+from model.analysis.outcomes import criteria_of, scorecard
 from model.analysis.robustness import (
     UNCHANGED,
     clip_unit,
@@ -26,8 +26,11 @@ from model.analysis.robustness import (
     variants,
     vary,
 )
+from model.cases.casefile import case_of
 from model.cases.scenario import load_scenario
 from model.engine.spec import Scenario
+
+CRITERIA = criteria_of(case_of("baseline"))
 
 RUNS = 3
 
@@ -103,7 +106,7 @@ def test_resolve_leaders(spec):
 @pytest.fixture(scope="module")
 def result(spec):
     top = main_leaders(spec)[0]  # the most prestigious: its prestige +0.05 may hit 1
-    return robustness(spec, RUNS, workers=1, leaders=[top, "Stalin"],
+    return robustness(spec, RUNS, workers=1, leaders=[top, "Stalin"], criteria=CRITERIA,
                       inputs=(("prestige", 0.05), ("resolve", 0.1)))
 
 
@@ -122,7 +125,7 @@ def test_a_variant_runs_the_changed_scenario(spec, result):
 
 
 def test_same_seed_same_table(spec, result):
-    again = robustness(spec, RUNS, workers=2, leaders=result["leaders"],
+    again = robustness(spec, RUNS, workers=2, leaders=result["leaders"], criteria=CRITERIA,
                        inputs=(("prestige", 0.05), ("resolve", 0.1)))
     assert table_csv(again) == table_csv(result)
 

@@ -9,10 +9,13 @@ import sys
 import numpy as np
 import pytest
 
-from model.analysis.compare import QUESTIONS, compare, table_markdown, write_comparison
+from model.analysis.compare import compare, questions, table_markdown, write_comparison
 from model.analysis.ensemble import run_ensemble
 from model.analysis.runs import done_runs, jeffreys, run_to_dir, summarise
+from model.cases.casefile import case_of
 from model.cases.scenario import load_scenario
+
+CASE = case_of("baseline")
 
 
 @pytest.fixture(scope="module")
@@ -22,17 +25,17 @@ def baseline():
 
 def test_resume_gives_the_same_files_as_an_uninterrupted_run(tmp_path, baseline):
     whole, part = tmp_path / "whole", tmp_path / "part"
-    run_to_dir(baseline, 7, whole, chunk=3)
-    run_to_dir(baseline, 4, part, chunk=3)  # "killed" after 4 runs
+    run_to_dir(baseline, 7, whole, case=CASE, chunk=3)
+    run_to_dir(baseline, 4, part, case=CASE, chunk=3)  # "killed" after 4 runs
     (part / "runs.csv").unlink()
-    run_to_dir(baseline, 7, part, chunk=3, resume=True)
+    run_to_dir(baseline, 7, part, case=CASE, chunk=3, resume=True)
     for name in ("runs.csv", "summary.csv"):
         assert (whole / name).read_bytes() == (part / name).read_bytes()
     assert sorted(done_runs(part)) == list(range(7))
 
 
 def test_resume_runs_only_what_is_missing(tmp_path, baseline, monkeypatch):
-    run_to_dir(baseline, 3, tmp_path, chunk=2)
+    run_to_dir(baseline, 3, tmp_path, case=CASE, chunk=2)
     import model.analysis.runs as runs
 
     seen = []
@@ -43,20 +46,20 @@ def test_resume_runs_only_what_is_missing(tmp_path, baseline, monkeypatch):
         return real(*args, indices=indices, **kwargs)
 
     monkeypatch.setattr(runs, "run_ensemble", spy)
-    run_to_dir(baseline, 5, tmp_path, chunk=2, resume=True)
+    run_to_dir(baseline, 5, tmp_path, case=CASE, chunk=2, resume=True)
     assert seen == [3, 4]
 
 
 def test_existing_chunks_need_resume(tmp_path, baseline):
-    run_to_dir(baseline, 2, tmp_path)
+    run_to_dir(baseline, 2, tmp_path, case=CASE)
     with pytest.raises(FileExistsError):
-        run_to_dir(baseline, 2, tmp_path)
+        run_to_dir(baseline, 2, tmp_path, case=CASE)
 
 
 def test_resume_refuses_a_different_ensemble(tmp_path, baseline):
-    run_to_dir(baseline, 2, tmp_path)
+    run_to_dir(baseline, 2, tmp_path, case=CASE)
     with pytest.raises(ValueError, match="different ensemble"):
-        run_to_dir(baseline, 3, tmp_path, base_seed=1, resume=True)
+        run_to_dir(baseline, 3, tmp_path, case=CASE, base_seed=1, resume=True)
 
 
 @pytest.mark.parametrize(("k", "n"), [(0, 10), (3, 10), (10, 10), (57, 200)])
@@ -71,8 +74,8 @@ def test_jeffreys_narrows_with_more_runs():
 
 
 def test_summary_probabilities_are_within_their_intervals(tmp_path, baseline):
-    rows = run_to_dir(baseline, 4, tmp_path)
-    summary = summarise(rows)
+    rows = run_to_dir(baseline, 4, tmp_path, case=CASE)
+    summary = summarise(rows, CASE)
     probs = [r for r in summary if r["kind"] == "probability"]
     assert probs
     for r in probs:
@@ -81,7 +84,7 @@ def test_summary_probabilities_are_within_their_intervals(tmp_path, baseline):
 
 
 def test_runs_table_has_one_row_per_run_with_parameters(tmp_path, baseline):
-    rows = run_to_dir(baseline, 3, tmp_path)
+    rows = run_to_dir(baseline, 3, tmp_path, case=CASE)
     assert [int(r["run"]) for r in rows] == [0, 1, 2]
     assert len({r["seed"] for r in rows}) == 3
     for name in baseline.parameters.model_dump():
@@ -90,10 +93,10 @@ def test_runs_table_has_one_row_per_run_with_parameters(tmp_path, baseline):
 
 def test_compare_rows_cover_every_scenario_and_question(tmp_path):
     specs = [load_scenario("baseline"), load_scenario("no_grudge")]
-    rows = compare(specs, 2)
+    rows = compare(specs, 2, case=CASE)
     for sc in specs:
         ids = {r["outcome"] for r in rows if r["scenario"] == sc.name}
-        assert {q for q, _, _ in QUESTIONS} <= ids
+        assert {q for q, _, _ in questions(CASE)} <= ids
     text = table_markdown(rows)
     assert "baseline" in text and "no_grudge" in text
     paths = write_comparison(rows, tmp_path)

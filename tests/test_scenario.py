@@ -6,10 +6,19 @@ from pathlib import Path
 
 import pytest
 
-from model.cases.scenario import SCENARIO_DIR, Scenario, ScenarioError, load_scenario, merge
+from model.cases.scenario import (
+    SCENARIO_DIR,
+    Scenario,
+    ScenarioError,
+    load_raw,
+    load_scenario,
+    merge,
+    resolve_path,
+    scenario_name,
+)
 from model.engine.parameters import Parameters
 
-BASELINE_PATH = SCENARIO_DIR / "baseline.toml"
+BASELINE_PATH = SCENARIO_DIR / "bolshevik_1922" / "baseline.toml"
 
 
 @pytest.fixture(scope="module")
@@ -285,3 +294,39 @@ def test_merge_unnamed_arrays_and_scalars_are_replaced():
 def test_parameters_reject_unknown_names():
     with pytest.raises(ValueError):
         Parameters(nope=1)
+
+
+# ---- names across case folders -----------------------------------------------------------
+
+
+def test_names_resolve_in_case_folders():
+    case = SCENARIO_DIR / "bolshevik_1922"
+    assert resolve_path("baseline") == (case / "baseline.toml").resolve()
+    assert resolve_path("bolshevik_1922/testament") == (case / "testament.toml").resolve()
+    assert resolve_path("testament.toml") == (case / "testament.toml").resolve()
+    assert scenario_name(case / "testament.toml") == "testament"
+
+
+def test_a_name_held_by_two_cases_must_name_its_case(tmp_path, monkeypatch):
+    import model.cases.scenario as sc
+
+    for case in ("one", "two"):
+        (tmp_path / case).mkdir()
+        (tmp_path / case / "base.toml").write_text("", encoding="utf-8")
+    monkeypatch.setattr(sc, "SCENARIO_DIR", tmp_path)
+    with pytest.raises(ScenarioError) as info:
+        sc.resolve_path("base")
+    assert "one/base, two/base" in info.value.lines[0]
+    assert sc.resolve_path("two/base") == (tmp_path / "two" / "base.toml").resolve()
+    assert sc.scenario_name(tmp_path / "two" / "base.toml") == "two/base"
+
+
+def test_extends_looks_in_the_files_own_folder_first(tmp_path):
+    (tmp_path / "baseline.toml").write_text(BASELINE_PATH.read_text(encoding="utf-8")
+                                            .replace('name = "baseline"', 'name = "mine"'),
+                                            encoding="utf-8")
+    child = tmp_path / "child.toml"
+    child.write_text('extends = "baseline"\nname = "child"\n', encoding="utf-8")
+    assert load_scenario(child).name == "child"
+    assert load_raw(child.resolve())["extends"] == "baseline"
+    assert load_raw((tmp_path / "baseline.toml").resolve())["name"] == "mine"

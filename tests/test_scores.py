@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from model.analysis.outcomes import CRITERIA, RunOutcome, month_number
+from model.analysis.outcomes import RunOutcome, criteria_of, month_number
 from model.analysis.scores import (
     brier,
     censor,
@@ -25,8 +25,11 @@ from model.analysis.scores import (
     skill,
     skill_rows,
 )
+from model.cases.casefile import case_of
 
 finite = st.floats(min_value=-1e3, max_value=1e3, allow_nan=False, allow_infinity=False)
+
+CRITERIA = criteria_of(case_of("baseline"))
 
 
 def crps_by_integral(x, y) -> float:

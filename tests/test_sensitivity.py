@@ -11,20 +11,25 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from model.analysis.outcomes import CRITERIA
+from model.analysis.outcomes import criteria_of
 from model.analysis.sensitivity import (
-    CONTINUOUS_OUTCOMES,
-    HIT_OUTCOMES,
-    OUTCOMES,
     PRIORS,
+    outcomes_of,
     samples_csv,
     sensitivity,
     table_csv,
     table_markdown,
 )
+from model.cases.casefile import case_of
 from model.cases.scenario import load_scenario
 from model.engine.parameters import Parameters
 from model.engine.rules import RULE_FAMILIES
+
+CASE = case_of("baseline")
+CRITERIA = criteria_of(CASE)
+HIT_OUTCOMES, CONTINUOUS_OUTCOMES = outcomes_of(CASE)
+OUTCOMES = [n for n, _, _ in (*HIT_OUTCOMES, *CONTINUOUS_OUTCOMES)]
+
 
 pytest.importorskip("SALib")
 
@@ -57,7 +62,7 @@ def test_priors_cover_parameters_the_rules_read():
 
 def test_outcomes():
     assert len(OUTCOMES) == len(set(OUTCOMES))
-    assert {m for _, _, m in HIT_OUTCOMES} == {c.measure for c in CRITERIA}
+    assert {m.name for _, _, m in HIT_OUTCOMES} == {c.measure.name for c in CRITERIA}
     assert len(OUTCOMES) == len(HIT_OUTCOMES) + len(CONTINUOUS_OUTCOMES)
 
 
@@ -68,7 +73,7 @@ def spec():
 
 @pytest.fixture(scope="module")
 def morris1(spec):
-    return sensitivity(spec, "morris", n=2, seeds=1, workers=1)
+    return sensitivity(spec, "morris", case=CASE, n=2, seeds=1, workers=1)
 
 
 def test_morris_end_to_end(morris1):
@@ -104,7 +109,7 @@ def test_tables_sorted_top_drivers_first(morris1):
 
 
 def test_same_result_for_any_worker_count(spec, morris1):
-    two = sensitivity(spec, "morris", n=2, seeds=1, workers=2)
+    two = sensitivity(spec, "morris", case=CASE, n=2, seeds=1, workers=2)
     np.testing.assert_array_equal(two.X, morris1.X)
     np.testing.assert_array_equal(two.Y, morris1.Y)
     assert table_csv(two) == table_csv(morris1)
@@ -112,7 +117,7 @@ def test_same_result_for_any_worker_count(spec, morris1):
 
 @pytest.mark.filterwarnings("ignore:Constant values encountered")  # a tiny sample
 def test_sobol_reports_first_and_total_order(spec):
-    res = sensitivity(spec, "sobol", n=2, seeds=1, workers=2)
+    res = sensitivity(spec, "sobol", case=CASE, n=2, seeds=1, workers=2)
     assert res.index == "ST"
     for o in OUTCOMES:
         for p in PRIORS:
@@ -121,11 +126,11 @@ def test_sobol_reports_first_and_total_order(spec):
 
 def test_bad_arguments(spec):
     with pytest.raises(ValueError, match="method"):
-        sensitivity(spec, "nope", n=2, seeds=1)
+        sensitivity(spec, "nope", case=CASE, n=2, seeds=1)
     with pytest.raises(ValueError, match="power of 2"):
-        sensitivity(spec, "sobol", n=3, seeds=1)
+        sensitivity(spec, "sobol", case=CASE, n=3, seeds=1)
     with pytest.raises(ValueError):
-        sensitivity(spec, "morris", n=2, seeds=0)
+        sensitivity(spec, "morris", case=CASE, n=2, seeds=0)
 
 
 def test_cli_writes_the_files(tmp_path):

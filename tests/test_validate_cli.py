@@ -9,8 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from model.analysis.outcomes import CRITERIA
+from model.analysis.outcomes import criteria_of
 from model.analysis.validation import BASELINES, END, START
+from model.cases.casefile import case_of
+
+CASE = case_of("baseline")
+CRITERIA = criteria_of(CASE)
+
 
 PNG = b"\x89PNG\r\n\x1a\n"
 FILES = {"scorecard.csv", "scorecard.md", "scorecard.json", "dates.png", "tallies.png",
@@ -132,11 +137,13 @@ def test_bad_scenario(tmp_path, scenario):
 def test_figures_without_record_or_baselines(tmp_path):
     """The figures are drawn without a record and without baselines, atomically."""
     from model.analysis.validation import validate
+    from model.cases.casefile import Case
     from model.cases.scenario import load_scenario
     from model.views.validation_plots import write_validation_figures
 
-    result = validate(load_scenario("baseline"), 2, workers=1, baselines=())
-    paths = write_validation_figures(result, None, tmp_path / "figs")
+    result = validate(load_scenario("baseline"), 2, case=CASE, workers=1, baselines=())
+    paths = write_validation_figures(result, Case(name="none", folder=tmp_path),
+                                     tmp_path / "figs")
     assert [p.name for p in paths] == ["dates.png", "tallies.png", "alliances.png"]
     assert {p.name for p in (tmp_path / "figs").iterdir()} == {p.name for p in paths}
     assert all(p.read_bytes()[:8] == PNG for p in paths)

@@ -21,8 +21,9 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from model.analysis.ensemble import DEFAULT_BASE_SEED, process_pool, run_ensemble
-from model.analysis.outcomes import CRITERIA, scorecard
+from model.analysis.outcomes import criteria_of, scorecard
 from model.atomic import atomic_write_text, save_figure
+from model.cases.casefile import Case
 from model.cases.scenario import Scenario
 from model.engine.rules import RULE_FAMILIES, RuleFamily, rule_family
 
@@ -44,6 +45,7 @@ def ablate(
     scenario: Scenario,
     runs: int,
     *,
+    case: Case,
     workers: int = 1,
     base_seed: int = DEFAULT_BASE_SEED,
     rules: Sequence[RuleFamily | str] = RULE_FAMILIES,
@@ -52,9 +54,10 @@ def ablate(
     """Run the full model and each rule family switched off, on the same seeds.
 
     Returns ``{"scenario", "runs", "base_seed", "seconds", "variants", "overrides",
-    "says"}``: ``variants`` maps ``"full"`` and each rule name to its scorecard (the rows of
-    :func:`model.outcomes.scorecard`), ``overrides`` each variant to the parameter overrides
-    it ran with (the scenario's own parameters underneath).
+    "says", "criteria"}``: ``variants`` maps ``"full"`` and each rule name to its scorecard
+    (the rows of :func:`model.analysis.outcomes.scorecard` over the case's criteria),
+    ``overrides`` each variant to the parameter overrides it ran with (the scenario's own
+    parameters underneath), ``criteria`` each criterion id to its statement.
     """
     if runs < 1:
         raise ValueError(f"runs: must be at least 1, got {runs}")
@@ -63,6 +66,7 @@ def ablate(
     families = resolve_rules(rules)
     variants: list[tuple[str, dict]] = [(FULL, {})]
     variants += [(f.name, dict(f.off)) for f in families]
+    criteria = criteria_of(case)
     t0 = time.monotonic()
     pool = process_pool(workers) if workers > 1 and runs > 1 else None
     try:
@@ -71,7 +75,7 @@ def ablate(
             progress = progress_factory(name) if progress_factory else None
             outs = run_ensemble(scenario, runs, workers=workers, base_seed=base_seed,
                                 parameters=off or None, progress=progress, executor=pool)
-            cards[name] = scorecard(outs)
+            cards[name] = scorecard(outs, criteria)
     finally:
         if pool is not None:
             pool.shutdown()
@@ -83,6 +87,7 @@ def ablate(
         "variants": cards,
         "overrides": dict(variants),
         "says": {f.name: f.says for f in families},
+        "criteria": {c.id: c.statement for c in criteria},
     }
 
 
@@ -168,7 +173,8 @@ def table_markdown(result: dict) -> str:
         lines += ["", "Rules:", ""]
         lines += [f"- `{k}`: {v}" for k, v in says.items()]
     lines += ["", "Criteria:", ""]
-    lines += [f"- `{c.id}`: {c.statement}" for c in CRITERIA if c.id in ids]
+    statements = result.get("criteria", {})
+    lines += [f"- `{i}`: {statements[i]}" for i in ids if i in statements]
     return "\n".join(lines) + "\n"
 
 

@@ -11,11 +11,11 @@ keeps those whose distance to the record is within the generation's tolerance ``
 :func:`model.analysis.abc.abc_smc_batches`; this module gives it the model, the priors and
 the distance.
 
-The distance (:func:`run_distance`) compares a run with a few recorded outcomes only
-(:data:`FITTING_TARGETS`): dates in months over 12, the 14th Congress's dissenting count over
-20. The other criteria of :data:`model.outcomes.CRITERIA` are not used for fitting; they are
-reported out of sample, as hit rates under the posterior (posterior predictive runs) against
-hit rates under the scenario's own parameters.
+The distance (:func:`run_distance`) compares a run with a few recorded outcomes only, the
+case's fitting targets (:func:`fitting_targets`; for 1922-27: dates in months over 12, the
+14th Congress's dissenting count over 20). The other criteria of the case are not used for
+fitting; they are reported out of sample, as hit rates under the posterior (posterior
+predictive runs) against hit rates under the scenario's own parameters.
 
 Why not pyabc: it pulls a database (SQLAlchemy), a web dashboard and a dozen further
 dependencies, and its samplers accept particles in the order workers return them, so its
@@ -42,8 +42,10 @@ import numpy as np
 from model.analysis.abc import Generation, UniformPrior, abc_smc_batches, sim_seed
 from model.analysis.abc import stream as _stream
 from model.analysis.ensemble import DEFAULT_BASE_SEED, process_pool, run_one
-from model.analysis.outcomes import CRITERIA, RunOutcome, month_number, scorecard
+from model.analysis.measures import Measure, measures_of
+from model.analysis.outcomes import RunOutcome, criteria_of, month_number, scorecard
 from model.atomic import atomic_write_text, save_figure
+from model.cases.casefile import Case
 from model.cases.scenario import Scenario
 from model.engine.parameters import prior_of
 
@@ -94,73 +96,66 @@ def as_overrides(theta: Sequence[float]) -> dict[str, float]:
 
 @dataclass(frozen=True)
 class Target:
-    """A recorded outcome used for fitting.
+    """A recorded outcome used for fitting (a case's ``calibration.targets``).
 
-    ``criterion`` names the :data:`~model.outcomes.CRITERIA` entry whose ``measure`` gives
-    the simulated value (a month number, NaN for never; or a count); ``recorded`` is the
-    recorded value on the same scale (the middle of a year-only range), ``scale`` the error
-    that counts as one unit of distance.
+    ``measure`` gives the simulated value (a month number, NaN for never; or a count);
+    ``recorded`` is the recorded value on the same scale (the middle of a range), ``scale``
+    the error that counts as one unit of distance.
     """
 
     id: str
     record_id: str
-    criterion: str
+    measure: Measure
     kind: str
     recorded: float
     scale: float
     label: str
 
 
-def _mid(first: str, last: str) -> float:
-    return (month_number(first) + month_number(last)) / 2
+def _recorded(value) -> float:
+    """A month, the middle of a ``[first, last]`` range of months, or a number."""
+    if isinstance(value, str):
+        return month_number(value)
+    if isinstance(value, tuple | list):
+        return (month_number(value[0]) + month_number(value[1])) / 2
+    return float(value)
 
 
-FITTING_TARGETS: tuple[Target, ...] = (
-    Target("trotsky_loses_war", "trotsky_loses_war", "trotsky_loses_war", "date",
-           month_number("1925-01"), 12.0, "month Trotsky loses the War Commissariat"),
-    Target("troika_breaks", "troika_breaks", "troika_breaks_1925", "date",
-           _mid("1925-01", "1925-12"), 12.0, "month the troika breaks"),
-    Target("united_opposition", "united_opposition", "united_opposition_1926", "date",
-           _mid("1926-01", "1926-12"), 12.0,
-           "first month of the United Opposition (Trotsky, Zinoviev, Kamenev without Stalin)"),
-    Target("trotsky_leaves_politburo", "trotsky_expelled_politburo",
-           "trotsky_leaves_politburo", "date", month_number("1926-10"), 12.0,
-           "month Trotsky leaves the Politburo"),
-    Target("congress14_dissent", "congress14_vote", "congress14_median", "count", 65.0, 20.0,
-           "votes against the report at the 14th Congress"),
-    Target("expelled_from_party", "trotsky_expelled_party", "expelled_by_1927", "date",
-           month_number("1927-11"), 12.0,
-           "month by which Trotsky and Zinoviev are both expelled from the party"),
-)
+def fitting_targets(case: Case) -> tuple[Target, ...]:
+    """The case's fitting targets."""
+    measures = measures_of(case)
+    return tuple(Target(t.id, t.record_id, measures[t.measure], measures[t.measure].value_kind,
+                        _recorded(t.recorded), t.scale, t.label)
+                 for t in case.spec.calibration.targets)
 
-_MEASURES = {c.id: c.measure for c in CRITERIA}
+
 NEVER_PENALTY_MONTHS = 12
 
 
-def target_values(o: RunOutcome) -> np.ndarray:
+def target_values(o: RunOutcome, targets: Sequence[Target]) -> np.ndarray:
     """The simulated value of each fitting target in one run; a date that never happens
     counts as the horizon's end plus :data:`NEVER_PENALTY_MONTHS`, a missing tally as 0."""
     never = month_number(o.months[-1]) + NEVER_PENALTY_MONTHS
     out = []
-    for t in FITTING_TARGETS:
-        value, _ = _MEASURES[t.criterion](o)
+    for t in targets:
+        value, _ = t.measure(o)
         if np.isnan(value):
             value = never if t.kind == "date" else 0.0
         out.append(float(value))
     return np.array(out)
 
 
-def distance_of_values(values: Sequence[float]) -> float:
+def distance_of_values(values: Sequence[float], targets: Sequence[Target]) -> float:
     """Mean over the targets of ``|simulated - recorded| / scale``."""
     v = np.asarray(values, dtype=float)
-    rec = np.array([t.recorded for t in FITTING_TARGETS])
-    scale = np.array([t.scale for t in FITTING_TARGETS])
+    rec = np.array([t.recorded for t in targets])
+    scale = np.array([t.scale for t in targets])
     return float(np.mean(np.abs(v - rec) / scale))
 
 
-def run_distance(o: RunOutcome) -> float:
+def run_distance(o: RunOutcome, targets: Sequence[Target]) -> float:
     """The distance of one run to the record (0 when every target is hit exactly)."""
-    return distance_of_values(target_values(o))
+    return distance_of_values(target_values(o, targets), targets)
 
 
 # --------------------------------------------------------------------------------------
@@ -201,6 +196,7 @@ class CalibrationResult:
     history: list[dict] = field(default_factory=list)
     point: dict[str, float] = field(default_factory=dict)
     refined: dict = field(default_factory=dict)
+    targets: tuple[str, ...] = ()
 
     @property
     def epsilons(self) -> list[float]:
@@ -269,6 +265,7 @@ class _Runner:
 def calibrate(
     scenario: Scenario,
     *,
+    case: Case,
     population: int = 100,
     generations: int = 4,
     seeds_per_particle: int = 2,
@@ -281,11 +278,12 @@ def calibrate(
     refine_runs: int = 40,
     progress: Callable[[Generation], None] | None = None,
 ) -> CalibrationResult:
-    """Fit :data:`PRIORS` to :data:`FITTING_TARGETS` by ABC-SMC and score the posterior out
-    of sample.
+    """Fit :data:`PRIORS` to the case's fitting targets by ABC-SMC and score the posterior
+    out of sample.
 
     Args:
         scenario: a validated scenario (its other parameters stay as they are).
+        case: the case (its ``calibration.targets``, criteria and out-of-sample checks).
         population: accepted particles per generation (>= 2).
         generations: number of generations, the prior sample included (>= 1).
         seeds_per_particle: runs averaged in a particle's distance (>= 1).
@@ -312,6 +310,9 @@ def calibrate(
         raise ValueError(f"quantile: must be strictly between 0 and 1, got {quantile}")
     if base_seed < 0:
         raise ValueError(f"base_seed: must be non-negative, got {base_seed}")
+    targets = fitting_targets(case)
+    if not targets:
+        raise ValueError(f"case {case.name}: its case file declares no calibration targets")
 
     t0 = time.monotonic()
     defaults = {p.name: getattr(scenario.parameters, p.name) for p in PRIORS}
@@ -320,7 +321,7 @@ def calibrate(
     def evaluate(g: int, start: int, thetas: list[np.ndarray]) -> np.ndarray:
         jobs = [(scenario, sim_seed(base_seed, g, start + a, k), "agents", as_overrides(th))
                 for a, th in enumerate(thetas) for k in range(seeds_per_particle)]
-        d = np.array([run_distance(o) for o in runner.map(jobs)])
+        d = np.array([run_distance(o, targets) for o in runner.map(jobs)])
         return d.reshape(len(thetas), seeds_per_particle).mean(axis=1)
 
     try:
@@ -330,10 +331,10 @@ def calibrate(
         theta, weights, dist = smc.particles, smc.weights, smc.distances
         gens, history, stopped = smc.generations, smc.history, smc.stopped
 
-        out_of_sample = _predictive(scenario, theta, weights, runner, base_seed, generations,
-                                    min(predictive_runs, population))
-        refined = refine_point(scenario, theta, dist, runner, base_seed, generations + 1,
-                               refine_top, refine_runs)
+        out_of_sample = _predictive(scenario, case, theta, weights, runner, base_seed,
+                                    generations, min(predictive_runs, population))
+        refined = refine_point(scenario, targets, theta, dist, runner, base_seed,
+                               generations + 1, refine_top, refine_runs)
     finally:
         runner.close()
 
@@ -346,12 +347,13 @@ def calibrate(
                   "max_attempts_factor": max_attempts_factor,
                   "predictive_runs": min(predictive_runs, population)},
         wall_seconds=time.monotonic() - t0, stopped=stopped, history=history,
-        point=refined["point"], refined=refined,
+        point=refined["point"], refined=refined, targets=tuple(t.id for t in targets),
     )
 
 
-def refine_point(scenario: Scenario, theta: np.ndarray, dist: np.ndarray, runner: _Runner,
-                 base_seed: int, stream: int, top: int, runs: int) -> dict:
+def refine_point(scenario: Scenario, targets: Sequence[Target], theta: np.ndarray,
+                 dist: np.ndarray, runner: _Runner, base_seed: int, stream: int, top: int,
+                 runs: int) -> dict:
     """The point estimate: of the ``top`` particles of least distance, the one whose mean
     distance over ``runs`` fresh seeds is least. A posterior median of each parameter is
     not a point of the joint posterior, and can miss the record where every particle hits
@@ -362,49 +364,43 @@ def refine_point(scenario: Scenario, theta: np.ndarray, dist: np.ndarray, runner
     means = []
     for i in order:
         outs = runner.map([(scenario, sd, "agents", as_overrides(theta[i])) for sd in seeds])
-        means.append(float(np.mean([run_distance(o) for o in outs])))
+        means.append(float(np.mean([run_distance(o, targets) for o in outs])))
     base = runner.map([(scenario, sd, "agents", None) for sd in seeds])
     best = int(order[int(np.argmin(means))])
     return {"point": as_overrides(theta[best]), "point_distance": min(means),
-            "defaults_distance": float(np.mean([run_distance(o) for o in base])),
+            "defaults_distance": float(np.mean([run_distance(o, targets) for o in base])),
             "candidates": len(order), "runs": runs}
 
 
-FITTED_CRITERIA = frozenset(t.criterion for t in FITTING_TARGETS) | {"congress14_interval"}
-
-
-def _still_in_politburo(o: RunOutcome) -> tuple[float, bool]:
-    war = o.first.get(("office_loss", "Trotsky", "War Commissar"))
-    if war is None:
-        return np.nan, False
-    pb = o.first.get(("expulsion", "Trotsky", "Politburo"))
-    hit = pb is None or pb > war
-    return float(hit), hit
-
-
-def _predictive(scenario: Scenario, theta: np.ndarray, weights: np.ndarray, runner: _Runner,
-                base_seed: int, stream: int, n: int) -> list[dict]:
-    """Hit rates of every criterion under the scenario's parameters and under the posterior
-    (``n`` particles drawn by weight, one run each); both use the same ``n`` seeds."""
+def _predictive(scenario: Scenario, case: Case, theta: np.ndarray, weights: np.ndarray,
+                runner: _Runner, base_seed: int, stream: int, n: int) -> list[dict]:
+    """Hit rates of every criterion and of the case's extra checks under the scenario's
+    parameters and under the posterior (``n`` particles drawn by weight, one run each);
+    both use the same ``n`` seeds. A criterion is fitted when its measure is a target's."""
     rng = _stream(base_seed, stream)
     picks = rng.choice(len(weights), size=n, p=weights)
     seeds = [sim_seed(base_seed, stream, j, 0) for j in range(n)]
     post = runner.map([(scenario, s, "agents", as_overrides(theta[i]))
                        for s, i in zip(seeds, picks, strict=True)])
     base = runner.map([(scenario, s, "agents", None) for s in seeds])
+    criteria = criteria_of(case)
+    fitted_measures = {t.measure.name for t in fitting_targets(case)}
+    fitted = {c.id for c in criteria if c.measure.name in fitted_measures}
     rows = []
-    for a, b in zip(scorecard(base), scorecard(post), strict=True):
+    for a, b in zip(scorecard(base, criteria), scorecard(post, criteria), strict=True):
         rows.append({"criterion": a["id"], "statement": a["statement"],
-                     "fitted": a["id"] in FITTED_CRITERIA,
+                     "fitted": a["id"] in fitted,
                      "hit_defaults": a["hit_rate"], "hit_posterior": b["hit_rate"],
                      "passed_defaults": a["passed"], "passed_posterior": b["passed"]})
-    pb_base = float(np.mean([_still_in_politburo(o)[1] for o in base]))
-    pb_post = float(np.mean([_still_in_politburo(o)[1] for o in post]))
-    rows.append({"criterion": "war_loss_in_politburo",
-                 "statement": "Trotsky is still in the Politburo when he loses the War "
-                 "Commissariat (the second condition of trotsky_loses_war)", "fitted": False,
-                 "hit_defaults": round(pb_base, 4), "hit_posterior": round(pb_post, 4),
-                 "passed_defaults": pb_base >= 0.6, "passed_posterior": pb_post >= 0.6})
+    measures = measures_of(case)
+    for extra in case.spec.calibration.extra:
+        m = measures[extra.measure]
+        hb = float(np.mean([m(o)[1] for o in base]))
+        hp = float(np.mean([m(o)[1] for o in post]))
+        rows.append({"criterion": extra.id, "statement": extra.statement, "fitted": False,
+                     "hit_defaults": round(hb, 4), "hit_posterior": round(hp, 4),
+                     "passed_defaults": hb >= extra.threshold,
+                     "passed_posterior": hp >= extra.threshold})
     return rows
 
 
@@ -507,7 +503,7 @@ def calibrated_toml(result: CalibrationResult, *, extends: str | None = None,
         "# Calibrated parameters: the point estimate of an ABC-SMC fit to the record (the",
         "# best-fitting posterior particle re-scored on fresh seeds; see refine_point)",
         "# (model/analysis/calibration.py; targets: "
-        + ", ".join(t.id for t in FITTING_TARGETS) + ").",
+        + ", ".join(result.targets) + ").",
         f"# command: {command or 'model.analysis.calibration.calibrate'}",
         f"# scenario: {result.scenario}; base seed {s['base_seed']}; population "
         f"{s['population']}; generations {len(result.generations)} of {s['generations']}; "

@@ -1,5 +1,7 @@
 """Compare scenarios: the main outcome probabilities, with intervals, side by side.
 
+The questions and counts are the case's (``compare`` in its case file).
+
 Every scenario is run on the same seeds (common random numbers), so differences come from
 the scenarios, not from the draw.
 """
@@ -14,53 +16,58 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from model.analysis.ensemble import DEFAULT_BASE_SEED, run_ensemble
+from model.analysis.measures import measures_of
 from model.analysis.outcomes import NEVER, RunOutcome
-from model.analysis.runs import MAIN_OUTCOMES, jeffreys
+from model.analysis.runs import jeffreys, main_outcomes
 from model.atomic import atomic_write_text, save_figure
+from model.cases.casefile import Case, CountSpec, QuestionSpec
 from model.cases.scenario import Scenario
 
-_FN = {col: fn for col, _, fn in MAIN_OUTCOMES}
 
-# (id, question, function of a run -> bool)
-QUESTIONS: tuple[tuple[str, str, Callable[[RunOutcome], bool]], ...] = (
-    ("stalin_dominates", "Stalin leads the ruling faction at the end",
-     lambda o: _FN["dominant_at_end"](o) == "Stalin"),
-    ("trotsky_falls", "Trotsky loses the War Commissariat by 1927",
-     lambda o: _FN["trotsky_loses_war"](o) != NEVER),
-    ("trotsky_falls_by_1925", "Trotsky loses the War Commissariat by January 1925",
-     lambda o: _FN["trotsky_loses_war"](o) <= "1925-01"),
-    ("troika_breaks", "the troika breaks",
-     lambda o: _FN["troika_breaks"](o) != NEVER),
-    ("united_opposition", "the United Opposition (Trotsky, Zinoviev, Kamenev) forms",
-     lambda o: _FN["united_opposition"](o) != NEVER),
-    ("trotsky_expelled", "Trotsky is expelled from the party by the end of 1927",
-     lambda o: _FN["trotsky_expelled"](o) != NEVER),
-)
+def answer(question: QuestionSpec, value: object) -> bool:
+    """A question about a main outcome's value: it happens (not ``never``), happens by a
+    month, or equals a value."""
+    value = str(value)
+    if question.when == "happens":
+        return value != NEVER
+    if question.when == "by":
+        return value != NEVER and value <= question.value
+    return value == question.value
 
 
-def compare(scenarios: Sequence[Scenario], runs: int, *, workers: int = 1,
+def questions(case: Case) -> tuple[tuple[str, str, Callable[[RunOutcome], bool]], ...]:
+    """The case's compare questions as ``(id, question, function of a run -> bool)``."""
+    fn = {col: f for col, _, f in main_outcomes(case)}
+    return tuple((q.id, q.question, lambda o, q=q: answer(q, fn[q.outcome](o)))
+                 for q in case.spec.compare.questions)
+
+
+def compare(scenarios: Sequence[Scenario], runs: int, *, case: Case, workers: int = 1,
             base_seed: int = DEFAULT_BASE_SEED, progress_factory=None) -> list[dict]:
     """Rows ``{scenario, outcome, question, kind, estimate, low, high, runs}`` for every
-    scenario and question, plus the 14th Congress's dissenting count (median, 5–95%)."""
+    scenario and question of the case, plus each count of the case (median, 5–95%)."""
+    measures = measures_of(case)
+    asked = questions(case)
     rows = []
     for sc in scenarios:
         progress = progress_factory(sc.name) if progress_factory else None
         outs = run_ensemble(sc, runs, workers=workers, base_seed=base_seed,
                             progress=progress)
-        for qid, question, fn in QUESTIONS:
+        for qid, question, fn in asked:
             k = sum(bool(fn(o)) for o in outs)
             lo, hi = jeffreys(k, len(outs))
             rows.append({"scenario": sc.name, "outcome": qid, "question": question,
                          "kind": "probability", "estimate": round(k / len(outs), 4),
                          "low": round(lo, 4), "high": round(hi, 4), "runs": len(outs)})
-        no = np.array([o.tallies["14th Congress"][1] for o in outs
-                       if "14th Congress" in o.tallies], dtype=float)
-        if no.size:
-            q = np.quantile(no, [0.5, 0.05, 0.95])
-            rows.append({"scenario": sc.name, "outcome": "congress14_no",
-                         "question": "14th Congress: votes against the report (recorded 65)",
-                         "kind": "count", "estimate": float(q[0]), "low": float(q[1]),
-                         "high": float(q[2]), "runs": int(no.size)})
+        for count in case.spec.compare.counts:
+            values = np.array([measures[count.measure](o)[0] for o in outs], dtype=float)
+            values = values[~np.isnan(values)]
+            if values.size:
+                q = np.quantile(values, [0.5, 0.05, 0.95])
+                rows.append({"scenario": sc.name, "outcome": count.id,
+                             "question": count.question, "kind": "count",
+                             "estimate": float(q[0]), "low": float(q[1]),
+                             "high": float(q[2]), "runs": int(values.size)})
     return rows
 
 
@@ -84,14 +91,18 @@ def table_markdown(rows: Sequence[dict]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def plot_comparison(rows: Sequence[dict], path: Path) -> Path:
-    """Dot-and-interval chart: one panel of probabilities, one of the 14th Congress count."""
+def plot_comparison(rows: Sequence[dict], path: Path,
+                    counts: Sequence[CountSpec] = ()) -> Path:
+    """Dot-and-interval chart: one panel of probabilities, one per count of the case (with
+    its recorded value)."""
     scen = list(dict.fromkeys(r["scenario"] for r in rows))
     probs = [r for r in rows if r["kind"] == "probability"]
     questions = list(dict.fromkeys((r["outcome"], r["question"]) for r in probs))
-    fig = Figure(figsize=(11, 1.2 + 0.75 * len(questions) + 2.2))
+    counts = [c for c in counts if any(r["outcome"] == c.id for r in rows)]
+    fig = Figure(figsize=(11, 1.2 + 0.75 * len(questions) + 2.2 * len(counts)))
     FigureCanvasAgg(fig)
-    gs = fig.add_gridspec(2, 1, height_ratios=[len(questions), 2.2])
+    gs = fig.add_gridspec(1 + len(counts), 1,
+                          height_ratios=[max(len(questions), 1)] + [2.2] * len(counts))
     ax = fig.add_subplot(gs[0])
     colours = [f"C{k}" for k in range(len(scen))]
     step = 0.7 / max(len(scen), 1)
@@ -110,28 +121,33 @@ def plot_comparison(rows: Sequence[dict], path: Path) -> Path:
     ax.set_xlim(-0.02, 1.02)
     ax.set_xlabel("probability over runs (dot) with 90% interval (bar)")
     ax.grid(axis="x", alpha=0.3)
-    ax.legend(title="scenario", loc="center left", bbox_to_anchor=(1.01, 0.5))
+    if questions:
+        ax.legend(title="scenario", loc="center left", bbox_to_anchor=(1.01, 0.5))
     ax.set_title("What if? Main outcomes by scenario")
-    ax2 = fig.add_subplot(gs[1])
-    counts = [r for r in rows if r["outcome"] == "congress14_no"]
-    for k, s in enumerate(scen):
-        r = next((x for x in counts if x["scenario"] == s), None)
-        if r is None:
-            continue
-        ax2.errorbar(r["estimate"], k, xerr=[[r["estimate"] - r["low"]],
-                                             [r["high"] - r["estimate"]]],
-                     fmt="o", color=colours[k], capsize=3)
-    ax2.axvline(65, color="black", ls="--", lw=1, label="recorded: 65")
-    ax2.set_yticks(range(len(scen)), scen)
-    ax2.invert_yaxis()
-    ax2.set_xlabel("14th Congress (Dec 1925): votes against the report, median and 5–95%")
-    ax2.legend(loc="center left", bbox_to_anchor=(1.01, 0.5))
-    ax2.grid(axis="x", alpha=0.3)
+    for j, count in enumerate(counts, start=1):
+        ax2 = fig.add_subplot(gs[j])
+        for k, s in enumerate(scen):
+            r = next((x for x in rows if x["scenario"] == s and x["outcome"] == count.id),
+                     None)
+            if r is None:
+                continue
+            ax2.errorbar(r["estimate"], k, xerr=[[r["estimate"] - r["low"]],
+                                                 [r["high"] - r["estimate"]]],
+                         fmt="o", color=colours[k], capsize=3)
+        if count.recorded is not None:
+            ax2.axvline(count.recorded, color="black", ls="--", lw=1,
+                        label=f"recorded: {count.recorded:g}")
+            ax2.legend(loc="center left", bbox_to_anchor=(1.01, 0.5))
+        ax2.set_yticks(range(len(scen)), scen)
+        ax2.invert_yaxis()
+        ax2.set_xlabel(count.axis or f"{count.question}: median and 5–95%")
+        ax2.grid(axis="x", alpha=0.3)
     fig.tight_layout()
     return save_figure(fig, Path(path))
 
 
-def write_comparison(rows: Sequence[dict], out_dir: Path) -> list[Path]:
+def write_comparison(rows: Sequence[dict], out_dir: Path,
+                     counts: Sequence[CountSpec] = ()) -> list[Path]:
     """compare.csv, compare.md and compare.png in ``out_dir`` (each atomically)."""
     import csv
     import io
@@ -145,4 +161,4 @@ def write_comparison(rows: Sequence[dict], out_dir: Path) -> list[Path]:
     atomic_write_text(out_dir / "compare.csv", buf.getvalue())
     atomic_write_text(out_dir / "compare.md", table_markdown(rows))
     return [out_dir / "compare.csv", out_dir / "compare.md",
-            plot_comparison(rows, out_dir / "compare.png")]
+            plot_comparison(rows, out_dir / "compare.png", counts)]

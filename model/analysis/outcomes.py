@@ -4,16 +4,24 @@ advance (``docs/validation.md``).
 :func:`reduce_run` turns a finished :class:`~model.model.SuccessionModel` into a small,
 picklable :class:`RunOutcome`: the month of each office loss and expulsion, the factions of
 every month, each assembly's tally, who recanted and who refused, who held which office.
-:data:`CRITERIA` are the validation criteria of issue #3, each a function of one run;
-:func:`scorecard` compares an ensemble of outcomes with the record.
+:func:`criteria_of` gives a case's validation criteria (declared in its case file, each a
+measure of :mod:`model.analysis.measures` and a pass rule); :func:`scorecard` compares an
+ensemble of outcomes with the record.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 import numpy as np
+
+from model.analysis.measures import measures_of, month_label, month_number
+from model.cases.casefile import Case
+
+__all__ = ["NEVER", "Criterion", "RunOutcome", "criteria_of", "month_label", "month_number",
+           "reduce_run", "score", "scorecard"]
 
 NEVER = "never"
 
@@ -52,7 +60,10 @@ class RunOutcome:
         return self.names.index(name)
 
     def allied(self, names: Sequence[str], step: int) -> bool:
-        """Whether all ``names`` are active and in one faction at ``step``."""
+        """Whether all ``names`` are active and in one faction at ``step`` (never, when the
+        run lacks one of them)."""
+        if any(n not in self.names for n in names):
+            return False
         labels = {int(self.factions[step, self.index(n)]) for n in names}
         return len(labels) == 1 and min(labels) >= 0
 
@@ -63,7 +74,8 @@ class RunOutcome:
             if not self.allied(names, step):
                 continue
             label = self.factions[step, self.index(names[0])]
-            if any(self.factions[step, self.index(x)] == label for x in excluding):
+            if any(self.factions[step, self.index(x)] == label for x in excluding
+                   if x in self.names):
                 continue
             out.append(step)
         return out
@@ -108,18 +120,6 @@ def reduce_run(model, seed="") -> RunOutcome:
 # criteria
 
 
-def month_number(month: str) -> float:
-    """``YYYY-MM`` as a number of months (for medians and intervals)."""
-    y, m = month.split("-")[:2]
-    return int(y) * 12 + int(m) - 1
-
-
-def month_label(x: float) -> str:
-    """Inverse of :func:`month_number` (rounded to the nearest month)."""
-    k = int(round(x))
-    return f"{k // 12:04d}-{k % 12 + 1:02d}"
-
-
 @dataclass(frozen=True)
 class Criterion:
     """A validation criterion fixed in advance.
@@ -142,159 +142,37 @@ class Criterion:
     test_text: str = ""
 
 
-TROIKA = ("Stalin", "Zinoviev", "Kamenev")
-RIGHT = ("Stalin", "Bukharin", "Rykov", "Tomsky")
-UNITED = ("Trotsky", "Zinoviev", "Kamenev")
-
-
-def _first_step(steps: list[int]) -> int | None:
-    return steps[0] if steps else None
-
-
-def troika_formed(o: RunOutcome) -> tuple[float, bool]:
-    """The troika is allied against Trotsky by mid-1923."""
-    k = _first_step(o.allied_steps(TROIKA, excluding=("Trotsky",)))
-    if k is None:
-        return np.nan, False
-    return month_number(o.months[k]), o.months[k] <= "1923-06"
-
-
-def troika_break_step(o: RunOutcome) -> int | None:
-    """First step, after the troika first formed, at which it is no longer allied."""
-    formed = o.allied_steps(TROIKA)
-    if not formed:
-        return None
-    together = set(formed)
-    for k in range(formed[0], len(o.months)):
-        if k not in together:
-            return k
-    return None
-
-
-def troika_breaks(o: RunOutcome) -> tuple[float, bool]:
-    """The troika breaks during 1925."""
-    k = troika_break_step(o)
-    if k is None:
-        return np.nan, False
-    return month_number(o.months[k]), "1925-01" <= o.months[k] <= "1925-12"
-
-
-def trotsky_loses_war(o: RunOutcome) -> tuple[float, bool]:
-    """Trotsky loses the War Commissariat within ±6 months of January 1925 and is still in
-    the Politburo then."""
-    month = o.first.get(("office_loss", "Trotsky", "War Commissar"))
-    if month is None:
-        return np.nan, False
-    pb = o.first.get(("expulsion", "Trotsky", "Politburo"))
-    still_in = pb is None or pb > month
-    return month_number(month), "1924-07" <= month <= "1925-07" and still_in
-
-
-def _dissent(o: RunOutcome) -> float:
-    t = o.tallies.get("14th Congress")
-    return float(t[1]) if t else np.nan
-
-
-def congress14_dissent(o: RunOutcome) -> tuple[float, bool]:
-    """The 14th Congress's dissenting count (hit: within ±20 of 65)."""
-    no = _dissent(o)
-    return no, bool(abs(no - 65) <= 20)
-
-
-def stalin_right(o: RunOutcome) -> tuple[float, bool]:
-    """Stalin is allied with Bukharin, Rykov and Tomsky through 1926–27 (every month)."""
-    span = [k for k, m in enumerate(o.months) if "1926-01" <= m <= "1927-12"]
-    allied = [k for k in span if o.allied(RIGHT, k)]
-    share = len(allied) / len(span) if span else 0.0
-    return share, bool(span) and len(allied) == len(span)
-
-
-def united_opposition(o: RunOutcome) -> tuple[float, bool]:
-    """Trotsky, Zinoviev and Kamenev are allied, in opposition to Stalin, during 1926."""
-    steps = o.allied_steps(UNITED, excluding=("Stalin",))
-    if not steps:
-        return np.nan, False
-    in_1926 = any(o.months[s].startswith("1926") for s in steps)
-    return month_number(o.months[steps[0]]), in_1926
-
-
-def trotsky_leaves_politburo(o: RunOutcome) -> tuple[float, bool]:
-    """Trotsky leaves the Politburo within ±6 months of October 1926."""
-    month = o.first.get(("expulsion", "Trotsky", "Politburo"))
-    if month is None:
-        return np.nan, False
-    return month_number(month), "1926-04" <= month <= "1927-04"
-
-
-def expelled_from_party(o: RunOutcome) -> tuple[float, bool]:
-    """Trotsky and Zinoviev are expelled from the party by the end of 1927 (value: the
-    later of the two months)."""
-    t = o.first.get(("expulsion", "Trotsky", "party"))
-    z = o.first.get(("expulsion", "Zinoviev", "party"))
-    if t is None or z is None:
-        return np.nan, False
-    later = max(t, z)
-    return month_number(later), later <= "1927-12"
-
-
-def recantations(o: RunOutcome) -> tuple[float, bool]:
-    """Zinoviev and Kamenev recant while Trotsky refuses."""
-    hit = {"Zinoviev", "Kamenev"} <= o.recanted and "Trotsky" in o.refused
-    return float(hit), hit
-
-
-def stalin_general_secretary(o: RunOutcome) -> tuple[float, bool]:
-    """Stalin holds the General Secretaryship throughout."""
-    holders = o.holders.get("General Secretary", [])
-    hit = bool(holders) and all(h == "Stalin" for h in holders)
-    return float(hit), hit
-
-
-def _interval_contains_65(values: np.ndarray) -> bool:
+def interval_contains(target: float, values: np.ndarray) -> bool:
+    """The 5%–95% interval of the values (NaN dropped) contains ``target``."""
     v = values[~np.isnan(values)]
     if v.size == 0:
         return False
     lo, hi = np.quantile(v, [0.05, 0.95])
-    return bool(lo <= 65 <= hi)
+    return bool(lo <= target <= hi)
 
 
-def _median_near_65(values: np.ndarray) -> bool:
+def median_within(target: float, within: float, values: np.ndarray) -> bool:
+    """The median of the values (NaN dropped) lies within ``within`` of ``target``."""
     v = values[~np.isnan(values)]
-    return bool(v.size) and abs(float(np.median(v)) - 65) <= 20
+    return bool(v.size) and abs(float(np.median(v)) - target) <= within
 
 
-CRITERIA: tuple[Criterion, ...] = (
-    Criterion("troika_by_mid_1923", "the troika (Stalin, Zinoviev, Kamenev) is allied "
-              "against Trotsky by mid-1923", "1922-05..1923-12", ("troika_forms",), "date",
-              troika_formed),
-    Criterion("trotsky_loses_war", "Trotsky loses the War Commissariat within ±6 months of "
-              "January 1925 and is still in the Politburo then", "1925-01",
-              ("trotsky_loses_war",), "date", trotsky_loses_war),
-    Criterion("troika_breaks_1925", "the troika breaks during 1925", "1925",
-              ("troika_breaks",), "date", troika_breaks),
-    Criterion("congress14_interval", "14th Congress: the 90% interval of the dissenting "
-              "count contains 65", "65", ("congress14_vote",), "count", congress14_dissent,
-              ensemble_test=_interval_contains_65, test_text="5%–95% interval contains 65"),
-    Criterion("congress14_median", "14th Congress: the median dissenting count is within "
-              "±20 of 65", "65", ("congress14_vote",), "count", congress14_dissent,
-              ensemble_test=_median_near_65, test_text="median within 65 ± 20"),
-    Criterion("stalin_right", "Stalin is allied with Bukharin, Rykov and Tomsky through "
-              "1926–27", "1925–", ("stalin_right_alliance",), "share", stalin_right),
-    Criterion("united_opposition_1926", "Trotsky, Zinoviev and Kamenev are allied (United "
-              "Opposition) during 1926", "1926", ("united_opposition",), "date",
-              united_opposition),
-    Criterion("trotsky_leaves_politburo", "Trotsky leaves the Politburo within ±6 months of "
-              "October 1926", "1926-10", ("trotsky_expelled_politburo",), "date",
-              trotsky_leaves_politburo),
-    Criterion("expelled_by_1927", "Trotsky and Zinoviev are expelled from the party by the "
-              "end of 1927", "1927-11", ("trotsky_expelled_party", "zinoviev_expelled_party"),
-              "date", expelled_from_party),
-    Criterion("recantations", "Zinoviev and Kamenev recant while Trotsky refuses",
-              "yes", ("zinoviev_recants", "kamenev_recants", "trotsky_refuses"), "share",
-              recantations),
-    Criterion("stalin_general_secretary", "Stalin holds the General Secretaryship "
-              "throughout", "yes", (), "share", stalin_general_secretary),
-)
+def criteria_of(case: Case) -> tuple[Criterion, ...]:
+    """The validation criteria of a case, in the order of its case file."""
+    measures = measures_of(case)
+    out = []
+    for c in case.spec.criteria:
+        m = measures[c.measure]
+        test, text = None, ""
+        if c.test == "interval_contains":
+            test = partial(interval_contains, m.spec.target)
+            text = f"5%–95% interval contains {m.spec.target:g}"
+        elif c.test == "median_within":
+            test = partial(median_within, m.spec.target, m.spec.within)
+            text = f"median within {m.spec.target:g} ± {m.spec.within:g}"
+        out.append(Criterion(c.id, c.statement, c.recorded, tuple(c.record_ids),
+                             m.value_kind, m, c.threshold, test, text))
+    return tuple(out)
 
 
 def score(criterion: Criterion, outcomes: Sequence[RunOutcome]) -> dict:
@@ -339,7 +217,6 @@ def _summary(values: np.ndarray, kind: str) -> tuple:
     return tuple(round(float(x), 3) for x in q)
 
 
-def scorecard(outcomes: Sequence[RunOutcome],
-              criteria: Sequence[Criterion] = CRITERIA) -> list[dict]:
+def scorecard(outcomes: Sequence[RunOutcome], criteria: Sequence[Criterion]) -> list[dict]:
     """Every criterion scored over ``outcomes``."""
     return [score(c, outcomes) for c in criteria]

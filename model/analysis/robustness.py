@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from model.analysis.ensemble import DEFAULT_BASE_SEED, process_pool, run_ensemble
-from model.analysis.outcomes import CRITERIA, scorecard
+from model.analysis.outcomes import scorecard
 from model.atomic import atomic_write_text
 from model.cases.scenario import Scenario
 
@@ -122,7 +122,7 @@ def robustness(
     base_seed: int = DEFAULT_BASE_SEED,
     leaders: Sequence[str] | None = None,
     inputs: Sequence[tuple[str, float]] = INPUTS,
-    criteria: Sequence = CRITERIA,
+    criteria: Sequence = (),
     progress_factory: Callable[[str], Callable[[int, int], None]] | None = None,
 ) -> dict:
     """Score the unchanged scenario and every one-at-a-time variant on the same seeds.

@@ -13,65 +13,57 @@ import io
 import json
 import math
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 
 import numpy as np
 from scipy.stats import beta
 
 from model.analysis.ensemble import DEFAULT_BASE_SEED, process_pool, run_ensemble
-from model.analysis.outcomes import CRITERIA, NEVER, RunOutcome, month_label, troika_break_step
+from model.analysis.measures import Measure, measures_of
+from model.analysis.outcomes import NEVER, RunOutcome, criteria_of, month_label
 from model.atomic import atomic_write_text
+from model.cases.casefile import Case, OutcomeSpec
 from model.cases.scenario import Scenario
 
 CHUNK = 50
 
 
-def _month_or_never(o: RunOutcome, key: tuple[str, str, str]) -> str:
-    return o.first.get(key, NEVER)
+def outcome_value(spec: OutcomeSpec, measure: Measure | None, o: RunOutcome) -> object:
+    """The value of a main outcome in one run: a leader's name (``none`` for nobody), a
+    month (``never``), a count (``''`` when there was no vote) or a ``;``-list of names."""
+    if spec.show == "ruling_at_end":
+        return o.ruling[-1] if o.ruling and o.ruling[-1] else "none"
+    if spec.show == "holder_at_end":
+        return (o.holders.get(spec.office) or [""])[-1] or "none"
+    if spec.show == "recanted":
+        return ";".join(sorted(o.recanted))
+    if spec.show == "refused":
+        return ";".join(sorted(o.refused))
+    value, _ = measure(o)
+    if spec.show == "month":
+        return NEVER if math.isnan(value) else month_label(value)
+    return "" if math.isnan(value) else int(value)
 
 
-def _first_allied(o: RunOutcome, names, excluding=()) -> str:
-    steps = o.allied_steps(names, excluding=excluding)
-    return o.months[steps[0]] if steps else NEVER
+def main_outcomes(case: Case) -> tuple[tuple[str, str, Callable[[RunOutcome], object]], ...]:
+    """The main outcomes of a run, as ``(column, description, function of a RunOutcome)``,
+    from the case file's ``outcomes``."""
+    measures = measures_of(case)
+    return tuple((s.column, s.description,
+                  partial(outcome_value, s, measures.get(s.measure or "")))
+                 for s in case.spec.outcomes)
 
 
-# The main outcomes of a run, as (column, description, function of a RunOutcome).
-MAIN_OUTCOMES: tuple[tuple[str, str, Callable[[RunOutcome], object]], ...] = (
-    ("dominant_at_end", "leader of the ruling faction at the end",
-     lambda o: o.ruling[-1] if o.ruling and o.ruling[-1] else "none"),
-    ("general_secretary_at_end", "General Secretary at the end",
-     lambda o: (o.holders.get("General Secretary") or [""])[-1] or "none"),
-    ("trotsky_loses_war", "month Trotsky loses the War Commissariat",
-     lambda o: _month_or_never(o, ("office_loss", "Trotsky", "War Commissar"))),
-    ("trotsky_out_of_politburo", "month Trotsky is expelled from the Politburo",
-     lambda o: _month_or_never(o, ("expulsion", "Trotsky", "Politburo"))),
-    ("trotsky_expelled", "month Trotsky is expelled from the party",
-     lambda o: _month_or_never(o, ("expulsion", "Trotsky", "party"))),
-    ("troika_formed", "first month Stalin, Zinoviev and Kamenev are allied without Trotsky",
-     lambda o: _first_allied(o, ("Stalin", "Zinoviev", "Kamenev"), excluding=("Trotsky",))),
-    ("troika_breaks", "month the troika breaks",
-     lambda o: o.months[k] if (k := troika_break_step(o)) is not None else NEVER),
-    ("united_opposition", "first month Trotsky, Zinoviev and Kamenev are allied without "
-     "Stalin", lambda o: _first_allied(o, ("Trotsky", "Zinoviev", "Kamenev"),
-                                        excluding=("Stalin",))),
-    ("congress14_yes", "14th Congress: votes for the report",
-     lambda o: o.tallies.get("14th Congress", ("", "", ""))[0]),
-    ("congress14_no", "14th Congress: votes against the report",
-     lambda o: o.tallies.get("14th Congress", ("", "", ""))[1]),
-    ("recanted", "leaders who recanted", lambda o: ";".join(sorted(o.recanted))),
-    ("refused", "leaders who refused to recant", lambda o: ";".join(sorted(o.refused))),
-)
-
-
-def outcome_row(run: int, o: RunOutcome, parameters: dict) -> dict:
+def outcome_row(run: int, o: RunOutcome, parameters: dict, case: Case) -> dict:
     """One row of the long table: run number, seed, parameters, main outcomes, and each
     validation criterion's value and hit."""
     row: dict = {"run": run, "seed": o.seed}
     for k, v in parameters.items():
         row[f"param.{k}"] = json.dumps(v) if isinstance(v, list | tuple) else v
-    for col, _, fn in MAIN_OUTCOMES:
+    for col, _, fn in main_outcomes(case):
         row[col] = fn(o)
-    for c in CRITERIA:
+    for c in criteria_of(case):
         value, hit = c.measure(o)
         if c.kind == "date":
             row[f"{c.id}.value"] = NEVER if math.isnan(value) else month_label(value)
@@ -109,6 +101,7 @@ def run_to_dir(
     runs: int,
     out_dir: Path,
     *,
+    case: Case,
     workers: int = 1,
     base_seed: int = DEFAULT_BASE_SEED,
     resume: bool = False,
@@ -153,7 +146,8 @@ def run_to_dir(
             outcomes = run_ensemble(scenario, runs, workers=workers, base_seed=base_seed,
                                     backend=backend, scheduler=scheduler, indices=part,
                                     progress=step, executor=pool)
-            rows = [outcome_row(k, o, params) for k, o in zip(part, outcomes, strict=True)]
+            rows = [outcome_row(k, o, params, case)
+                    for k, o in zip(part, outcomes, strict=True)]
             name = f"runs-{part[0]:06d}-{part[-1]:06d}.csv"
             atomic_write_text(chunks / name, _csv_text(rows))
     finally:
@@ -162,7 +156,7 @@ def run_to_dir(
     all_rows = done_runs(out_dir)
     ordered = [all_rows[k] for k in range(runs)]
     atomic_write_text(out_dir / "runs.csv", _csv_text(ordered))
-    summary = summarise(ordered)
+    summary = summarise(ordered, case)
     atomic_write_text(out_dir / "summary.csv", _csv_text(summary))
     return ordered
 
@@ -176,9 +170,9 @@ def jeffreys(k: int, n: int, level: float = 0.9) -> tuple[float, float]:
     return lo, hi
 
 
-def summarise(rows: Sequence[dict]) -> list[dict]:
+def summarise(rows: Sequence[dict], case: Case) -> list[dict]:
     """Outcome probabilities with 90% intervals (Jeffreys), and medians with 5–95% ranges
-    for the dated and counted outcomes."""
+    for the dated and counted outcomes (the case's criteria and main outcomes)."""
     n = len(rows)
     out = []
 
@@ -189,20 +183,21 @@ def summarise(rows: Sequence[dict]) -> list[dict]:
                     "estimate": round(k / n, 4), "low": round(lo, 4), "high": round(hi, 4),
                     "runs": n})
 
-    for c in CRITERIA:
-        if c.ensemble_test is None:  # the 14th Congress tally is summarised as a count
+    for c in criteria_of(case):
+        if c.ensemble_test is None:  # a tally tested over the ensemble is summarised as a count
             prob(f"{c.id}", c.statement, [str(r[f"{c.id}.hit"]) == "1" for r in rows])
-    for col, desc, _ in MAIN_OUTCOMES:
+    for spec in case.spec.outcomes:
+        col, desc = spec.column, spec.description
         values = [str(r[col]) for r in rows]
-        if col in ("dominant_at_end", "general_secretary_at_end"):
+        if spec.show in ("ruling_at_end", "holder_at_end"):
             for v in sorted(set(values)):
                 prob(f"{col}={v}", f"{desc}: {v}", [x == v for x in values])
-        elif col in ("recanted", "refused"):
+        elif spec.show in ("recanted", "refused"):
             names = sorted({x for v in values for x in v.split(";") if x})
             for name in names:
                 prob(f"{col}:{name}", f"{name} in '{desc}'",
                      [name in v.split(";") for v in values])
-        elif col.startswith("congress14"):
+        elif spec.show == "count":
             nums = np.array([float(v) for v in values if v != ""])
             if nums.size:
                 q = np.quantile(nums, [0.5, 0.05, 0.95])

@@ -4,11 +4,11 @@
 runs a small ensemble of seeds at each sample point (the same seeds at every point: common
 random numbers) and measures how much each parameter drives each outcome:
 
-* the hit rate of each validation criterion of :data:`model.outcomes.CRITERIA` (criteria
-  that share a per-run measure, like the two 14th Congress criteria, count once);
-* the mean step (months after the start of the horizon) at which Trotsky loses the War
-  Commissariat, and at which the troika breaks (never = the last step + 1);
-* the mean number of votes against the report at the 14th Congress.
+* the hit rate of each validation criterion of the case (criteria that share a measure,
+  like the two criteria on one congress's tally, count once);
+* the means of the case's ``sensitivity.outputs`` (for 1922-27: the step at which Trotsky
+  loses the War Commissariat, the step at which the troika breaks, never = the last step +
+  1, and the votes against the report at the 14th Congress).
 
 Two methods: Morris elementary effects (screening; ``mu_star`` and ``sigma``) and Sobol
 variance decomposition with Saltelli sampling (``S1`` and ``ST`` with confidence
@@ -32,8 +32,10 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from model.analysis.ensemble import DEFAULT_BASE_SEED, map_in_order, run_one, run_seed
-from model.analysis.outcomes import CRITERIA, RunOutcome, troika_break_step
+from model.analysis.measures import Measure, measures_of, month_label
+from model.analysis.outcomes import RunOutcome, criteria_of
 from model.atomic import atomic_write_text, save_figure
+from model.cases.casefile import Case
 from model.cases.scenario import Scenario
 from model.engine.parameters import sweep_of
 
@@ -60,13 +62,13 @@ PRIORS: dict[str, tuple[float, float, str]] = {name: sweep_of(name) for name in 
 # outcomes of a sample point
 
 
-def _hit_outcomes() -> list[tuple[str, str, Callable]]:
-    """``(name, description, measure)`` per distinct per-run measure of the criteria."""
-    groups: dict[Callable, list] = {}
-    for c in CRITERIA:
-        groups.setdefault(c.measure, []).append(c)
+def hit_outcomes(case: Case) -> list[tuple[str, str, Measure]]:
+    """``(name, description, measure)`` per distinct measure of the case's criteria."""
+    groups: dict[str, list] = {}
+    for c in criteria_of(case):
+        groups.setdefault(c.measure.name, []).append(c)
     out = []
-    for measure, crits in groups.items():
+    for crits in groups.values():
         ids = [c.id for c in crits]
         if len(ids) == 1:
             name = ids[0]
@@ -75,58 +77,54 @@ def _hit_outcomes() -> list[tuple[str, str, Callable]]:
             while all(len(i) > k and i[k] == ids[0][k] for i in ids):
                 k += 1
             name = ids[0][:k].rstrip("_") or ids[0]
-        doc = (measure.__doc__ or crits[0].statement).strip().splitlines()[0]
-        out.append((f"hit_{name}", f"hit rate: {doc}", measure))
+        measure = crits[0].measure
+        out.append((f"hit_{name}", f"hit rate: {measure.text or crits[0].statement}", measure))
     return out
 
 
-HIT_OUTCOMES = _hit_outcomes()
+@dataclass(frozen=True)
+class PointValue:
+    """The per-run value of a case's sensitivity output: the measure's value, or (``scale =
+    "step"``) the step of its month, never = the last step + 1."""
+
+    measure: Measure
+    scale: str
+
+    def __call__(self, o: RunOutcome) -> float:
+        value, _ = self.measure(o)
+        if self.scale != "step":
+            return float(value)
+        return float(len(o.months) if np.isnan(value) else o.step_of(month_label(value)))
 
 
-def _war_loss_step(o: RunOutcome) -> float:
-    month = o.first.get(("office_loss", "Trotsky", "War Commissar"))
-    return float(len(o.months) if month is None else o.step_of(month))
+def continuous_outcomes(case: Case) -> list[tuple[str, str, PointValue]]:
+    """``(name, description, per-run value)`` of the case's sensitivity outputs."""
+    measures = measures_of(case)
+    return [(p.id, p.description, PointValue(measures[p.measure], p.scale))
+            for p in case.spec.sensitivity.outputs]
 
 
-def _troika_break(o: RunOutcome) -> float:
-    k = troika_break_step(o)
-    return float(len(o.months) if k is None else k)
+def outcomes_of(case: Case) -> tuple[list, list]:
+    """The hit outcomes and the continuous outcomes of a case."""
+    return hit_outcomes(case), continuous_outcomes(case)
 
 
-def _dissent(o: RunOutcome) -> float:
-    t = o.tallies.get("14th Congress")
-    return float(t[1]) if t else np.nan
-
-
-CONTINUOUS_OUTCOMES: tuple[tuple[str, str, Callable[[RunOutcome], float]], ...] = (
-    ("war_loss_month", "mean step (months after the start) at which Trotsky loses the War "
-     "Commissariat; never = last step + 1", _war_loss_step),
-    ("troika_break_month", "mean step (months after the start) at which the troika breaks; "
-     "never = last step + 1", _troika_break),
-    ("congress14_dissent", "mean votes against the report at the 14th Congress (recorded 65)",
-     _dissent),
-)
-
-OUTCOMES: tuple[str, ...] = tuple(n for n, _, _ in HIT_OUTCOMES) + tuple(
-    n for n, _, _ in CONTINUOUS_OUTCOMES)
-DESCRIPTIONS: dict[str, str] = {n: d for n, d, _ in (*HIT_OUTCOMES, *CONTINUOUS_OUTCOMES)}
-
-
-def point_outcomes(outcomes: list[RunOutcome]) -> list[float]:
-    """The outcomes (in :data:`OUTCOMES` order) of one sample point's seed ensemble."""
-    values = [float(np.mean([bool(m(o)[1]) for o in outcomes])) for _, _, m in HIT_OUTCOMES]
-    for _, _, fn in CONTINUOUS_OUTCOMES:
+def point_outcomes(outcomes: list[RunOutcome], hits: list, continuous: list) -> list[float]:
+    """The outcomes (hit rates, then means) of one sample point's seed ensemble."""
+    values = [float(np.mean([bool(m(o)[1]) for o in outcomes])) for _, _, m in hits]
+    for _, _, fn in continuous:
         v = np.array([fn(o) for o in outcomes], dtype=float)
         values.append(float(np.nanmean(v)) if np.any(~np.isnan(v)) else float("nan"))
     return values
 
 
 def evaluate_point(job) -> list[float]:
-    """Run one sample point ``(scenario, overrides, seeds, base_seed)`` over its seeds."""
-    scenario, overrides, seeds, base_seed = job
+    """Run one sample point ``(scenario, overrides, seeds, base_seed, hits, continuous)``
+    over its seeds."""
+    scenario, overrides, seeds, base_seed, hits, continuous = job
     outs = [run_one((scenario, run_seed(base_seed, k), "agents", overrides))
             for k in range(seeds)]
-    return point_outcomes(outs)
+    return point_outcomes(outs, hits, continuous)
 
 
 # --------------------------------------------------------------------------------------
@@ -160,6 +158,7 @@ class SensitivityResult:
     indices: dict[str, dict[str, dict[str, float]]]
     constant: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    descriptions: dict[str, str] = field(default_factory=dict)
 
     @property
     def index(self) -> str:
@@ -217,6 +216,7 @@ def sensitivity(
     scenario: Scenario,
     method: str = "morris",
     *,
+    case: Case,
     n: int | None = None,
     seeds: int = 4,
     workers: int = 1,
@@ -263,11 +263,13 @@ def sensitivity(
     else:
         X = sample_sobol.sample(prob, n, calc_second_order=False, seed=salib_seed)
     names = prob["names"]
-    jobs = [(scenario, {p: float(v) for p, v in zip(names, x, strict=True)}, seeds, base_seed)
-            for x in X]
+    hits, continuous = outcomes_of(case)
+    outcomes = [n for n, _, _ in (*hits, *continuous)]
+    jobs = [(scenario, {p: float(v) for p, v in zip(names, x, strict=True)}, seeds, base_seed,
+             hits, continuous) for x in X]
     Y = np.array(list(map_in_order(evaluate_point, jobs, workers, progress)), dtype=float)
     indices, constant = {}, []
-    for j, outcome in enumerate(OUTCOMES):
+    for j, outcome in enumerate(outcomes):
         y = Y[:, j]
         if np.any(np.isnan(y)):
             indices[outcome] = _zero(method, names, float("nan"))
@@ -278,8 +280,9 @@ def sensitivity(
             indices[outcome] = _analyse(method, prob, X, y, salib_seed)
     return SensitivityResult(
         scenario=scenario.name, method=method, n=n, seeds=seeds, base_seed=base_seed,
-        parameters=names, outcomes=list(OUTCOMES), X=X, Y=Y, indices=indices,
+        parameters=names, outcomes=outcomes, X=X, Y=Y, indices=indices,
         constant=constant, seconds=time.monotonic() - t0,
+        descriptions={n: d for n, d, _ in (*hits, *continuous)},
     )
 
 
@@ -368,11 +371,12 @@ def table_markdown(result: SensitivityResult) -> str:
                      + " | ".join(_fmt(row[o]) for o in result.outcomes) + " |")
     lines += ["", "## Top three parameters per outcome", ""]
     for o in result.outcomes:
+        what = result.descriptions.get(o, o)
         if o in result.constant:
-            lines.append(f"- `{o}` ({DESCRIPTIONS[o]}): constant over the sample, no driver")
+            lines.append(f"- `{o}` ({what}): constant over the sample, no driver")
             continue
         tops = "; ".join(f"`{p}` ({_stats(result, o, p)})" for p, _ in result.top(o))
-        lines.append(f"- `{o}` ({DESCRIPTIONS[o]}): {tops}")
+        lines.append(f"- `{o}` ({what}): {tops}")
     return "\n".join(lines) + "\n"
 
 

@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from model.analysis.ensemble import DEFAULT_BASE_SEED, run_ensemble
-from model.analysis.outcomes import CRITERIA, RunOutcome, scorecard
+from model.analysis.outcomes import RunOutcome, criteria_of, scorecard
 from model.atomic import atomic_write_text
+from model.cases.casefile import Case
 from model.cases.scenario import Scenario
 
 BASELINES = {
@@ -55,6 +56,12 @@ class Validation:
     outcomes: list[RunOutcome]
     baseline_outcomes: dict[str, list[RunOutcome]]
     seconds: float = 0.0
+    pass_mark: int | None = None
+
+    @property
+    def needed(self) -> int:
+        """Criteria the model must pass (the case's ``pass_mark``, else all of them)."""
+        return len(self.model) if self.pass_mark is None else self.pass_mark
 
     @staticmethod
     def passed(rows: list[dict]) -> int:
@@ -116,10 +123,10 @@ class Validation:
         for k, r in enumerate(self.model):
             cells = [f"{rows[k]['hit_rate']:.2f}" for rows in self.baselines.values()]
             out.append(f"| {r['id']} | " + " | ".join(cells) + " |")
-        verdict = "passes" if self.passed(self.model) >= 9 else "does not pass"
+        verdict = "passes" if self.passed(self.model) >= self.needed else "does not pass"
         beats = "beats" if self.beats_baselines() else "does not beat"
-        out += ["", f"The model {verdict} (at least 9 of {len(self.model)} criteria needed) "
-                f"and {beats} every baseline."]
+        out += ["", f"The model {verdict} (at least {self.needed} of {len(self.model)} "
+                f"criteria needed) and {beats} every baseline."]
         return "\n".join(out) + "\n"
 
     def text(self) -> str:
@@ -162,12 +169,14 @@ def validate(
     scenario: Scenario,
     runs: int = 200,
     *,
+    case: Case,
     workers: int = 1,
     base_seed: int = DEFAULT_BASE_SEED,
     baselines: tuple[str, ...] = tuple(BASELINES),
     progress_factory=None,
 ) -> Validation:
-    """Score the model and the baselines over ``runs`` seeds each."""
+    """Score the model and the baselines over ``runs`` seeds each, against the case's
+    criteria."""
     import time
 
     t0 = time.monotonic()
@@ -177,17 +186,19 @@ def validate(
         return run_ensemble(scenario, runs, workers=workers, base_seed=base_seed,
                             coalition_rule=rule, progress=progress)
 
+    criteria = criteria_of(case)
     outcomes = ensemble("agents")
     base_out = {name: ensemble(name) for name in baselines}
     return Validation(
         scenario=scenario.name,
         runs=runs,
         base_seed=base_seed,
-        model=scorecard(outcomes, CRITERIA),
-        baselines={name: scorecard(o, CRITERIA) for name, o in base_out.items()},
+        model=scorecard(outcomes, criteria),
+        baselines={name: scorecard(o, criteria) for name, o in base_out.items()},
         outcomes=outcomes,
         baseline_outcomes=base_out,
         seconds=time.monotonic() - t0,
+        pass_mark=case.spec.pass_mark,
     )
 
 

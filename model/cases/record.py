@@ -1,8 +1,7 @@
-"""The recorded outcomes of the succession struggle, 1922-27, as a validated table.
+"""The recorded outcomes of a case, as a validated table.
 
-The data live in ``scenarios/record.csv``, one row per dated fact taken from the shared
-record [RECORD] and the seed text [seed] (see ``docs/references.md``). Each row carries a
-source and a confidence code:
+The data live in the case folder (``scenarios/bolshevik_1922/record.csv`` for 1922-27), one
+row per dated fact, each with a source and a confidence code:
 
 * ``V`` seen on a reference page;
 * ``S`` stated in the seed;
@@ -23,6 +22,7 @@ candidates; for ``expulsion`` rows of a group it is the number expelled.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -56,51 +56,20 @@ KINDS: frozenset[str] = frozenset(
     }
 )
 
-LEADERS: tuple[str, ...] = (
-    "Lenin",
-    "Trotsky",
-    "Stalin",
-    "Zinoviev",
-    "Kamenev",
-    "Bukharin",
-    "Rykov",
-    "Tomsky",
-    "Kuybyshev",
-    "Molotov",
-    "Kalinin",
-    "Rudzutak",
-    "Frunze",
-    "Voroshilov",
-    "Dzerzhinsky",
-)
 
-OFFICES: tuple[str, ...] = (
-    "General Secretary",
-    "War Commissar",
-    "Comintern chairman",
-    "Leningrad organisation",
-    "Moscow Soviet",
-    "Sovnarkom chairman",
-    "Pravda editor",
-    "Trade unions",
-    "Central Control Commission",
-    "OGPU",
-)
+@dataclass(frozen=True)
+class Vocabulary:
+    """The names a record may use: the leaders, offices and assemblies of its case's
+    baseline scenario (the bodies are the model's own)."""
+
+    leaders: frozenset[str]
+    offices: frozenset[str]
+    assemblies: frozenset[str]
+
 
 BODIES: tuple[str, ...] = ("Politburo", "Central Committee", "party")
 
-ASSEMBLIES: tuple[str, ...] = (
-    "12th Congress",
-    "13th Congress",
-    "14th Conference",
-    "14th Congress",
-    "15th Conference",
-    "15th Congress",
-)
-
 CONFIDENCE_CODES: frozenset[str] = frozenset({"V", "S", "C", "M"})
-
-DEFAULT_PATH: Path = Path(__file__).resolve().parents[2] / "scenarios" / "record.csv"
 
 _ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -108,19 +77,22 @@ _TALLY_RE = re.compile(r"^(\d+)-(\d+)$")
 _INT_RE = re.compile(r"^\d+$")
 _GROUP_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 
-# Which `what` values each kind accepts ("" = may be empty).
-_WHAT_ALLOWED: dict[str, frozenset[str]] = {
-    "assembly": frozenset(ASSEMBLIES),
-    "vote": frozenset(ASSEMBLIES),
-    "office_loss": frozenset(OFFICES),
-    "expulsion": frozenset(BODIES),
-    "office_holder": frozenset(OFFICES) | {"Politburo"},
-    "party_size": frozenset({"party"}),
-    "exogenous": frozenset(OFFICES) | frozenset(BODIES) | frozenset(ASSEMBLIES) | {""},
-    "recantation": frozenset({""}),
-    "refusal": frozenset({""}),
-    "demonstration": frozenset({""}),
-}
+
+def _what_allowed(kind: str, v: Vocabulary) -> frozenset[str]:
+    """Which ``what`` values each kind accepts ("" = may be empty)."""
+    bodies = frozenset(BODIES)
+    return {
+        "assembly": v.assemblies,
+        "vote": v.assemblies,
+        "office_loss": v.offices,
+        "expulsion": bodies,
+        "office_holder": v.offices | {"Politburo"},
+        "party_size": frozenset({"party"}),
+        "exogenous": v.offices | bodies | v.assemblies | {""},
+        "recantation": frozenset({""}),
+        "refusal": frozenset({""}),
+        "demonstration": frozenset({""}),
+    }[kind]
 
 
 def _split(field: str) -> list[str]:
@@ -181,11 +153,12 @@ def parse_tally(value: str) -> tuple[int, int] | None:
     return int(match.group(1)), int(match.group(2))
 
 
-def _check_row(row: dict[str, str]) -> None:
+def _check_row(row: dict[str, str], vocabulary: Vocabulary | None) -> None:
     """Validate one row's fields (dates are checked separately).
 
     Args:
         row: The row's raw text fields, keyed by column.
+        vocabulary: The names the row may use (``None``: any name).
 
     Raises:
         ValueError: Describing the first problem found.
@@ -196,7 +169,7 @@ def _check_row(row: dict[str, str]) -> None:
     if kind not in KINDS:
         raise ValueError(f"kind {kind!r} is not one of {sorted(KINDS)}")
     for name in _split(row["who"]):
-        if name not in LEADERS:
+        if vocabulary is not None and name not in vocabulary.leaders:
             raise ValueError(f"who {name!r} is not a known leader")
     what, value = row["what"], row["value"]
     if kind == "alliance":
@@ -204,7 +177,7 @@ def _check_row(row: dict[str, str]) -> None:
             raise ValueError(f"alliance name {what!r} is not snake_case")
         if len(_split(row["who"])) < 2:
             raise ValueError("an alliance needs at least two leaders in who")
-    elif what not in _WHAT_ALLOWED[kind]:
+    elif vocabulary is not None and what not in _what_allowed(kind, vocabulary):
         raise ValueError(f"what {what!r} is not valid for kind {kind!r}")
     if kind == "vote":
         parse_tally(value)
@@ -223,11 +196,13 @@ def _check_row(row: dict[str, str]) -> None:
         raise ValueError(f"confidence {row['confidence']!r} is not a combination of V, S, C, M")
 
 
-def load_record(path: str | Path | None = None) -> pd.DataFrame:
+def load_record(path: str | Path, vocabulary: Vocabulary | None = None) -> pd.DataFrame:
     """Load and validate the recorded outcomes.
 
     Args:
-        path: The CSV file; defaults to the repository's ``scenarios/record.csv``.
+        path: The CSV file (a case's record, e.g. ``scenarios/<case>/record.csv``).
+        vocabulary: The leaders, offices and assemblies the rows may name (the case's
+            baseline scenario); ``None`` checks the structure only.
 
     Returns:
         One row per recorded fact, with the columns of ``COLUMNS`` in order. ``date`` and
@@ -238,7 +213,7 @@ def load_record(path: str | Path | None = None) -> pd.DataFrame:
         ValueError: ``"<file>: row <id>: <problem>"`` for a bad row, or
             ``"<file>: <problem>"`` when the header is wrong.
     """
-    file = Path(path) if path is not None else DEFAULT_PATH
+    file = Path(path)
     raw = pd.read_csv(file, dtype=str, keep_default_na=False, encoding="utf-8")
     if tuple(raw.columns) != COLUMNS:
         raise ValueError(f"{file}: columns {list(raw.columns)} != expected {list(COLUMNS)}")
@@ -253,7 +228,7 @@ def load_record(path: str | Path | None = None) -> pd.DataFrame:
             if row["id"] in seen:
                 raise ValueError("duplicate id")
             seen.add(row["id"])
-            _check_row(row)
+            _check_row(row, vocabulary)
             date = _parse_date(row["date"])
             if pd.isna(date):
                 raise ValueError("date is empty")

@@ -5,11 +5,13 @@ apparatus (regions), the bodies, the assemblies, the exogenous events and the mo
 parameters. Nothing about 1922–27 is hard-coded in the package: every name, office and date
 comes from here.
 
-A scenario may ``extends = "other.toml"`` (a path relative to the file, or a scenario name
-from ``scenarios/``) and override a few fields: tables are merged key by key, and arrays of
-named tables (``leaders``, ``offices``, ``regions``) are merged by ``name`` so that a
-counterfactual can change one leader without copying the rest. ``overrides`` (``--set
-path=value`` on the command line) are applied last, the same way.
+Scenarios live in case folders, ``scenarios/<case>/`` (see ``docs/cases.md``). A scenario
+may ``extends = "other.toml"`` (a path or name relative to the file's own folder first, then
+a scenario name as :func:`resolve_path` finds it) and override a few fields: tables are
+merged key by key, and arrays of named tables (``leaders``, ``offices``, ``regions``) are
+merged by ``name`` so that a counterfactual can change one leader without copying the
+rest. ``overrides`` (``--set path=value`` on the command line) are applied last, the same
+way.
 
 Every problem is reported, not only the first, as ``FILE: field.path: problem`` lines in a
 :class:`ScenarioError`.
@@ -45,18 +47,43 @@ NAMED_ARRAYS = ("leaders", "offices", "regions")
 
 
 def resolve_path(name_or_path: str | Path, relative_to: Path | None = None) -> Path:
-    """Find a scenario: an existing path, a path relative to another file, or a name in
-    ``scenarios/`` (with or without ``.toml``)."""
+    """Find a scenario: an existing path, a path relative to another file (the file's own
+    folder first, with or without ``.toml``), ``case/name`` in ``scenarios/``, or a bare name
+    held by exactly one case folder ``scenarios/<case>/`` (a name that several cases hold must
+    be given as ``case/name``)."""
     p = Path(name_or_path)
+    stem = p.name if p.suffix == ".toml" else p.name + ".toml"
     candidates = [p]
     if relative_to is not None:
-        candidates.append(relative_to.parent / p)
-    stem = p.name if p.suffix == ".toml" else p.name + ".toml"
-    candidates.append(SCENARIO_DIR / stem)
+        candidates += [relative_to.parent / p, relative_to.parent / p.parent / stem]
+    if not p.is_absolute():
+        candidates.append(SCENARIO_DIR / p.parent / stem)
     for c in candidates:
         if c.is_file():
             return c.resolve()
-    raise ScenarioError([f"{name_or_path}: file: no such scenario (looked in {SCENARIO_DIR})"])
+    if len(p.parts) == 1:
+        found = sorted(SCENARIO_DIR.glob(f"*/{stem}"))
+        if len(found) == 1:
+            return found[0].resolve()
+        if found:
+            names = ", ".join(f"{f.parent.name}/{f.stem}" for f in found)
+            raise ScenarioError([f"{name_or_path}: file: several cases hold this scenario; "
+                                 f"name one of {names}"])
+    raise ScenarioError([f"{name_or_path}: file: no such scenario (looked in {SCENARIO_DIR} "
+                         "and its case folders)"])
+
+
+def scenario_name(path: Path) -> str:
+    """The shortest name that :func:`resolve_path` resolves back to ``path``: the bare name
+    when one case holds it, ``case/name`` inside ``scenarios/``, else the path itself."""
+    path = Path(path).resolve()
+    for name in (path.stem, f"{path.parent.name}/{path.stem}"):
+        try:
+            if resolve_path(name) == path:
+                return name
+        except ScenarioError:
+            continue
+    return str(path)
 
 
 def _key_of(items: list) -> str | None:

@@ -23,6 +23,8 @@ from model.cli.options import (
     ScenarioArg,
     WorkersOption,
     check_doc,
+    load_case,
+    nothing_to,
     splice_into,
 )
 from model.cli.options import fail as _fail
@@ -64,13 +66,16 @@ def ablate_command(
             raise _fail(f"--rules: unknown rule {', '.join(map(repr, unknown))} (choose from "
                         f"{', '.join(f.name for f in RULE_FAMILIES)})")
         families = resolve_rules(names)
-    _, spec = _load(scenario)
+    source, spec = _load(scenario)
+    case = load_case(source)
+    if not case.spec.criteria:
+        nothing_to("no criteria in the case file, nothing to score", case)
     workers = default_workers() if workers is None else workers
     out_dir = out if out is not None else Path("out") / f"ablate-{spec.name}"
     typer.echo(f"scenario {spec.name}: full model and {len(families)} rule(s) switched off, "
                f"{runs} runs each, {workers} worker(s), base seed {seed}")
     t0 = time.monotonic()
-    result = ablate(spec, runs, workers=workers, base_seed=seed, rules=families,
+    result = ablate(spec, runs, case=case, workers=workers, base_seed=seed, rules=families,
                     progress_factory=lambda name: Progress(f"{name:>25s}"))
     wall = time.monotonic() - t0
     typer.echo("")

@@ -21,12 +21,14 @@ from model.analysis.calibration import (
     write_calibration,
 )
 from model.analysis.ensemble import DEFAULT_BASE_SEED, default_workers
-from model.cases.scenario import SCENARIO_DIR
+from model.cases.scenario import scenario_name
 from model.cli.options import (
     DocOption,
     ScenarioArg,
     WorkersOption,
     check_doc,
+    load_case,
+    nothing_to,
     splice_into,
 )
 from model.cli.options import fail as _fail
@@ -75,6 +77,9 @@ def calibrate_command(
     if not 0 < quantile < 1:
         raise _fail(f"--quantile: must be strictly between 0 and 1, got {quantile:g}")
     source, spec = _load(scenario)
+    case = load_case(source)
+    if not case.spec.calibration.targets:
+        nothing_to("no calibration targets in the case file, nothing to fit", case)
     workers = default_workers() if workers is None else workers
     out_dir = out if out is not None else Path("out") / f"calibrate-{spec.name}"
     tty = sys.stderr.isatty()
@@ -89,12 +94,11 @@ def calibrate_command(
     typer.echo(f"scenario {spec.name} ({source}): ABC-SMC, {len(PRIORS)} parameters, "
                f"population {population}, {generations} generation(s), {seeds_per_particle} "
                f"seed(s) per particle, {workers} worker(s), base seed {seed}")
-    result = calibrate(spec, population=population, generations=generations,
+    result = calibrate(spec, case=case, population=population, generations=generations,
                        seeds_per_particle=seeds_per_particle, workers=workers,
                        base_seed=seed, quantile=quantile, refine_top=refine_top,
                        refine_runs=refine_runs, progress=report)
-    extends = spec.name if source == (SCENARIO_DIR / f"{spec.name}.toml").resolve() else str(
-        source)
+    extends = scenario_name(source)
     command = shlex.join(["troika", *sys.argv[1:]])
     write_calibration(result, out_dir, extends=extends, command=command)
     typer.echo("")

@@ -25,6 +25,7 @@ except ImportError:  # pragma: no cover - older typer on top of click
     import click.exceptions as _cx  # type: ignore[no-redef]
 
 from model.analysis.ensemble import DEFAULT_BASE_SEED
+from model.cases.casefile import CASE_FILE
 from model.cases.scenario import SCENARIO_DIR
 from model.cli.ablate import ablate_command
 from model.cli.calibrate import calibrate_command
@@ -37,6 +38,8 @@ from model.cli.options import (
     check_doc,
     fail,
     load,
+    load_case,
+    nothing_to,
     splice_into,
 )
 from model.cli.robustness import robustness_command
@@ -44,7 +47,8 @@ from model.cli.sensitivity import sensitivity_command
 
 app = typer.Typer(
     name="troika",
-    help="Agent-based simulation of the Bolshevik succession struggle, 1922-27.",
+    help="Agent-based simulation of succession struggles in one-party regimes (each case a "
+    "folder of scenarios/).",
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -79,25 +83,27 @@ def run(
     overrides: SetOption = None,
 ) -> None:
     """Run one scenario with one seed; write tables, figures and a manifest."""
-    from model.cases.record import load_record
     from model.engine.model import SuccessionModel
     from model.views.outputs import key_events, offices_at_end, run_tables, write_run
 
     source, spec = _load(scenario, overrides)
+    case = load_case(source)
     out_dir = out if out is not None else Path("out") / f"{spec.name}-seed{seed}"
-    record = load_record()
     m = SuccessionModel(spec, rng=seed).run()
     argv = ["troika", *sys.argv[1:]]
-    write_run(m, out_dir, scenario_source=source, seed=seed, argv=argv, record=record)
+    write_run(m, out_dir, case=case, scenario_source=source, seed=seed, argv=argv)
     tables = run_tables(m)
     typer.echo(f"scenario {spec.name} ({source}), seed {seed}, "
                f"{spec.horizon.start} to {spec.horizon.end}")
     typer.echo("")
-    typer.echo("Key events, simulated vs recorded:")
-    typer.echo(_table(key_events(m, record, tables), ["outcome", "simulated", "recorded"]))
+    if case.spec.key_events:
+        typer.echo("Key events, simulated vs recorded:")
+        typer.echo(_table(key_events(m, case, tables), ["outcome", "simulated", "recorded"]))
+    else:
+        typer.echo(f"Key events: none declared (case {case.name} has no key_events)")
     typer.echo("")
     typer.echo(f"Offices at the end ({spec.horizon.end}):")
-    ends = offices_at_end(m, record)
+    ends = offices_at_end(m, case.record)
     ends["holder"] = ends["holder"].replace("", "(vacant)")
     typer.echo(_table(ends, ["office", "holder", "recorded"]))
     typer.echo("")
@@ -140,25 +146,27 @@ def validate(
     from model.analysis.ensemble import Progress, default_workers
     from model.analysis.validation import BASELINES, write_validation
     from model.analysis.validation import validate as run_validation
-    from model.cases.record import load_record
     from model.views.validation_plots import write_validation_figures
 
     source, spec = _load(scenario)
+    case = load_case(source)
     rules = tuple(dict.fromkeys(b.strip() for b in baselines.split(",") if b.strip()))
     unknown = [b for b in rules if b not in BASELINES]
     if unknown:
         raise _fail(f"--baselines: unknown baseline {', '.join(map(repr, unknown))} "
                     f"(choose from {', '.join(BASELINES)})")
     check_doc(doc, "scorecard")
+    if not case.spec.criteria:
+        nothing_to("no criteria in the case file, nothing to score", case)
     workers = default_workers() if workers is None else workers
     base_seed = seed
     out_dir = out if out is not None else Path("out") / f"validate-{spec.name}"
-    record = load_record()
 
     typer.echo(f"scenario {spec.name} ({source}): {runs} runs per rule, model and "
                f"{len(rules)} baseline(s), {workers} worker(s), base seed {base_seed}")
     t0 = time.monotonic()
-    result = run_validation(spec, runs, workers=workers, base_seed=base_seed, baselines=rules,
+    result = run_validation(spec, runs, case=case, workers=workers, base_seed=base_seed,
+                            baselines=rules,
                             progress_factory=lambda rule: Progress(f"{rule:>9s}"))
     wall = time.monotonic() - t0
     typer.echo("")
@@ -166,7 +174,7 @@ def validate(
     typer.echo("")
     typer.echo(_verdict(result))
     typer.echo(f"wall time {wall:.1f} s")
-    write_validation_figures(result, record, out_dir)
+    write_validation_figures(result, case, out_dir)
     write_validation(result, out_dir=out_dir, json_path=json_path)
     typer.echo(f"Scorecard and figures written to {out_dir}")
     if json_path is not None:
@@ -212,12 +220,14 @@ def ensemble(
         except ImportError:
             raise _fail("--backend dask: dask.distributed is not installed "
                         "(pip install 'troika[dask]')") from None
-    _, spec = _load(scenario, overrides)
+    source, spec = _load(scenario, overrides)
+    case = load_case(source)
     workers = default_workers() if workers is None else workers
     out_dir = out if out is not None else Path("out") / f"ensemble-{spec.name}"
     t0 = time.monotonic()
     try:
-        rows = run_to_dir(spec, runs, out_dir, workers=workers, base_seed=seed, resume=resume,
+        rows = run_to_dir(spec, runs, out_dir, case=case, workers=workers, base_seed=seed,
+                          resume=resume,
                           backend=backend, scheduler=scheduler,
                           progress=Progress(f"{spec.name}"))
     except (FileExistsError, ValueError) as exc:
@@ -228,7 +238,7 @@ def ensemble(
     typer.echo(f"{len(rows)} runs of {spec.name} in {wall:.1f} s "
                f"({workers} worker(s), backend {backend})")
     typer.echo("")
-    for r in summarise(rows):
+    for r in summarise(rows, case):
         if r["kind"] == "probability":
             typer.echo(f"  {r['estimate']:5.2f} [{r['low']:.2f}, {r['high']:.2f}]  "
                        f"{r['description']}")
@@ -257,14 +267,23 @@ def compare(
 
     if len(scenarios_) < 2:
         raise _fail("compare needs at least two scenarios")
-    specs = [_load(name)[1] for name in scenarios_]
+    loaded = [_load(name) for name in scenarios_]
+    specs = [spec for _, spec in loaded]
+    cases = [load_case(source) for source, _ in loaded]
+    if len({c.folder for c in cases}) > 1:
+        raise _fail("compare needs scenarios of one case (got cases "
+                    f"{', '.join(dict.fromkeys(c.name for c in cases))})")
+    case = cases[0]
+    if not case.spec.compare.questions and not case.spec.compare.counts:
+        nothing_to("no compare questions or counts in the case file, nothing to compare",
+                   case)
     workers = default_workers() if workers is None else workers
     out_dir = out if out is not None else Path("out") / "compare"
     t0 = time.monotonic()
-    rows = run_compare(specs, runs, workers=workers, base_seed=seed,
+    rows = run_compare(specs, runs, case=case, workers=workers, base_seed=seed,
                        progress_factory=lambda name: Progress(f"{name:>20s}"))
     typer.echo(table_markdown(rows))
-    write_comparison(rows, out_dir)
+    write_comparison(rows, out_dir, case.spec.compare.counts)
     typer.echo(f"{len(specs)} scenarios x {runs} runs in {time.monotonic() - t0:.1f} s; "
                f"compare.csv, compare.md and compare.png written to {out_dir}")
 
@@ -279,6 +298,7 @@ def app_command(
     """Serve the interactive app (power, coalitions, votes) on http://127.0.0.1:PORT/
     (needs the 'app' extra)."""
     path, _ = _load(scenario)  # a scenario that does not load exits 2 with its problems
+    load_case(path)  # nor does a case file with problems
     try:
         import model.views.webapp as webapp  # heavy (solara): imported only for this command
     except ImportError as exc:
@@ -289,13 +309,16 @@ def app_command(
 
 @app.command()
 def scenarios() -> None:
-    """List the scenarios in scenarios/ with their descriptions."""
-    files = sorted(SCENARIO_DIR.glob("*.toml"))
+    """List the scenarios of every case folder of scenarios/ (as case/name), with their
+    descriptions."""
+    files = sorted(SCENARIO_DIR.glob("*/*.toml"))
+    files = [f for f in files if f.name != CASE_FILE]
     if not files:
-        typer.echo(f"no scenarios in {SCENARIO_DIR}")
+        typer.echo(f"no scenarios in the case folders of {SCENARIO_DIR}")
         return
-    width = max(len(f.stem) for f in files)
-    for f in files:
+    names = [f"{f.parent.name}/{f.stem}" for f in files]
+    width = max(len(n) for n in names)
+    for name, f in zip(names, files, strict=True):
         try:
             with f.open("rb") as fh:
                 data = tomllib.load(fh)
@@ -304,7 +327,7 @@ def scenarios() -> None:
                 desc = f"(extends {data['extends']})"
         except (OSError, tomllib.TOMLDecodeError) as exc:
             desc = f"(unreadable: {exc})"
-        typer.echo(f"{f.stem.ljust(width)}  {desc}")
+        typer.echo(f"{name.ljust(width)}  {desc}")
 
 
 # The analysis commands, each in its own module of this package.

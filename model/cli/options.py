@@ -10,10 +10,12 @@ import typer
 
 from model.analysis.validation import markers, splice_doc
 from model.atomic import atomic_write_text
+from model.cases.casefile import Case, case_of
 from model.cases.scenario import ScenarioError, load_scenario, resolve_path
 
 ScenarioArg = Annotated[
-    str, typer.Argument(help="Scenario name (in scenarios/) or path to a TOML file.")
+    str, typer.Argument(help="Scenario name (in a case folder of scenarios/; case/name when "
+                        "several cases hold it) or path to a TOML file.")
 ]
 WorkersOption = Annotated[
     int | None,
@@ -51,6 +53,23 @@ def load(scenario: str, overrides: list[str] | None = None):
         for line in exc.lines:
             typer.echo(line, err=True)
         raise typer.Exit(2) from None
+
+
+def load_case(source: Path) -> Case:
+    """The case of a loaded scenario's file (its folder's ``case.toml`` and record), or exit
+    2 with its problems on stderr (one line each)."""
+    try:
+        return case_of(source)
+    except ScenarioError as exc:
+        for line in exc.lines:
+            typer.echo(line, err=True)
+        raise typer.Exit(2) from None
+
+
+def nothing_to(what: str, case: Case) -> None:
+    """Say in one line that the case gives this command nothing to do (exit 0)."""
+    typer.echo(f"case {case.name}: {what}")
+    raise typer.Exit(0)
 
 
 def check_doc(doc: Path | None, name: str) -> None:

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from model.analysis.ensemble import DEFAULT_BASE_SEED, Progress, default_workers
+from model.analysis.outcomes import criteria_of
 from model.analysis.robustness import (
     FILES,
     INPUTS,
@@ -25,6 +26,8 @@ from model.cli.options import (
     ScenarioArg,
     WorkersOption,
     check_doc,
+    load_case,
+    nothing_to,
     splice_into,
 )
 from model.cli.options import fail as _fail
@@ -42,7 +45,8 @@ def robustness_command(
     leaders: Annotated[
         str | None,
         typer.Option("--leaders", metavar="A,B", help="Comma-separated leaders to vary "
-                     "[default: the six of highest starting prestige]."),
+                     "[default: the case's first six main leaders, else the six of highest "
+                     "starting prestige]."),
     ] = None,
     out: Annotated[
         Path | None,
@@ -59,7 +63,13 @@ def robustness_command(
         names = [n.strip() for n in leaders.split(",") if n.strip()]
         if not names:
             raise _fail("--leaders: no leader given")
-    _, spec = _load(scenario)
+    source, spec = _load(scenario)
+    case = load_case(source)
+    criteria = criteria_of(case)
+    if not criteria:
+        nothing_to("no criteria to score, so no robustness table", case)
+    if names is None and case.spec.plots.main_leaders:
+        names = case.spec.plots.main_leaders[:6]
     try:
         names = main_leaders(spec) if names is None else resolve_leaders(spec, names)
     except ValueError as exc:
@@ -71,6 +81,7 @@ def robustness_command(
                f"unchanged scenario, {runs} runs each, {workers} worker(s), base seed {seed}")
     t0 = time.monotonic()
     result = robustness(spec, runs, workers=workers, base_seed=seed, leaders=names,
+                        criteria=criteria,
                         progress_factory=lambda name: Progress(f"{name:>28s}"))
     wall = time.monotonic() - t0
     typer.echo("")

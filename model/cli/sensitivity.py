@@ -24,6 +24,8 @@ from model.cli.options import (
     ScenarioArg,
     WorkersOption,
     check_doc,
+    load_case,
+    nothing_to,
     splice_into,
 )
 from model.cli.options import fail as _fail
@@ -66,7 +68,11 @@ def sensitivity_command(
         import SALib  # noqa: F401
     except ImportError:
         raise _fail(INSTALL_HINT) from None
-    _, spec = _load(scenario)
+    source, spec = _load(scenario)
+    case = load_case(source)
+    if not case.spec.criteria and not case.spec.sensitivity.outputs:
+        nothing_to("no criteria and no sensitivity outputs in the case file, nothing to "
+                   "measure", case)
     workers = default_workers() if workers is None else workers
     out_dir = out if out is not None else Path("out") / f"sensitivity-{spec.name}"
     n_used = DEFAULT_N[method] if n is None else n
@@ -74,7 +80,7 @@ def sensitivity_command(
                f"parameters, {seeds} seed(s) per point, {workers} worker(s), base seed {seed}")
     t0 = time.monotonic()
     try:
-        result = sensitivity(spec, method, n=n_used, seeds=seeds, workers=workers,
+        result = sensitivity(spec, method, case=case, n=n_used, seeds=seeds, workers=workers,
                              base_seed=seed, progress=Progress(f"{method:>8s}"))
     except ValueError as exc:
         raise _fail(str(exc)) from None

@@ -2,7 +2,7 @@
 
 :func:`run_tables` turns a finished :class:`~model.model.SuccessionModel` into tidy tables
 (one row per month and leader, office, event or vote); :func:`key_events` sets the simulated
-dates of the key outcomes beside the recorded ones; :func:`write_run` writes the tables, the
+dates of the case's key outcomes beside the recorded ones; :func:`write_run` writes the tables, the
 comparison, a manifest and the figures into a folder, atomically (all files or none).
 
 Months are ``YYYY-MM`` strings from ``m.date_of_step`` (step 0, the initial state, is the
@@ -14,15 +14,19 @@ from __future__ import annotations
 
 import importlib.metadata
 import json
+import math
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
+
+from model.analysis.measures import measures_of, month_label
+from model.analysis.outcomes import NEVER, reduce_run
+from model.cases.casefile import Case
 
 TABLE_COLUMNS: dict[str, list[str]] = {
     "power": ["month", "leader", "power", "prestige"],
@@ -36,9 +40,6 @@ KEY_EVENT_COLUMNS = ["outcome", "simulated", "recorded", "record_id"]
 OFFICE_END_COLUMNS = ["office", "holder", "recorded"]
 CSV_FILES = ("power", "factions", "offices", "events", "tallies", "key_events")
 FLOAT_FORMAT = "%.6f"
-NEVER = "never"
-TROIKA = ("Stalin", "Zinoviev", "Kamenev")
-UNITED = ("Trotsky", "Zinoviev", "Kamenev")
 
 
 # --------------------------------------------------------------------------------------
@@ -143,49 +144,13 @@ def recorded_when(row: pd.Series | None) -> str:
     return start
 
 
-def _first_event(events: pd.DataFrame, kind: str, who: str, what: str | None = None) -> str:
-    sel = (events["kind"] == kind) & (events["who"] == who)
-    if what is not None:
-        sel &= events["what"] == what
-    hits = events.loc[sel, "month"]
-    return str(hits.iloc[0]) if len(hits) else NEVER
-
-
-def _faction_months(factions: pd.DataFrame) -> list[tuple[str, dict[str, str]]]:
-    """(month, {leader: faction}) for every month, in order (month 0 is the initial state)."""
-    out = []
-    for month, grp in factions.groupby("month", sort=True):
-        out.append((str(month), dict(zip(grp["leader"], grp["faction"], strict=True))))
-    return out
-
-
-def _together(fac: dict[str, str], names: Sequence[str]) -> bool:
-    labels = {fac.get(n, "") for n in names}
-    return len(labels) == 1 and "" not in labels
-
-
-def alignment_months(factions: pd.DataFrame) -> dict[str, str]:
-    """First months of the troika (together, Trotsky outside), its break, and the united
-    opposition, from a ``factions`` table; ``never`` when it did not happen."""
-    months = _faction_months(factions)
-    formed = broken = united = NEVER
-    for month, fac in months:
-        troika = _together(fac, TROIKA) and fac.get("Trotsky", "") != fac.get("Stalin")
-        if formed == NEVER and troika:
-            formed = month
-        elif formed != NEVER and broken == NEVER and not troika:
-            broken = month
-        if united == NEVER and _together(fac, UNITED):
-            united = month
-    return {"troika_forms": formed, "troika_breaks": broken, "united_opposition": united}
-
-
-def key_events(m, record: pd.DataFrame | None, tables: dict | None = None) -> pd.DataFrame:
-    """Simulated vs recorded dates of the key outcomes.
+def key_events(m, case: Case, tables: dict | None = None) -> pd.DataFrame:
+    """Simulated vs recorded dates of the case's key events (``key_events`` in its case
+    file), each a measure of :mod:`model.analysis.measures` or an assembly's tally.
 
     Args:
         m: a finished model.
-        record: the table from :func:`model.record.load_record` (or ``None``).
+        case: the case (its key events and record; with no record ``recorded`` is empty).
         tables: :func:`run_tables` of ``m`` if already computed.
 
     Returns:
@@ -193,54 +158,35 @@ def key_events(m, record: pd.DataFrame | None, tables: dict | None = None) -> pd
         ``recorded`` (``YYYY-MM``, a range ``YYYY-MM..YYYY-MM``, or a tally) and
         ``record_id``.
     """
-    tables = tables if tables is not None else run_tables(m)
-    ev = tables["events"]
-    align = alignment_months(tables["factions"])
-    rows: list[tuple[str, str, str]] = [
-        ("Trotsky loses War Commissar", _first_event(ev, "office_loss", "Trotsky",
-                                                     "War Commissar"), "trotsky_loses_war"),
-        ("Troika together (Stalin, Zinoviev, Kamenev)", align["troika_forms"], "troika_forms"),
-        ("Troika broken", align["troika_breaks"], "troika_breaks"),
-        ("United opposition (Trotsky, Zinoviev, Kamenev)", align["united_opposition"],
-         "united_opposition"),
-        ("Zinoviev loses Leningrad", _first_event(ev, "office_loss", "Zinoviev",
-                                                  "Leningrad organisation"),
-         "zinoviev_loses_leningrad"),
-        ("Zinoviev loses Comintern", _first_event(ev, "office_loss", "Zinoviev",
-                                                  "Comintern chairman"),
-         "zinoviev_loses_comintern"),
-        ("Kamenev loses Moscow Soviet", _first_event(ev, "office_loss", "Kamenev",
-                                                     "Moscow Soviet"),
-         "kamenev_loses_moscow_soviet"),
-    ]
-    for who in ("Trotsky", "Zinoviev"):
-        for body, short in (("Politburo", "politburo"), ("Central Committee", "cc"),
-                            ("party", "party")):
-            label = "the party" if body == "party" else f"the {body}"
-            rows.append((f"{who} expelled from {label}",
-                         _first_event(ev, "expulsion", who, body),
-                         f"{who.lower()}_expelled_{short}"))
-    rows += [
-        ("Zinoviev recants", _first_event(ev, "recantation", "Zinoviev"), "zinoviev_recants"),
-        ("Kamenev recants", _first_event(ev, "recantation", "Kamenev"), "kamenev_recants"),
-        ("Trotsky refuses to recant", _first_event(ev, "refusal", "Trotsky"), "trotsky_refuses"),
-    ]
+    record = case.record
+    measures = measures_of(case)
+    o = reduce_run(m)
     out = []
-    for outcome, sim, rid in rows:
-        row = _record_lookup(record, rid)
-        out.append({"outcome": outcome, "simulated": sim, "recorded": recorded_when(row),
-                    "record_id": rid if row is not None else ""})
-    out.append(tally_comparison(tables["tallies"], record, "14th Congress", "congress14_vote"))
+    for e in case.spec.key_events:
+        if e.tally is not None:
+            tables = tables if tables is not None else run_tables(m)
+            out.append(tally_comparison(tables["tallies"], record, e.tally, e.record_id,
+                                        e.label))
+            continue
+        measure = measures[e.measure]
+        value, _ = measure(o)
+        if math.isnan(value):
+            sim = NEVER
+        else:
+            sim = month_label(value) if measure.value_kind == "date" else f"{value:g}"
+        row = _record_lookup(record, e.record_id)
+        out.append({"outcome": e.label, "simulated": sim, "recorded": recorded_when(row),
+                    "record_id": e.record_id if row is not None else ""})
     return pd.DataFrame(out, columns=KEY_EVENT_COLUMNS)
 
 
 def tally_comparison(tallies: pd.DataFrame, record: pd.DataFrame | None, assembly: str,
-                     rid: str) -> dict[str, str]:
+                     rid: str, label: str = "") -> dict[str, str]:
     """The simulated vote on the CC report at ``assembly`` beside the recorded tally."""
     sel = tallies.loc[(tallies["assembly"] == assembly) & (tallies["kind"] == "report")]
     sim = f"{int(sel.iloc[0]['yes'])}-{int(sel.iloc[0]['no'])}" if len(sel) else NEVER
     row = _record_lookup(record, rid)
-    return {"outcome": f"{assembly}: vote on the CC report (yes-no)", "simulated": sim,
+    return {"outcome": label or f"{assembly}: vote on the CC report (yes-no)", "simulated": sim,
             "recorded": str(row["value"]) if row is not None else "",
             "record_id": rid if row is not None else ""}
 
@@ -332,8 +278,8 @@ def write_csv(df: pd.DataFrame, path: Path) -> None:
               encoding="utf-8")
 
 
-def write_run(m, out_dir, *, scenario_source=None, seed=None, argv=None,
-              record: pd.DataFrame | None = None) -> list[Path]:
+def write_run(m, out_dir, *, case: Case, scenario_source=None, seed=None,
+              argv=None) -> list[Path]:
     """Write a run's tables, key events, manifest and figures into ``out_dir``, atomically.
 
     Everything is written into a temporary folder beside ``out_dir`` first; the files are
@@ -344,7 +290,6 @@ def write_run(m, out_dir, *, scenario_source=None, seed=None, argv=None,
         The paths of the written files inside ``out_dir``.
     """
     import model.views.plots as plots
-    from model.cases.record import load_record
 
     out_dir = Path(out_dir)
     parent = out_dir.resolve().parent
@@ -357,15 +302,14 @@ def write_run(m, out_dir, *, scenario_source=None, seed=None, argv=None,
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=parent))
     moved_into_new_dir = False
     try:
-        record = record if record is not None else load_record()
         tables = run_tables(m)
-        tables["key_events"] = key_events(m, record, tables)
+        tables["key_events"] = key_events(m, case, tables)
         names: list[str] = []
         for key in CSV_FILES:
             write_csv(tables[key], tmp / f"{key}.csv")
             names.append(f"{key}.csv")
         info = manifest(m, scenario_source=scenario_source, seed=seed, argv=argv)
-        for fig in plots.write_figures(tables, record, tmp):
+        for fig in plots.write_figures(tables, case, tmp):
             names.append(Path(fig).name)
         info["files"] = sorted(names)
         (tmp / "manifest.json").write_text(

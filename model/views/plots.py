@@ -1,5 +1,8 @@
 """Figures of one run, each with the record drawn beside the simulation.
 
+What a figure highlights (the principal leaders, their colours, the recorded events and
+alignments) is the case's (``plots`` and ``alignments`` in its case file).
+
 * :func:`plot_power`: each leader's power by month, with the recorded events marked;
 * :func:`plot_coalitions`: who stood with whom, simulated (top) and recorded (bottom);
 * :func:`plot_tallies`: the congress and conference votes, simulated beside recorded.
@@ -18,43 +21,22 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from model.atomic import save_figure
+from model.cases.casefile import Case
 from model.cases.record import parse_tally
 
 DPI = 120
-MAIN_LEADERS = ("Trotsky", "Stalin", "Zinoviev", "Kamenev", "Bukharin", "Rykov", "Tomsky")
 MAX_ROWS = 10
 TOP_POWER = 8
 INACTIVE = "#d9d9d9"
-EVENT_MARKS = (
-    ("lenin_dies", "Lenin dies"),
-    ("trotsky_loses_war", "Trotsky loses War Commissar"),
-    ("congress14", "14th Congress"),
-    ("united_opposition", "united opposition"),
-    ("trotsky_expelled_politburo", "Trotsky out of Politburo"),
-    ("trotsky_expelled_party", "Trotsky, Zinoviev expelled"),
-)
 _PALETTE = [
     "#d62728", "#1f77b4", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2",
     "#17becf", "#bcbd22", "#7f7f7f", "#393b79", "#637939", "#8c6d31", "#843c39",
     "#7b4173", "#3182bd", "#e6550d", "#31a354", "#756bb1", "#636363",
 ]
-# fixed colours for the principal figures, so that every figure and run agrees
-_FIXED = {
-    "Lenin": "#000000",
-    "Trotsky": "#d62728",
-    "Stalin": "#1f77b4",
-    "Zinoviev": "#2ca02c",
-    "Kamenev": "#ff7f0e",
-    "Bukharin": "#9467bd",
-    "Rykov": "#8c564b",
-    "Tomsky": "#e377c2",
-}
-
-
-def leader_colours(names) -> dict[str, str]:
-    """A consistent colour per leader: fixed for the principal figures, then the palette in
-    the order given."""
-    out = dict(_FIXED)
+def leader_colours(names, fixed: dict[str, str] | None = None) -> dict[str, str]:
+    """A consistent colour per leader: ``fixed`` (the case's ``plots.colours``) for the
+    principal figures, then the palette in the order given."""
+    out = dict(fixed or {})
     free = [c for c in _PALETTE if c not in out.values()]
     k = 0
     for n in names:
@@ -94,12 +76,13 @@ def _rec(record: pd.DataFrame | None, rid: str) -> pd.Series | None:
 # (a) power
 
 
-def plot_power(tables: dict, record: pd.DataFrame | None, path) -> Path:
+def plot_power(tables: dict, case: Case, path) -> Path:
     """Each leader's power by month: the most powerful as coloured lines, the others thin
-    grey; recorded events as labelled dashed vertical lines."""
+    grey; the case's recorded events (``plots.event_marks``) as labelled dashed lines."""
+    record = case.record
     power = tables["power"]
     order = list(dict.fromkeys(power["leader"]))
-    colours = leader_colours(order)
+    colours = leader_colours(order, case.spec.plots.colours)
     peak = power.groupby("leader")["power"].max().sort_values(ascending=False, kind="stable")
     top = list(peak.index[:TOP_POWER])
     fig = Figure(figsize=(12, 6.5))
@@ -117,7 +100,8 @@ def plot_power(tables: dict, record: pd.DataFrame | None, path) -> Path:
     ax.set_ylim(0, ymax)
     previous = None
     high = True
-    for rid, label in EVENT_MARKS:
+    for mark in case.spec.plots.event_marks:
+        rid, label = mark.record_id, mark.label
         row = _rec(record, rid)
         if row is None:
             continue
@@ -159,11 +143,11 @@ def _runs(months: list, labels: list) -> list[tuple[pd.Timestamp, pd.Timestamp, 
     return out
 
 
-def coalition_rows(tables: dict) -> list[str]:
-    """The leaders shown in the coalition timeline: the principal figures, then the most
-    powerful others, up to ``MAX_ROWS``."""
+def coalition_rows(tables: dict, main_leaders=()) -> list[str]:
+    """The leaders shown in the coalition timeline: the principal figures (the case's
+    ``plots.main_leaders``), then the most powerful others, up to ``MAX_ROWS``."""
     present = list(dict.fromkeys(tables["power"]["leader"]))
-    rows = [n for n in MAIN_LEADERS if n in present]
+    rows = [n for n in main_leaders if n in present]
     peak = tables["power"].groupby("leader")["power"].max().sort_values(ascending=False,
                                                                          kind="stable")
     for n in peak.index:
@@ -174,38 +158,34 @@ def coalition_rows(tables: dict) -> list[str]:
     return rows
 
 
-def recorded_alignments(record: pd.DataFrame | None, end: pd.Timestamp,
-                        start: pd.Timestamp) -> list[tuple[str, list[str], pd.Timestamp,
-                                                           pd.Timestamp, str]]:
-    """Recorded alignments as (name, members, start, end, colour leader)."""
-    def d(rid):
-        row = _rec(record, rid)
+def recorded_alignments(case: Case, end: pd.Timestamp, start: pd.Timestamp
+                        ) -> list[tuple[str, list[str], pd.Timestamp, pd.Timestamp, str]]:
+    """The case's recorded alignments as (label, members, start, end, colour): from the date
+    of the record row ``start`` (or the horizon's ``start``) to that of ``end`` (or the
+    horizon's ``end``); an alignment whose rows the record lacks is left out."""
+    def when(rid: str) -> pd.Timestamp | None:
+        if rid == "start":
+            return start
+        if rid == "end":
+            return end
+        row = _rec(case.record, rid)
         return None if row is None else row["date"]
 
-    forms, breaks = d("troika_forms"), d("troika_breaks")
-    right, united, expelled = d("stalin_right_alliance"), d("united_opposition"), d(
-        "trotsky_expelled_party")
     out = []
-    if forms is not None and breaks is not None:
-        out.append(("troika", ["Stalin", "Zinoviev", "Kamenev"], forms, breaks, "Stalin"))
-    if right is not None:
-        out.append(("Stalin and the right", ["Stalin", "Bukharin", "Rykov", "Tomsky"], right,
-                    end, "Stalin"))
-    if breaks is not None and united is not None:
-        out.append(("new opposition", ["Zinoviev", "Kamenev"], breaks, united, "Zinoviev"))
-    if united is not None:
-        out.append(("united opposition", ["Trotsky", "Zinoviev", "Kamenev"], united,
-                    expelled if expelled is not None else end, "Trotsky"))
-        out.append(("Trotsky alone", ["Trotsky"], start, united, "Trotsky"))
+    for a in case.spec.alignments:
+        a_start, a_end = when(a.start), when(a.end)
+        if a_start is not None and a_end is not None:
+            out.append((a.label, list(a.members), a_start, a_end, a.colour))
     return out
 
 
-def plot_coalitions(tables: dict, record: pd.DataFrame | None, path) -> Path:
+def plot_coalitions(tables: dict, case: Case, path) -> Path:
     """Who stood with whom: simulated factions (top, coloured by the faction's strongest
-    member) above the recorded alignments (bottom), same rows and time axis."""
+    member) above the case's recorded alignments (bottom), same rows and time axis."""
     fac = tables["factions"]
-    rows = coalition_rows(tables)
-    colours = leader_colours(list(dict.fromkeys(tables["power"]["leader"])))
+    rows = coalition_rows(tables, case.spec.plots.main_leaders)
+    colours = leader_colours(list(dict.fromkeys(tables["power"]["leader"])),
+                             case.spec.plots.colours)
     months = sorted(fac["month"].unique())
     start, last = _dates([months[0], months[-1]])
     end = _month_end(last)
@@ -226,20 +206,18 @@ def plot_coalitions(tables: dict, record: pd.DataFrame | None, path) -> Path:
         if len(r):
             ax_sim.plot(_dates(r["month"]) + pd.Timedelta(days=14), [ypos[name]] * len(r),
                         ls="none", marker="|", color="white", ms=5, alpha=0.8)
-    rec_used: dict[str, str] = {}
-    for label, members, a, b, lead in recorded_alignments(record, end, start):
+    for label, members, a, b, colour in recorded_alignments(case, end, start):
         a, b = max(a, start), min(b, end)
         if b <= a:
             continue
         for k, n in enumerate(members):
             if n not in ypos:
                 continue
-            ax_rec.broken_barh([(a, b - a)], (ypos[n] - 0.4, 0.8), facecolors=colours[lead],
+            ax_rec.broken_barh([(a, b - a)], (ypos[n] - 0.4, 0.8), facecolors=colour,
                                edgecolor="white", linewidth=0.3)
             if k == 0:
                 ax_rec.text(a + (b - a) / 2, ypos[n], label, ha="center", va="center",
                             fontsize=8, color="white", fontweight="bold", clip_on=True)
-        rec_used[lead] = colours[lead]
     for ax, title in ((ax_sim, "simulated factions (colour = strongest member; "
                                "white ticks = ruling faction)"),
                       (ax_rec, "recorded alignments (from the record; blank = none recorded)")):
@@ -331,13 +309,13 @@ def plot_tallies(tables: dict, record: pd.DataFrame | None, path) -> Path:
     return _save(fig, path)
 
 
-def write_figures(tables: dict, record: pd.DataFrame | None, out_dir) -> list[Path]:
+def write_figures(tables: dict, case: Case, out_dir) -> list[Path]:
     """Write ``power.png``, ``coalitions.png`` and ``tallies.png`` into ``out_dir``."""
     out_dir = Path(out_dir)
     return [
-        plot_power(tables, record, out_dir / "power.png"),
-        plot_coalitions(tables, record, out_dir / "coalitions.png"),
-        plot_tallies(tables, record, out_dir / "tallies.png"),
+        plot_power(tables, case, out_dir / "power.png"),
+        plot_coalitions(tables, case, out_dir / "coalitions.png"),
+        plot_tallies(tables, case.record, out_dir / "tallies.png"),
     ]
 
 

@@ -3,10 +3,10 @@
 * ``dates.png``: for each dated criterion, a histogram of the simulated month over the runs,
   the recorded date (or range) marked, and the runs in which it never happens counted;
 * ``tallies.png``: for each congress and conference, a histogram of the dissenting votes over
-  the runs, the recorded count marked where the record has one (and the baselines' 14th
-  Congress faintly behind);
-* ``alliances.png``: month by month, the share of runs in which each of eight pairs of
-  leaders is allied, the recorded alignment periods shaded.
+  the runs, the recorded count marked where the record has one (and the baselines behind
+  the case's highlighted assembly);
+* ``alliances.png``: month by month, the share of runs in which each pair of leaders of the
+  case's ``plots.pairs`` is allied, the case's recorded alignment periods shaded.
 
 Only the object-oriented matplotlib API is used (``Figure`` with the Agg canvas). Each file
 is rendered to a temporary file in the output folder and then moved into place, so a reader
@@ -25,8 +25,9 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
-from model.analysis.outcomes import CRITERIA, NEVER, RunOutcome, month_label, month_number
+from model.analysis.outcomes import NEVER, RunOutcome, criteria_of, month_label, month_number
 from model.atomic import save_figure
+from model.cases.casefile import Case
 from model.cases.record import parse_tally
 from model.views.plots import _date_axis, _rec
 
@@ -34,33 +35,6 @@ SIM_COLOUR = "#4c72b0"
 SHARE_COLOUR = "#222222"
 RECORD_COLOUR = "#d62728"
 BASELINE_COLOURS = {"random": "#7f7f7f", "bandwagon": "#bcbd22", "aes": "#17becf"}
-ALLIANCE_PAIRS: tuple[tuple[str, str], ...] = (
-    ("Stalin", "Zinoviev"),
-    ("Stalin", "Kamenev"),
-    ("Zinoviev", "Kamenev"),
-    ("Trotsky", "Zinoviev"),
-    ("Trotsky", "Kamenev"),
-    ("Stalin", "Bukharin"),
-    ("Stalin", "Rykov"),
-    ("Stalin", "Tomsky"),
-)
-# recorded alignment: (label, start record id, end record id or a date, pairs it covers)
-ALIGNMENTS: tuple[tuple[str, str, str, tuple[tuple[str, str], ...]], ...] = (
-    ("troika", "troika_forms", "troika_breaks",
-     (("Stalin", "Zinoviev"), ("Stalin", "Kamenev"), ("Zinoviev", "Kamenev"))),
-    ("new opposition", "troika_breaks", "united_opposition", (("Zinoviev", "Kamenev"),)),
-    ("united opposition", "united_opposition", "trotsky_expelled_party",
-     (("Trotsky", "Zinoviev"), ("Trotsky", "Kamenev"))),
-    ("Stalin and the right", "stalin_right_alliance", "1927-12-31",
-     (("Stalin", "Bukharin"), ("Stalin", "Rykov"), ("Stalin", "Tomsky"))),
-)
-ALIGNMENT_COLOURS = {
-    "troika": "#1f77b4",
-    "new opposition": "#2ca02c",
-    "united opposition": "#d62728",
-    "Stalin and the right": "#9467bd",
-}
-
 
 # --------------------------------------------------------------------------------------
 # helpers
@@ -71,11 +45,15 @@ def _month_ts(number: float) -> pd.Timestamp:
     return pd.Timestamp(f"{month_label(number)}-01")
 
 
-def _span(outcomes: list[RunOutcome]) -> tuple[pd.Timestamp, pd.Timestamp]:
-    """First and last-plus-one month of the runs (the time axis of every panel)."""
+def _span(outcomes: list[RunOutcome], record: pd.DataFrame | None = None
+          ) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """First and last-plus-one month of the runs (the time axis of every panel); with no
+    runs, the span of the record (or of one year of the epoch, when there is none)."""
     months = [m for o in outcomes for m in (o.months[:1] + o.months[-1:])]
+    if not months and record is not None and len(record):
+        months = [d.strftime("%Y-%m") for d in (record["date"].min(), record["date"].max())]
     if not months:
-        return pd.Timestamp("1922-04-01"), pd.Timestamp("1928-01-01")
+        return pd.Timestamp("1970-01-01"), pd.Timestamp("1971-01-01")
     first, last = min(months), max(months)
     return _month_ts(month_number(first)), _month_ts(month_number(last) + 1)
 
@@ -102,20 +80,21 @@ def _no_runs(ax) -> None:
 # (a) dates
 
 
-def dated_criteria():
-    """The criteria whose value is a month."""
-    return [c for c in CRITERIA if c.kind == "date"]
+def dated_criteria(case: Case):
+    """The case's criteria whose value is a month."""
+    return [c for c in criteria_of(case) if c.kind == "date"]
 
 
-def plot_dates(outcomes: list[RunOutcome], record: pd.DataFrame | None, path) -> Path:
+def plot_dates(outcomes: list[RunOutcome], case: Case, path) -> Path:
     """Small multiples: for each dated criterion, the simulated months over the runs (bars,
     one per month), the recorded date (line) and range (band); 'never' counted in the
     title."""
-    criteria = dated_criteria()
+    record = case.record
+    criteria = dated_criteria(case)
     rows, cols = _grid(len(criteria), 2)
     fig = Figure(figsize=(13, 3.2 * rows + 1.2))
     axes = np.atleast_1d(fig.subplots(rows, cols, sharex=True, squeeze=False)).ravel()
-    start, end = _span(outcomes)
+    start, end = _span(outcomes, record)
     n = len(outcomes)
     for ax, c in zip(axes, criteria, strict=False):
         values = np.array([c.measure(o)[0] for o in outcomes], dtype=float)
@@ -147,6 +126,10 @@ def plot_dates(outcomes: list[RunOutcome], record: pd.DataFrame | None, path) ->
         ax.tick_params(labelbottom=True)
     for ax in axes[len(criteria):]:
         ax.set_visible(False)
+    if not criteria:
+        axes[0].set_visible(True)
+        axes[0].text(0.5, 0.5, "the case has no dated criterion", transform=axes[0].transAxes,
+                     ha="center", va="center")
     for ax in axes[-cols:]:
         ax.set_xlabel("month")
     handles = [Patch(color=SIM_COLOUR, alpha=0.85, label="simulated month (runs)"),
@@ -192,10 +175,11 @@ def _bins(*arrays: np.ndarray, target: float = 25) -> np.ndarray:
 
 
 def plot_dissent(outcomes: list[RunOutcome], baseline_outcomes: dict[str, list[RunOutcome]],
-                 record: pd.DataFrame | None, path, highlight: str = "14th Congress") -> Path:
+                 record: pd.DataFrame | None, path, highlight: str | None = None) -> Path:
     """For each congress and conference: a histogram of the dissenting votes over the runs,
-    the recorded count marked, the baselines faintly behind the ``highlight`` assembly."""
-    names = assemblies_of(outcomes) or [highlight]
+    the recorded count marked, the baselines faintly behind the ``highlight`` assembly (the
+    case's ``plots.highlight_assembly``)."""
+    names = assemblies_of(outcomes) or ([highlight] if highlight else ["(no assembly)"])
     recorded = recorded_dissent(record)
     rows, cols = _grid(len(names), 3)
     fig = Figure(figsize=(14, 3.4 * rows + 1.2))
@@ -217,7 +201,7 @@ def plot_dissent(outcomes: list[RunOutcome], baseline_outcomes: dict[str, list[R
                         zorder=1)
                 ax.hist(vals, bins=bins, histtype="step", color=colour, alpha=0.6, lw=1,
                         zorder=1)
-                label = f"baseline: {b} (14th Congress only)"
+                label = f"baseline: {b} ({highlight} only)"
                 if label not in [h.get_label() for h in handles]:
                     handles.append(Patch(facecolor=colour, alpha=0.3, edgecolor=colour,
                                          label=label))
@@ -268,36 +252,51 @@ def allied_share(outcomes: list[RunOutcome], pair) -> tuple[list[str], np.ndarra
     return list(months), hits / len(outcomes)
 
 
-def recorded_periods(record: pd.DataFrame | None) -> list[tuple[str, pd.Timestamp,
-                                                                 pd.Timestamp, tuple]]:
-    """Recorded alignment periods as ``(label, start, end, pairs)``."""
+def alignment_pairs(members, pairs=None) -> tuple[tuple[str, str], ...]:
+    """The pairs an alignment covers: the given ones, else every pair of its members."""
+    if pairs is not None:
+        return tuple(tuple(p) for p in pairs)
+    return tuple((a, b) for i, a in enumerate(members) for b in members[i + 1:])
+
+
+def recorded_periods(case: Case, span_start: pd.Timestamp, span_end: pd.Timestamp
+                     ) -> list[tuple[str, pd.Timestamp, pd.Timestamp, tuple, str]]:
+    """The case's recorded alignment periods as ``(label, start, end, pairs, colour)``
+    (``start``/``end`` of the horizon stand for the span's ends)."""
+    def when(rid: str) -> pd.Timestamp:
+        if rid == "start":
+            return span_start
+        if rid == "end":
+            return span_end
+        return _record_date(case.record, rid)[0]
+
     out = []
-    for label, start_id, end_id, pairs in ALIGNMENTS:
-        start = _record_date(record, start_id)[0]
-        if end_id[:1].isdigit():
-            end = pd.Timestamp(end_id) if not pd.isna(start) else pd.NaT
-        else:
-            end = _record_date(record, end_id)[0]
-        if pd.isna(start) or pd.isna(end) or end <= start:
+    for a in case.spec.alignments:
+        start, end = when(a.start), when(a.end)
+        pairs = alignment_pairs(a.members, a.pairs)
+        if pd.isna(start) or pd.isna(end) or end <= start or not pairs:
             continue
-        out.append((label, start, end, pairs))
+        out.append((a.label, start, end, pairs, a.colour))
     return out
 
 
-def plot_alliances(outcomes: list[RunOutcome], record: pd.DataFrame | None, path) -> Path:
-    """One panel per pair: the share of runs in which the two are allied, month by month,
-    with the recorded alignment periods shaded."""
-    rows, cols = _grid(len(ALLIANCE_PAIRS), 2)
+def plot_alliances(outcomes: list[RunOutcome], case: Case, path) -> Path:
+    """One panel per pair of the case's ``plots.pairs``: the share of runs in which the two
+    are allied, month by month, with the recorded alignment periods shaded."""
+    pairs_shown = [tuple(p) for p in case.spec.plots.pairs]
+    rows, cols = _grid(max(len(pairs_shown), 1), 2)
     fig = Figure(figsize=(13, 2.4 * rows + 1.4))
     axes = np.atleast_1d(fig.subplots(rows, cols, sharex=True, sharey=True,
                                       squeeze=False)).ravel()
-    start, end = _span(outcomes)
-    periods = recorded_periods(record)
+    start, end = _span(outcomes, case.record)
+    periods = recorded_periods(case, start, end)
     used: dict[str, str] = {}
-    for ax, pair in zip(axes, ALLIANCE_PAIRS, strict=False):
-        for label, a, b, pairs in periods:
+    if not pairs_shown:
+        axes[0].text(0.5, 0.5, "the case names no pairs (plots.pairs)",
+                     transform=axes[0].transAxes, ha="center", va="center")
+    for ax, pair in zip(axes, pairs_shown, strict=False):
+        for label, a, b, pairs, colour in periods:
             if tuple(pair) in pairs:
-                colour = ALIGNMENT_COLOURS[label]
                 ax.axvspan(a, b, color=colour, alpha=0.15, lw=0, zorder=0)
                 used[label] = colour
         months, share = allied_share(outcomes, pair)
@@ -312,7 +311,7 @@ def plot_alliances(outcomes: list[RunOutcome], record: pd.DataFrame | None, path
         ax.set_xlim(start, end)
         ax.grid(True, alpha=0.3)
         _date_axis(ax)
-    for ax in axes[len(ALLIANCE_PAIRS):]:
+    for ax in axes[max(len(pairs_shown), 1):]:
         ax.set_visible(False)
     for r in range(rows):
         axes[r * cols].set_ylabel("share of runs\nallied")
@@ -331,21 +330,21 @@ def plot_alliances(outcomes: list[RunOutcome], record: pd.DataFrame | None, path
 # --------------------------------------------------------------------------------------
 
 
-def write_validation_figures(result, record: pd.DataFrame | None, out_dir) -> list[Path]:
+def write_validation_figures(result, case: Case, out_dir) -> list[Path]:
     """Write ``dates.png``, ``tallies.png`` and ``alliances.png`` for a
-    :class:`~model.validation.Validation` into ``out_dir`` (each file atomically)."""
+    :class:`~model.analysis.validation.Validation` into ``out_dir`` (each file atomically)."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     outcomes = list(result.outcomes)
     return [
-        plot_dates(outcomes, record, out_dir / "dates.png"),
-        plot_dissent(outcomes, dict(result.baseline_outcomes), record, out_dir / "tallies.png"),
-        plot_alliances(outcomes, record, out_dir / "alliances.png"),
+        plot_dates(outcomes, case, out_dir / "dates.png"),
+        plot_dissent(outcomes, dict(result.baseline_outcomes), case.record,
+                     out_dir / "tallies.png", case.spec.plots.highlight_assembly),
+        plot_alliances(outcomes, case, out_dir / "alliances.png"),
     ]
 
 
 __all__ = [
-    "ALLIANCE_PAIRS",
     "allied_share",
     "plot_alliances",
     "plot_dates",

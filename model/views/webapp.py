@@ -10,6 +10,9 @@ with this module's ``page``. Three panels follow the run as it is stepped:
 * the assembly votes on the Central Committee's report so far, beside the recorded tallies
   (559-65 beside the 14th Congress).
 
+The recorded events, the principal leaders and their colours are those of the scenario's
+case (its ``case.toml``).
+
 The sidebar has sliders for five key parameters and a seed box; Reset builds a new model
 with them. The scenario comes from the environment variable ``TROIKA_APP_SCENARIO`` (default
 ``baseline``), read at import: :func:`serve` sets it for the server process.
@@ -36,11 +39,11 @@ from matplotlib.patches import Patch
 from mesa.visualization import SolaraViz
 from mesa.visualization.utils import update_counter
 
-from model.cases.record import load_record
+from model.cases.casefile import Case, case_of
 from model.cases.scenario import Scenario, load_scenario
 from model.engine.model import SuccessionModel
 from model.engine.parameters import slider_of
-from model.views.plots import EVENT_MARKS, MAIN_LEADERS, leader_colours, recorded_tallies
+from model.views.plots import leader_colours, recorded_tallies
 
 ENV_SCENARIO = "TROIKA_APP_SCENARIO"
 SCENARIO = os.environ.get(ENV_SCENARIO, "baseline")
@@ -129,22 +132,26 @@ def model_params(scenario: Scenario | str | Path = SCENARIO, seed: int = 0) -> d
 
 
 # --------------------------------------------------------------------------------------
-# the record and the dates
+# the case, its record and the dates
 
-RECORD = load_record()
+CASE = case_of(SCENARIO)
+RECORD = CASE.record
 
 
 def _month_ts(model: SuccessionModel, step: int) -> pd.Timestamp:
     return pd.Timestamp(model.date_of_step(step))
 
 
-def recorded_events(record: pd.DataFrame = RECORD) -> list[tuple[pd.Timestamp, str]]:
-    """The recorded events marked on the power plot: (date, label)."""
+def recorded_events(case: Case = CASE) -> list[tuple[pd.Timestamp, str]]:
+    """The case's recorded events marked on the power plot (``plots.event_marks``):
+    (date, label)."""
     out = []
-    for rid, label in EVENT_MARKS:
-        rows = record.loc[record["id"] == rid]
+    if case.record is None:
+        return out
+    for mark in case.spec.plots.event_marks:
+        rows = case.record.loc[case.record["id"] == mark.record_id]
         if not rows.empty:
-            out.append((rows.iloc[0]["date"], label))
+            out.append((rows.iloc[0]["date"], mark.label))
     return out
 
 
@@ -152,20 +159,23 @@ def recorded_events(record: pd.DataFrame = RECORD) -> list[tuple[pd.Timestamp, s
 # the figures (plain functions of the model, so that they can be tested without solara)
 
 
-def power_figure(model: SuccessionModel) -> Figure:
+def power_figure(model: SuccessionModel, case: Case = CASE) -> Figure:
     """Each leader's power by month so far (one line per leader, ``gid`` = his name) over the
     scenario's whole horizon, the recorded events as labelled dashed lines, and a solid line
-    at the current month."""
+    at the current month; the case's principal leaders (``plots.main_leaders`` and those
+    with a colour of their own) drawn bold and named in the legend."""
     df = model.datacollector.get_agent_vars_dataframe()["power"].reset_index()
     names = {ld.unique_id: ld.name for ld in model.leader_list}
     df["leader"] = df["AgentID"].map(names)
     df["date"] = [_month_ts(model, int(s)) for s in df["Step"]]
-    colours = leader_colours([ld.name for ld in model.leader_list])
+    fixed = case.spec.plots.colours
+    colours = leader_colours([ld.name for ld in model.leader_list], fixed)
+    principal = set(case.spec.plots.main_leaders) | set(fixed)
     fig = Figure(figsize=(8, 4.6), dpi=DPI)
     ax = fig.add_subplot()
     for ld in model.leader_list:
         d = df.loc[df["leader"] == ld.name]
-        main = ld.name in MAIN_LEADERS or ld.name == "Lenin"
+        main = ld.name in principal
         ax.plot(d["date"], d["power"], color=colours[ld.name], lw=2 if main else 1,
                 alpha=1.0 if main else 0.6, marker="o" if len(d) == 1 else None,
                 label=ld.name if main else "_" + ld.name, gid=ld.name, zorder=3)
@@ -173,7 +183,7 @@ def power_figure(model: SuccessionModel) -> Figure:
     end = _month_ts(model, model.n_steps) + pd.offsets.MonthBegin(1)
     ymax = max(float(df["power"].max()) if len(df) else 0.0, 0.1) * 1.15
     ax.set_ylim(0, ymax)
-    for k, (when, label) in enumerate(recorded_events()):
+    for k, (when, label) in enumerate(recorded_events(case)):
         ax.axvline(when, color="#555555", ls="--", lw=1, zorder=1, gid="event")
         ax.text(when, ymax * (0.98 if k % 2 == 0 else 0.6), f"{label} ({when:%b %Y}) ",
                 rotation=90, va="top", ha="right", fontsize=7, color="#333333",
@@ -218,12 +228,12 @@ def ruling_text(model: SuccessionModel) -> str:
     return f"{name}'s faction rules" if name else "no ruling faction"
 
 
-def network_figure(model: SuccessionModel) -> Figure:
+def network_figure(model: SuccessionModel, case: Case = CASE) -> Figure:
     """The current coalitions as a network on a fixed circle of all leaders (so that nodes
     do not jump between months); title: the month and the ruling faction."""
     g = coalition_graph(model)
     names = [ld.name for ld in model.leader_list]
-    colours = leader_colours(names)
+    colours = leader_colours(names, case.spec.plots.colours)
     pos = nx.circular_layout(names)
     fig = Figure(figsize=(6, 5.2), dpi=DPI)
     ax = fig.add_subplot()
@@ -257,7 +267,7 @@ def report_tallies(model: SuccessionModel) -> list[dict]:
             if t["kind"] == "report" and t["body"] in ("congress", "conference")]
 
 
-def tally_figure(model: SuccessionModel, record: pd.DataFrame = RECORD) -> Figure:
+def tally_figure(model: SuccessionModel, record: pd.DataFrame | None = RECORD) -> Figure:
     """Votes on the report so far: per assembly the simulated yes/no (solid, stacked) and,
     beside it, the recorded tally where the record has one (hatched)."""
     tallies = report_tallies(model)
