@@ -186,3 +186,41 @@ def test_alliance_forms_value_is_the_first_allied_month(a, b):
     m = measure(kind="alliance_forms", members=["Ann", "Bob"])
     value, hit = m(run(between(ms_[a], ms_[b], "Ann", "Bob")))
     assert value == month_number(ms_[a]) and hit
+
+
+# ---- events at any time in a window, bloc size, delegations (issue #10 episodes) ---------
+
+
+def test_event_any_finds_a_later_occurrence_in_the_window():
+    o = run(first={("act", "Ann", "platform"): "2040-02"})
+    o.months_of = {("act", "Ann", "platform"): ["2040-02", "2041-03"],
+                   ("act", "Ann", "street"): ["2041-06"]}
+    first_only = measure(kind="event", event="act", who=["Ann"], what="platform",
+                         window=["2041-01", "2041-12"])
+    assert first_only(o)[1] is False
+    anytime = measure(kind="event", event="act", who=["Ann"], what=["platform", "street"],
+                      window=["2041-01", "2041-12"], hit="any")
+    value, hit = anytime(o)
+    assert hit and value == month_number("2041-03")
+    nobody = measure(kind="event", event="act", who=["Ann", "Bob"], what="platform",
+                     window=["2041-01", "2041-12"], hit="any")
+    assert nobody(o) == (pytest.approx(math.nan, nan_ok=True), False)
+
+
+def test_alliance_forms_with_max_size_needs_a_small_bloc():
+    big = run(between("2040-01", "2041-12", "Ann", "Bob", "Cid", "Dee"))
+    small = run(lambda m: [("Ann", "Bob")] if m < "2041-01" else [("Ann", "Bob", "Cid", "Dee")])
+    m = measure(kind="alliance_forms", members=["Ann", "Bob"], max_size=2, hit="any")
+    assert m(big)[1] is False
+    assert m(small)[1] is True
+
+
+def test_delegation_votes_against_when_most_say_no():
+    o = run()
+    o.delegations = {"Congress": {"North": (10, 30), "South": (30, 10)}}
+    north = measure(kind="delegation", assembly="Congress", region="North")
+    south = measure(kind="delegation", assembly="Congress", region="South")
+    assert north(o) == (0.75, True)
+    assert south(o) == (0.25, False)
+    missing = measure(kind="delegation", assembly="Other", region="North")
+    assert missing(o)[1] is False

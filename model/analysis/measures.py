@@ -33,6 +33,7 @@ VALUE_KIND: dict[str, str] = {
     "holds_office": "share",
     "tally": "count",
     "event_order": "share",
+    "delegation": "share",
 }
 
 
@@ -63,10 +64,27 @@ def first_month(o: RunOutcome, event: str, who: str, what: str | None = None) ->
     return min(months) if months else None
 
 
+def months_in(o: RunOutcome, event: str, who: str, what) -> list[str]:
+    """Every month of an event of kind ``event`` of ``who`` on ``what`` (one name, a list
+    of names, or any when ``None``), in order."""
+    whats = None if what is None else ([what] if isinstance(what, str) else list(what))
+    found = [m for (k, w, x), ms in o.months_of.items() if k == event and w == who
+             and (whats is None or x in whats) for m in ms]
+    return sorted(found)
+
+
 def event(o: RunOutcome, m: cf.EventMeasure) -> tuple[float, bool]:
     """Each leader of ``who`` has an ``event`` (e.g. loses an office, is expelled from a
     body, recants): value the latest of their first months; hit when it lies in ``window``
-    and, with ``still_in``, none of them was out of that body by then."""
+    and, with ``still_in``, none of them was out of that body by then. With ``hit =
+    "any"``: value the latest of their first months in ``window``; hit when each of them has
+    one there."""
+    if m.hit == "any":
+        inside = [[x for x in months_in(o, m.event, who, m.what) if in_window(x, m.window)]
+                  for who in m.who]
+        if any(not x for x in inside):
+            return np.nan, False
+        return month_number(max(x[0] for x in inside)), True
     months = [first_month(o, m.event, who, m.what) for who in m.who]
     if any(x is None for x in months):
         return np.nan, False
@@ -80,9 +98,12 @@ def event(o: RunOutcome, m: cf.EventMeasure) -> tuple[float, bool]:
 
 
 def alliance_forms(o: RunOutcome, m: cf.AllianceForms) -> tuple[float, bool]:
-    """``members`` are in one faction with none of ``without``: value the first such month;
-    hit when that month (``hit = "first"``) or any such month (``"any"``) is in ``window``."""
+    """``members`` are in one faction with none of ``without`` (and, with ``max_size``, a
+    faction of at most that many): value the first such month; hit when that month (``hit
+    = "first"``) or any such month (``"any"``) is in ``window``."""
     steps = o.allied_steps(m.members, excluding=m.without)
+    if m.max_size is not None:
+        steps = [s for s in steps if o.faction_size(m.members[0], s) <= m.max_size]
     if not steps:
         return np.nan, False
     first = o.months[steps[0]]
@@ -155,6 +176,16 @@ def event_order(o: RunOutcome, m: cf.EventOrder) -> tuple[float, bool]:
     return float(hit), hit
 
 
+def delegation(o: RunOutcome, m: cf.Delegation) -> tuple[float, bool]:
+    """The delegation of ``region`` at ``assembly`` votes against the report: value its
+    share of no votes (NaN when it did not vote); hit when most of it voted no."""
+    votes = o.delegations.get(m.assembly, {}).get(m.region)
+    if not votes or sum(votes) == 0:
+        return np.nan, False
+    yes, no = votes
+    return no / (yes + no), no > yes
+
+
 KINDS = {
     "event": event,
     "alliance_forms": alliance_forms,
@@ -164,6 +195,7 @@ KINDS = {
     "holds_office": holds_office,
     "tally": tally,
     "event_order": event_order,
+    "delegation": delegation,
 }
 
 

@@ -42,6 +42,10 @@ class RunOutcome:
         recanted, refused: leaders who recanted / refused to recant (and never recanted).
         holders: ``office -> list of holder names by step`` ('' when vacant).
         ruling: name of the ruling faction's leader at each step ('' if none).
+        months_of: every month of each ``(kind, who, what)`` event, in order (for measures
+            of an event at any time in a window, not only the first).
+        delegations: ``assembly -> region -> (yes, no)`` of each delegation's vote on the
+            report.
     """
 
     seed: str
@@ -54,6 +58,13 @@ class RunOutcome:
     refused: set[str]
     holders: dict[str, list[str]]
     ruling: list[str] = field(default_factory=list)
+    months_of: dict[tuple[str, str, str], list[str]] = field(default_factory=dict)
+    delegations: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)
+
+    def faction_size(self, name: str, step: int) -> int:
+        """Members of ``name``'s faction at ``step`` (0 when he is not active)."""
+        label = int(self.factions[step, self.index(name)])
+        return int((self.factions[step] == label).sum()) if label >= 0 else 0
 
     def index(self, name: str) -> int:
         """Leader index of a name."""
@@ -91,8 +102,11 @@ class RunOutcome:
 def reduce_run(model, seed="") -> RunOutcome:
     """Reduce a finished run to a :class:`RunOutcome`."""
     first: dict[tuple[str, str, str], str] = {}
+    months_of: dict[tuple[str, str, str], list[str]] = {}
     for e in model.event_log:
-        first.setdefault((e["kind"], e["who"], e["what"]), e["month"])
+        key = (e["kind"], e["who"], e["what"])
+        first.setdefault(key, e["month"])
+        months_of.setdefault(key, []).append(e["month"])
     tallies = {
         t["assembly"]: (t["yes"], t["no"], t["absent"])
         for t in model.tallies
@@ -113,6 +127,8 @@ def reduce_run(model, seed="") -> RunOutcome:
         refused={ld.name for ld in model.leader_list if ld.refused and not ld.recanted},
         holders=holders,
         ruling=list(model.ruling_history),
+        months_of=months_of,
+        delegations={a: dict(v) for a, v in model.region_votes.items()},
     )
 
 
@@ -140,6 +156,7 @@ class Criterion:
     threshold: float = 0.6
     ensemble_test: Callable[[np.ndarray], bool] | None = None
     test_text: str = ""
+    group: str = "main"
 
 
 def interval_contains(target: float, values: np.ndarray) -> bool:
@@ -171,7 +188,7 @@ def criteria_of(case: Case) -> tuple[Criterion, ...]:
             test = partial(median_within, m.spec.target, m.spec.within)
             text = f"median within {m.spec.target:g} ± {m.spec.within:g}"
         out.append(Criterion(c.id, c.statement, c.recorded, tuple(c.record_ids),
-                             m.value_kind, m, c.threshold, test, text))
+                             m.value_kind, m, c.threshold, test, text, c.group))
     return tuple(out)
 
 
@@ -199,6 +216,7 @@ def score(criterion: Criterion, outcomes: Sequence[RunOutcome]) -> dict:
         "hit_rate": round(hit_rate, 4),
         "criterion": rule,
         "passed": bool(passed),
+        "group": criterion.group,
     }
 
 

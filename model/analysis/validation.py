@@ -57,11 +57,33 @@ class Validation:
     baseline_outcomes: dict[str, list[RunOutcome]]
     seconds: float = 0.0
     pass_mark: int | None = None
+    pass_marks: dict[str, int] | None = None
 
     @property
     def needed(self) -> int:
         """Criteria the model must pass (the case's ``pass_mark``, else all of them)."""
         return len(self.model) if self.pass_mark is None else self.pass_mark
+
+    def groups(self) -> list[tuple[str, int, int, int]]:
+        """Per group of criteria: ``(group, passed, total, needed)``, in case-file order;
+        ``needed`` from the case's ``pass_marks`` (else ``pass_mark`` for a single group,
+        else all)."""
+        names = list(dict.fromkeys(r.get("group", "main") for r in self.model))
+        out = []
+        for g in names:
+            rows = [r for r in self.model if r.get("group", "main") == g]
+            if self.pass_marks and g in self.pass_marks:
+                need = self.pass_marks[g]
+            elif len(names) == 1 and self.pass_mark is not None:
+                need = self.pass_mark
+            else:
+                need = len(rows)
+            out.append((g, self.passed(rows), len(rows), need))
+        return out
+
+    def verdict(self) -> bool:
+        """Whether the model passes every group's pass mark."""
+        return all(p >= need for _, p, _, need in self.groups())
 
     @staticmethod
     def passed(rows: list[dict]) -> int:
@@ -123,10 +145,11 @@ class Validation:
         for k, r in enumerate(self.model):
             cells = [f"{rows[k]['hit_rate']:.2f}" for rows in self.baselines.values()]
             out.append(f"| {r['id']} | " + " | ".join(cells) + " |")
-        verdict = "passes" if self.passed(self.model) >= self.needed else "does not pass"
+        verdict = "passes" if self.verdict() else "does not pass"
         beats = "beats" if self.beats_baselines() else "does not beat"
-        out += ["", f"The model {verdict} (at least {self.needed} of {len(self.model)} "
-                f"criteria needed) and {beats} every baseline."]
+        needs = "; ".join(f"{g}: {p} of {n} passed, {need} needed"
+                          for g, p, n, need in self.groups())
+        out += ["", f"The model {verdict} ({needs}) and {beats} every baseline."]
         return "\n".join(out) + "\n"
 
     def text(self) -> str:
@@ -199,6 +222,7 @@ def validate(
         baseline_outcomes=base_out,
         seconds=time.monotonic() - t0,
         pass_mark=case.spec.pass_mark,
+        pass_marks=dict(case.spec.pass_marks) or None,
     )
 
 

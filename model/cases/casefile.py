@@ -61,14 +61,17 @@ class _Measure(_Strict):
 
 class EventMeasure(_Measure):
     """Month of the first event ``event`` of each leader of ``who`` (the latest of them);
-    hit: in ``window``, and (``still_in``) none of them out of that body by then."""
+    hit: in ``window``, and (``still_in``) none of them out of that body by then. With
+    ``hit = "any"``: an event of each of them at any time in ``window`` (``what`` may then
+    list several, e.g. kinds of act)."""
 
     kind: Literal["event"]
     event: str
     who: list[str] = Field(min_length=1)
-    what: str | None = None
+    what: str | list[str] | None = None
     window: Window = ("", "")
     still_in: str | None = None
+    hit: Literal["first", "any"] = "first"
 
 
 class AllianceForms(_Measure):
@@ -80,6 +83,9 @@ class AllianceForms(_Measure):
     without: list[str] = Field(default_factory=list)
     window: Window = ("", "")
     hit: Literal["first", "any"] = "first"
+    max_size: int | None = Field(
+        None, ge=2, description="Count only months when their faction has at most this many "
+        "members (a distinct bloc, not everyone but the excluded).")
 
 
 class AllianceBreaks(_Measure):
@@ -126,6 +132,15 @@ class Tally(_Measure):
     within: float = Field(0.0, ge=0)
 
 
+class Delegation(_Measure):
+    """The delegation of ``region`` at ``assembly`` votes against the report (more no than
+    yes): value its share of no; hit: the majority of it votes no."""
+
+    kind: Literal["delegation"]
+    assembly: str
+    region: str
+
+
 class EventRef(_Strict):
     event: str
     who: str
@@ -143,7 +158,7 @@ class EventOrder(_Measure):
 
 MeasureSpec = Annotated[
     EventMeasure | AllianceForms | AllianceBreaks | AllianceHolds | Stances | HoldsOffice
-    | Tally | EventOrder,
+    | Tally | EventOrder | Delegation,
     Field(discriminator="kind"),
 ]
 
@@ -158,6 +173,8 @@ class CriterionSpec(_Strict):
     measure: str
     threshold: float = Field(0.6, ge=0, le=1, description="Pass: hit rate at least this.")
     test: Literal["hit_rate", "interval_contains", "median_within"] = "hit_rate"
+    group: str = Field("main", pattern=r"^[a-z][a-z0-9_]*$",
+                       description="The set it is counted in (e.g. the episodes added later).")
 
 
 class OutcomeSpec(_Strict):
@@ -271,6 +288,9 @@ class CaseFile(_Strict):
     baseline: str = "baseline"
     record: str | None = None
     pass_mark: int | None = Field(None, ge=0)
+    pass_marks: dict[str, int] = Field(
+        default_factory=dict,
+        description="Criteria the model must pass in each group (overrides pass_mark).")
     measures: dict[str, MeasureSpec] = Field(default_factory=dict)
     criteria: list[CriterionSpec] = Field(default_factory=list)
     outcomes: list[OutcomeSpec] = Field(default_factory=list)
@@ -320,7 +340,7 @@ def references(spec: CaseFile) -> list[tuple[str, str]]:
 
 
 def _names_problems(spec: CaseFile, leaders: set[str], offices: set[str],
-                    assemblies: set[str]) -> list[str]:
+                    assemblies: set[str], regions: set[str] | None = None) -> list[str]:
     """Leaders, offices and assemblies named in the case file that its baseline lacks."""
     out = []
 
@@ -336,8 +356,10 @@ def _names_problems(spec: CaseFile, leaders: set[str], offices: set[str],
         if isinstance(m, HoldsOffice):
             need(f"{where}.office", [m.office], offices, "office")
             need(f"{where}.holder", [m.holder], leaders, "leader")
-        if isinstance(m, Tally):
+        if isinstance(m, Tally | Delegation):
             need(f"{where}.assembly", [m.assembly], assemblies, "assembly")
+        if isinstance(m, Delegation) and regions is not None:
+            need(f"{where}.region", [m.region], regions, "region")
         if isinstance(m, EventOrder):
             need(f"{where}.first.who", [m.first.who], leaders, "leader")
             need(f"{where}.then.who", [m.then.who], leaders, "leader")
@@ -426,7 +448,8 @@ def load_case(folder: str | Path) -> Case:
             assemblies=frozenset(a.name for a in scenario.assemblies),
         )
         problems = _names_problems(spec, set(vocabulary.leaders), set(vocabulary.offices),
-                                   set(vocabulary.assemblies))
+                                   set(vocabulary.assemblies),
+                                   {r.name for r in scenario.regions})
         if problems:
             raise ScenarioError([f"{path}: {p}" for p in problems])
     elif spec.baseline != "baseline" or spec.measures:
