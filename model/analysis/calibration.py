@@ -70,8 +70,8 @@ class Prior:
 # The six parameters that drive the recorded outcomes most in the Morris screening
 # (docs/validation.md, "Sensitivity"): the others are held at the scenario's values.
 CALIBRATED: tuple[str, ...] = (
-    "campaign_rate", "heir_prestige", "enemy_beaten_share", "appointment_rate", "w_apparatus",
-    "successor_fear",
+    "act_drive", "act_cost", "act_fear", "charge_decay", "standing_premium", "campaign_rate",
+    "enemy_beaten_share", "successor_fear", "heir_prestige",
 )
 PRIORS: tuple[Prior, ...] = tuple(Prior(name, *prior_of(name)) for name in CALIBRATED)
 
@@ -121,12 +121,15 @@ def _recorded(value) -> float:
     return float(value)
 
 
-def fitting_targets(case: Case) -> tuple[Target, ...]:
-    """The case's fitting targets."""
+def fitting_targets(case: Case, fit_until: str | None = None) -> tuple[Target, ...]:
+    """The case's fitting targets; with ``fit_until`` (``YYYY-MM``) only those recorded up
+    to that month (a time split: the later outcomes are scored out of sample). A target
+    without a month counts as after any split."""
     measures = measures_of(case)
     return tuple(Target(t.id, t.record_id, measures[t.measure], measures[t.measure].value_kind,
                         _recorded(t.recorded), t.scale, t.label)
-                 for t in case.spec.calibration.targets)
+                 for t in case.spec.calibration.targets
+                 if fit_until is None or (t.month is not None and t.month <= fit_until))
 
 
 NEVER_PENALTY_MONTHS = 12
@@ -277,6 +280,7 @@ def calibrate(
     refine_top: int = 10,
     refine_runs: int = 40,
     progress: Callable[[Generation], None] | None = None,
+    fit_until: str | None = None,
 ) -> CalibrationResult:
     """Fit :data:`PRIORS` to the case's fitting targets by ABC-SMC and score the posterior
     out of sample.
@@ -298,6 +302,8 @@ def calibrate(
             ``refine_runs`` fresh seeds (the same seeds for every candidate and for the
             scenario's own parameters) is least (:func:`refine_point`).
         progress: called with each finished :class:`Generation`.
+        fit_until: ``YYYY-MM``: fit only the targets recorded up to this month; every
+            later outcome is then out of sample (:func:`fitting_targets`).
     """
     for name, value, least in (("population", population, 2), ("generations", generations, 1),
                                ("seeds_per_particle", seeds_per_particle, 1),
@@ -310,9 +316,10 @@ def calibrate(
         raise ValueError(f"quantile: must be strictly between 0 and 1, got {quantile}")
     if base_seed < 0:
         raise ValueError(f"base_seed: must be non-negative, got {base_seed}")
-    targets = fitting_targets(case)
+    targets = fitting_targets(case, fit_until)
     if not targets:
-        raise ValueError(f"case {case.name}: its case file declares no calibration targets")
+        raise ValueError(f"case {case.name}: no calibration targets"
+                         + (f" recorded by {fit_until}" if fit_until else ""))
 
     t0 = time.monotonic()
     defaults = {p.name: getattr(scenario.parameters, p.name) for p in PRIORS}
@@ -332,7 +339,7 @@ def calibrate(
         gens, history, stopped = smc.generations, smc.history, smc.stopped
 
         out_of_sample = _predictive(scenario, case, theta, weights, runner, base_seed,
-                                    generations, min(predictive_runs, population))
+                                    generations, min(predictive_runs, population), fit_until)
         refined = refine_point(scenario, targets, theta, dist, runner, base_seed,
                                generations + 1, refine_top, refine_runs)
     finally:
@@ -345,7 +352,8 @@ def calibrate(
                   "seeds_per_particle": seeds_per_particle, "base_seed": base_seed,
                   "quantile": quantile, "workers": workers,
                   "max_attempts_factor": max_attempts_factor,
-                  "predictive_runs": min(predictive_runs, population)},
+                  "predictive_runs": min(predictive_runs, population),
+                  "fit_until": fit_until or ""},
         wall_seconds=time.monotonic() - t0, stopped=stopped, history=history,
         point=refined["point"], refined=refined, targets=tuple(t.id for t in targets),
     )
@@ -373,7 +381,8 @@ def refine_point(scenario: Scenario, targets: Sequence[Target], theta: np.ndarra
 
 
 def _predictive(scenario: Scenario, case: Case, theta: np.ndarray, weights: np.ndarray,
-                runner: _Runner, base_seed: int, stream: int, n: int) -> list[dict]:
+                runner: _Runner, base_seed: int, stream: int, n: int,
+                fit_until: str | None = None) -> list[dict]:
     """Hit rates of every criterion and of the case's extra checks under the scenario's
     parameters and under the posterior (``n`` particles drawn by weight, one run each);
     both use the same ``n`` seeds. A criterion is fitted when its measure is a target's."""
@@ -384,7 +393,7 @@ def _predictive(scenario: Scenario, case: Case, theta: np.ndarray, weights: np.n
                        for s, i in zip(seeds, picks, strict=True)])
     base = runner.map([(scenario, s, "agents", None) for s in seeds])
     criteria = criteria_of(case)
-    fitted_measures = {t.measure.name for t in fitting_targets(case)}
+    fitted_measures = {t.measure.name for t in fitting_targets(case, fit_until)}
     fitted = {c.id for c in criteria if c.measure.name in fitted_measures}
     rows = []
     for a, b in zip(scorecard(base, criteria), scorecard(post, criteria), strict=True):

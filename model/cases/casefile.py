@@ -266,6 +266,21 @@ class TargetSpec(_Strict):
     recorded: str | float | tuple[str, str]
     scale: float = Field(gt=0)
     label: str = ""
+    date: str | None = Field(
+        None, pattern=r"^\d{4}-(0[1-9]|1[0-2])$",
+        description="Month the outcome was recorded, for a time split (default: the "
+        "recorded month, or the end of the recorded range).")
+
+    @property
+    def month(self) -> str | None:
+        """The month of the outcome (``date``, else from ``recorded``), or None."""
+        if self.date:
+            return self.date
+        if isinstance(self.recorded, str):
+            return self.recorded[:7]
+        if isinstance(self.recorded, tuple | list):
+            return str(self.recorded[1])[:7]
+        return None
 
 
 class ExtraCheck(_Strict):

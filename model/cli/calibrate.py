@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 import shlex
 import sys
 from pathlib import Path
@@ -69,11 +70,19 @@ def calibrate_command(
                           help="Fresh seeds each candidate is re-scored on.")
     ] = 40,
     doc: DocOption = None,
+    fit_until: Annotated[
+        str | None,
+        typer.Option("--fit-until", metavar="YYYY-MM",
+                     help="Fit only the targets recorded up to this month; score the later "
+                     "outcomes out of sample."),
+    ] = None,
 ) -> None:
     """Calibrate the free parameters to the record by ABC-SMC; write the posterior, summary,
     figures, an out-of-sample check and a calibrated parameter file."""
 
     check_doc(doc, "calibration")
+    if fit_until is not None and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", fit_until):
+        raise _fail(f"--fit-until: {fit_until!r} is not a month YYYY-MM")
     if not 0 < quantile < 1:
         raise _fail(f"--quantile: must be strictly between 0 and 1, got {quantile:g}")
     source, spec = _load(scenario)
@@ -97,7 +106,7 @@ def calibrate_command(
     result = calibrate(spec, case=case, population=population, generations=generations,
                        seeds_per_particle=seeds_per_particle, workers=workers,
                        base_seed=seed, quantile=quantile, refine_top=refine_top,
-                       refine_runs=refine_runs, progress=report)
+                       refine_runs=refine_runs, progress=report, fit_until=fit_until)
     extends = scenario_name(source)
     command = shlex.join(["troika", *sys.argv[1:]])
     write_calibration(result, out_dir, extends=extends, command=command)

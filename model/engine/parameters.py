@@ -248,8 +248,9 @@ class Parameters(BaseModel):
             CAL,
             prior=(
                 0.3,
-                0.75,
-                "below 0.3 every leader is an heir, above 0.75 none is (prestiges run 0.2-0.9)",
+                0.95,
+                "below 0.3 every contender is an heir, above 0.95 none is (starting "
+                "prestiges run 0.2-1.0)",
             ),
             sweep=(0.25, 0.7, "the bar of heirship between a modest and a high prestige"),
         ),
@@ -513,7 +514,9 @@ class Parameters(BaseModel):
         1.0, ge=0,
         description="Weight of a leader's grievance (ambition outside the ruling coalition, "
         "policy gap to its line) in the value of an act.",
-        json_schema_extra=meta("unit scale of the act values"),
+        json_schema_extra=meta("free", prior=(0.5, 8.0, "from a grievance worth less than "
+                                                      "a platform's effort to one worth a "
+                                                      "street appeal")),
     )
     act_fear: float = Field(
         0.5, ge=0,
