@@ -16,8 +16,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from model.analysis.ensemble import DEFAULT_BASE_SEED, run_ensemble
+from model.analysis.histories import contingency
 from model.analysis.outcomes import RunOutcome, criteria_of, scorecard
+from model.analysis.scores import SCORES, mean_scores, score_criteria, skill_rows
 from model.atomic import atomic_write_text
 from model.cases.casefile import Case
 from model.cases.scenario import Scenario
@@ -58,6 +62,7 @@ class Validation:
     seconds: float = 0.0
     pass_mark: int | None = None
     pass_marks: dict[str, int] | None = None
+    criteria: tuple = ()
 
     @property
     def needed(self) -> int:
@@ -111,7 +116,38 @@ class Validation:
                        for r in rows]
                 for name, rows in self.baselines.items()
             },
+            "groups": [{"group": g, "passed": p, "total": n, "needed": need}
+                       for g, p, n, need in self.groups()],
+            "proper_scores": {name: {"mean": mean, "model_skill": skills}
+                              for name, mean, skills in self.score_table()},
+            "contingency": {k: v for k, v in contingency(self.outcomes, "month").items()
+                            if k != "top_history"},
         }
+
+    def scores(self) -> dict[str, list[dict]]:
+        """Proper scores of the model and of every baseline on each criterion
+        (:func:`model.analysis.scores.score_criteria`)."""
+        if not hasattr(self, "_scores"):
+            rules = {"model": self.outcomes, **self.baseline_outcomes}
+            self._scores = {name: score_criteria(outs, self.criteria)
+                            for name, outs in rules.items() if outs}
+        return self._scores
+
+    def score_table(self) -> list[tuple[str, dict, dict]]:
+        """Per rule: its mean scores and the model's mean skill over it."""
+        scores = self.scores()
+        model = scores.get("model", [])
+        out = []
+        for name, rows in scores.items():
+            skills: dict = {}
+            if name != "model":
+                per = skill_rows(model, rows)
+                for s in SCORES:
+                    vals = [r[f"{s}_skill"] for r in per if r[f"{s}_skill"] is not None
+                            and np.isfinite(r[f"{s}_skill"])]
+                    skills[s] = float(np.mean(vals)) if vals else None
+            out.append((name, mean_scores(rows), skills))
+        return out
 
     def beats_baselines(self) -> bool:
         """Whether the model passes strictly more criteria than every baseline."""
@@ -145,6 +181,20 @@ class Validation:
         for k, r in enumerate(self.model):
             cells = [f"{rows[k]['hit_rate']:.2f}" for rows in self.baselines.values()]
             out.append(f"| {r['id']} | " + " | ".join(cells) + " |")
+        out += ["", "Proper scores (lower is better; mean over the criteria that have them) "
+                "and the model's skill over each rule (1 − model/rule; above 0 the model is "
+                "better):", "", "| rule | Brier | log | CRPS | Brier skill | log skill | "
+                "CRPS skill |", "|---|---|---|---|---|---|---|"]
+        for name, mean, skills in self.score_table():
+            cells = [_num(mean[s]) for s in SCORES] + [_num(skills.get(s)) for s in SCORES]
+            out.append(f"| {name} | " + " | ".join(cells) + " |")
+        c = contingency(self.outcomes, "month")
+        out += ["", f"Contingency of the model: {c['distinct']} distinct histories in "
+                f"{c['runs']} runs ({c['distinct_per_100']:.0f} per 100), entropy "
+                f"{c['entropy_bits']:.2f} bits (at most {c['max_entropy_bits']:.2f}); the "
+                f"most common history in {c['top_share']:.0%} of runs (histories: the "
+                "months of every drop, office loss, demotion, expulsion, recantation and "
+                "refusal)."]
         verdict = "passes" if self.verdict() else "does not pass"
         beats = "beats" if self.beats_baselines() else "does not beat"
         needs = "; ".join(f"{g}: {p} of {n} passed, {need} needed"
@@ -164,9 +214,22 @@ class Validation:
                 f"{interval:>17s} {r['hit_rate']:5.2f}  {'yes' if r['passed'] else 'NO'}"
             )
         lines.append("")
-        lines.append(f"model: {self.passed(self.model)} of {len(self.model)} criteria passed")
+        groups = ", ".join(f"{g} {p} of {n} (needs {need})" for g, p, n, need in self.groups())
+        lines.append(f"model: {self.passed(self.model)} of {len(self.model)} criteria passed "
+                     f"({groups})")
         for name, rows in self.baselines.items():
             lines.append(f"baseline {name}: {self.passed(rows)} of {len(rows)}")
+        lines.append("")
+        lines.append(f"{'rule':18s} {'Brier':>7s} {'log':>7s} {'CRPS':>7s}   model skill "
+                     "(Brier, log, CRPS)")
+        for name, mean, skills in self.score_table():
+            skill = ", ".join(_num(skills.get(s)) for s in SCORES) if skills else ""
+            lines.append(f"{name:18s} {_num(mean['brier']):>7s} {_num(mean['log']):>7s} "
+                         f"{_num(mean['crps']):>7s}   {skill}")
+        c = contingency(self.outcomes, "month")
+        lines.append("")
+        lines.append(f"histories: {c['distinct']} distinct in {c['runs']} runs, entropy "
+                     f"{c['entropy_bits']:.2f} bits, most common {c['top_share']:.0%}")
         return "\n".join(lines)
 
     def csv(self) -> str:
@@ -178,6 +241,10 @@ class Validation:
             for r in rows:
                 w.writerow((rule, *(r[c] for c in SCORECARD_COLUMNS)))
         return buf.getvalue()
+
+
+def _num(x) -> str:
+    return "–" if x is None else f"{x:.3f}"
 
 
 def _fmt(x) -> str:
@@ -223,6 +290,7 @@ def validate(
         seconds=time.monotonic() - t0,
         pass_mark=case.spec.pass_mark,
         pass_marks=dict(case.spec.pass_marks) or None,
+        criteria=criteria,
     )
 
 
