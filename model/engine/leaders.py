@@ -179,16 +179,19 @@ class Leader(Agent):
         """Drop the partner whose exclusion most raises this leader's value, if worth it.
 
         Minimum winning coalitions [Riker1962]: once the common enemy is beaten, surplus
-        partners are a cost: he prunes only while the strongest rival bloc holds less than
-        ``enemy_beaten_share`` of all power. "Stalin took the initiative in breaking up the
-        triumvirate: he refused to consult his partners or to concert with them his moves"
-        [seed].
+        partners are a cost: he prunes only when the leader of the strongest rival bloc has
+        been defeated in a vote, or that bloc holds less than ``enemy_beaten_share`` of all
+        power. Trotsky lost the War Commissariat in January 1925 and "Stalin took the
+        initiative in breaking up the triumvirate: he refused to consult his partners or to
+        concert with them his moves" [seed; calendar].
         """
         m = self.model
         mine = m.members(m.faction[self.idx])
-        others = m.faction_powers(exclude=m.faction[self.idx])
+        own = m.faction[self.idx]
+        rivals = [lb for lb in m.labels() if lb != own]
+        others = [m.faction_power(lb) for lb in rivals]
         strongest_rival = max(others, default=0.0)
-        if len(mine) < 2 or strongest_rival >= m.params.enemy_beaten_share * m.total_power:
+        if len(mine) < 2 or not self.enemy_beaten(rivals, strongest_rival):
             return False
         base = self.coalition_value(mine, strongest_rival)
         best_gain, best_j = m.params.switch_cost, None
@@ -204,6 +207,18 @@ class Leader(Agent):
             return False
         m.expel_from_faction(best_j, by=self.idx)
         return True
+
+    def enemy_beaten(self, rivals: list[int], strongest_rival: float) -> bool:
+        """Whether the common enemy counts as beaten: the strongest rival bloc's leader has
+        lost a vote (a sanction passed against him), or the bloc holds less than
+        ``enemy_beaten_share`` of all power (no rival at all counts as beaten)."""
+        m = self.model
+        if not rivals:
+            return True
+        if strongest_rival < m.params.enemy_beaten_share * m.total_power:
+            return True
+        top = max(rivals, key=lambda lb: (m.faction_power(lb), -lb))
+        return m.leader_of(top).defeated
 
     def defect(self) -> bool:
         """Walk out of the faction to stand alone if that is worth more than staying.
