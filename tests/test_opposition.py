@@ -428,3 +428,13 @@ def test_expected_utility_baseline_partitions_the_active_leaders():
     m.step()
     active = [ld.idx for ld in m.leader_list if ld.active]
     assert all(m.faction[i] >= 0 for i in active)
+
+
+def test_forum_is_widest_before_a_congress():
+    m = build(forum_weight=1.0, forum_months=2)
+    congress_step = m.spec.step_of(m.spec.assemblies[1].date) + 1
+    plenum_step = m.spec.step_of(m.spec.assemblies[0].date) + 1
+    for step, expected in ((congress_step, 2.0), (congress_step - 2, 2.0),
+                           (plenum_step, 1.5), (congress_step + 1, 1.0)):
+        m.steps = step
+        assert opposition.forum_of(m) == expected, step

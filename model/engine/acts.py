@@ -34,14 +34,12 @@ def grievance(ambition: float, policy_gap: float) -> float:
     return 0.5 * (ambition + policy_gap)
 
 
-def fear_of_sanction(resolve: float, hope: float, weight: float, exposure: float = 0.0) -> float:
+def fear_of_sanction(resolve: float, hope: float, weight: float) -> float:
     """The weight a leader puts on the risk of sanction per unit of an act's severity:
-    larger for the irresolute, for the isolated (little hope of support) and for one who is
-    already charged (``exposure``: his charge over the need of the first sanction; one more
-    act brings the sanction nearer). Resolve is the propensity to resist [seed: the
-    Trotskyists "refused to yield", Zinoviev and Kamenev "renounced their views"]; hope is
-    his bloc's share of power against the rulers."""
-    return weight * (1.0 - resolve) * (1.0 - min(max(hope, 0.0), 1.0)) * (1.0 + exposure)
+    larger for the irresolute and for the isolated (little hope of support). Resolve is the
+    propensity to resist [seed: the Trotskyists "refused to yield", Zinoviev and Kamenev
+    "renounced their views"]; hope is his bloc's share of power against the rulers."""
+    return weight * (1.0 - resolve) * (1.0 - min(max(hope, 0.0), 1.0))
 
 
 def available_acts(in_leadership: bool, assembly_meets: bool) -> np.ndarray:

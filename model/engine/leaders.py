@@ -359,16 +359,18 @@ class Leader(Agent):
         return bool(self.model.rng.random() < p)
 
     # ---- opposition acts and lines ------------------------------------------------------
-    def choose_act(self, ruling: int, assembly_meets: bool) -> int:
+    def choose_act(self, ruling: int, assembly_meets: bool, forum: float = 1.0) -> int:
         """Outside the ruling coalition, choose this month's act (an index of
         :data:`model.engine.acts.ACTS`) or keep quiet (:data:`~model.engine.acts.QUIET`).
 
         What drives him: his grievance (ambition shut out, policy gap to the ruling line),
         carried by his bloc's voice (its members' prestige together, at most 1: the united
         opposition spoke louder than any of its leaders) and by the members' readiness to
-        listen (their agreement with his line against the ruling one). What holds him back:
-        effort, and the fear of sanction, which resolve and a strong bloc allay and a charge
-        already against him sharpens. He chooses by a logit, not knowing what an act will
+        listen (their agreement with his line against the ruling one), and the more so in
+        the run-up to an assembly (``forum``: the pre-congress discussion opened the press
+        to the opposition, as in December 1923 and in the autumn of 1927 [calendar]). What
+        holds him back: effort, and the fear of sanction, which resolve and a strong bloc
+        allay. He chooses by a logit, not knowing what an act will
         bring [McKelveyPalfrey1995]. "Trotsky, in his turn, attacked the ruling group ...
         with increasing vehemence" [seed].
         """
@@ -386,13 +388,12 @@ class Leader(Agent):
             policy_distance(m.faction_line(ruling), mood) / MAX_POLICY_DISTANCE,
             p.delegate_policy_sharpness,
         )
-        exposure = self.charge / p.charge_need[0] if p.charge_need[0] > 0 else 0.0
         gain = np.zeros(len(p.act_reach))
         gain[ORGANISE] = p.organise_gain * receptive * (1.0 - self.following)
         voice = min(1.0, sum(m.leader_list[j].prestige for j in m.members(m.faction[self.idx])))
         values = act_values(
-            p.act_drive * grievance(self.ambition, gap), voice,
-            fear_of_sanction(self.resolve, hope, p.act_fear, exposure), p.act_cost,
+            p.act_drive * forum * grievance(self.ambition, gap), voice,
+            fear_of_sanction(self.resolve, hope, p.act_fear), p.act_cost,
             p.act_severity, p.act_reach, assembly_meets, receptive,
             in_leadership=self.in_cc or m.politburo[self.idx] > 0, gain=gain,
         )

@@ -34,12 +34,29 @@ def take_acts(model: SuccessionModel) -> None:
         return
     meets = any(a.kind in ("congress", "conference")
                 for a in model.assemblies_at.get(model.steps, []))
+    forum = forum_of(model)
     order = [ld for ld in model.leader_list if may_act(model, ld.idx, ruling)]
     model.random.shuffle(order)
     for ld in order:
-        k = ld.choose_act(ruling, meets)
+        k = ld.choose_act(ruling, meets, forum)
         if k != QUIET:
             apply_act(model, ld.idx, k, ruling)
+
+
+def forum_of(model: SuccessionModel) -> float:
+    """How much an act is worth this month for the assemblies ahead: ``1 + forum_weight``
+    when a congress or conference meets this month or within ``forum_months``, ``1 +
+    forum_weight / 2`` when only a plenum meets this month, else 1. Congresses were
+    preceded by a discussion in which the opposition could publish [calendar: the "New
+    Course" articles of December 1923 before the 13th Conference; the platform of September
+    1927 before the 15th Congress]."""
+    p = model.params
+    for k in range(model.steps, model.steps + p.forum_months + 1):
+        if any(a.kind in ("congress", "conference") for a in model.assemblies_at.get(k, [])):
+            return 1.0 + p.forum_weight
+    if model.assemblies_at.get(model.steps):
+        return 1.0 + p.forum_weight / 2
+    return 1.0
 
 
 def apply_act(model: SuccessionModel, i: int, k: int, ruling: int) -> None:

@@ -677,4 +677,17 @@ class Parameters(BaseModel):
         json_schema_extra=meta("judgement set before any run of the rule: a faction's "
                                "organisation weighs less than an office"),
     )
+    forum_weight: float = Field(
+        1.0, ge=0,
+        description="Extra weight of an act in the months before a congress or conference "
+        "(half of it in a month with a plenum).",
+        json_schema_extra=meta("judgement set before any run of the rule: the pre-congress "
+                               "discussions doubled the opposition's platform"),
+    )
+    forum_months: int = Field(
+        2, ge=0, le=12,
+        description="Months before a congress or conference in which its discussion runs.",
+        json_schema_extra=meta("the pre-congress discussions of the calendar opened a month "
+                               "or two before the congress"),
+    )
 
