@@ -53,6 +53,7 @@ KINDS: frozenset[str] = frozenset(
         "office_holder",
         "party_size",
         "demonstration",
+        "condemnation",
     }
 )
 
@@ -92,6 +93,7 @@ def _what_allowed(kind: str, v: Vocabulary) -> frozenset[str]:
         "recantation": frozenset({""}),
         "refusal": frozenset({""}),
         "demonstration": frozenset({""}),
+        "condemnation": frozenset({""}),
     }[kind]
 
 
