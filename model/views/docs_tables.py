@@ -1,0 +1,148 @@
+"""Tables of the documentation that are generated from the code, never typed: the parameter
+table of ``docs/model.md`` (§8), rendered from the fields of
+:class:`~model.engine.parameters.Parameters` and their metadata (description, bounds,
+provenance, calibration prior, sensitivity range), and spliced between the document's
+``<!-- parameters:start -->`` and ``<!-- parameters:end -->`` markers.
+
+``.venv/bin/python scripts/parameter_table.py`` rewrites the table in place;
+``tests/test_docs_tables.py`` fails when the document's table differs from this one.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from model.analysis.calibration import CALIBRATED
+from model.analysis.sensitivity import SWEPT
+from model.analysis.validation import splice_doc
+from model.atomic import atomic_write_text
+from model.engine.parameters import CAL, HAND, Parameters
+
+MARKER = "parameters"
+MODEL_DOC = Path(__file__).resolve().parents[2] / "docs" / "model.md"
+HEADER = (
+    "| name | default | bounds | what it does | provenance of the default "
+    "| calibration prior | sensitivity range |\n"
+    "|---|---|---|---|---|---|---|\n"
+)
+
+
+def _cell(text: str) -> str:
+    """Text safe inside a Markdown table cell."""
+    return " ".join(str(text).split()).replace("|", "\\|")
+
+
+def _number(x) -> str:
+    if isinstance(x, bool):
+        return "true" if x else "false"
+    if isinstance(x, float) and math.isinf(x):
+        return "∞" if x > 0 else "−∞"
+    return repr(x) if isinstance(x, float) else str(x)
+
+
+def format_default(value) -> str:
+    """A default as a scenario file would write it: ``true``/``false``, numbers as in the
+    code, tuples in parentheses."""
+    if isinstance(value, tuple | list):
+        return "(" + ", ".join(_number(v) for v in value) + ")"
+    return _number(value)
+
+
+def format_bounds(field) -> str:
+    """The domain of a field from its ``ge``/``gt``/``le``/``lt`` constraints, as an
+    interval (``[0, 1]``, ``(0, ∞)``, ``[0.5, 1]``); ``true/false`` for a switch; ``—`` when
+    the field has no bounds."""
+    if field.annotation is bool:
+        return "true/false"
+    low = high = None
+    closed_low = closed_high = True
+    for c in field.metadata:
+        for attr, is_low, closed in (("ge", True, True), ("gt", True, False),
+                                     ("le", False, True), ("lt", False, False)):
+            v = getattr(c, attr, None)
+            if v is not None and is_low:
+                low, closed_low = v, closed
+            elif v is not None:
+                high, closed_high = v, closed
+    if low is None and high is None:
+        return "—"
+    left = "(−∞" if low is None else ("[" if closed_low else "(") + _number(low)
+    right = "∞)" if high is None else _number(high) + ("]" if closed_high else ")")
+    return f"{left}, {right}"
+
+
+def _range(entry, used: bool, mark_used: str, mark_unused: str) -> str:
+    if not entry:
+        return "—"
+    low, high, why = entry
+    return f"{_number(low)} to {_number(high)}: {why}" + (mark_used if used else mark_unused)
+
+
+def _provenance(text: str) -> str:
+    """The provenance, with the two common texts (:data:`HAND`, :data:`CAL`) shortened to
+    the words the legend explains."""
+    return text.replace(HAND, "**hand-set**").replace(CAL, "**calibrated**")
+
+
+def parameter_rows(model: type[BaseModel] = Parameters, calibrated=CALIBRATED,
+                   swept=SWEPT) -> list[dict[str, str]]:
+    """One row per field of ``model``, in field order: name, default, bounds, what it does,
+    provenance, prior and sensitivity range (``—`` where the field has none). A prior is
+    marked fitted when the calibration fits the field now (``calibrated``), a range swept
+    when the sensitivity analysis varies it (``swept``)."""
+    rows = []
+    for name, field in model.model_fields.items():
+        extra = field.json_schema_extra or {}
+        prior = extra.get("prior")
+        sweep = extra.get("sweep")
+        rows.append({
+            "name": f"`{name}`",
+            "default": format_default(field.default),
+            "bounds": format_bounds(field),
+            "what it does": _cell(field.description or ""),
+            "provenance": _cell(_provenance(extra.get("provenance", ""))),
+            "prior": _cell(_range(prior, name in calibrated, " (**fitted**)",
+                                  " (not fitted now)")),
+            "sweep": _cell(_range(sweep, name in swept, "", " (not swept now)")),
+        })
+    return rows
+
+
+def parameter_table_markdown(model: type[BaseModel] = Parameters, calibrated=CALIBRATED,
+                             swept=SWEPT) -> str:
+    """The parameter table as Markdown (ends with a newline)."""
+    lines = [
+        "| " + " | ".join(r.values()) + " |"
+        for r in parameter_rows(model, calibrated, swept)
+    ]
+    return legend(calibrated) + "\n" + HEADER + "\n".join(lines) + "\n"
+
+
+def legend(calibrated=CALIBRATED) -> str:
+    """What the table's shortened words stand for, from the code's own texts."""
+    return (
+        f"In the provenance column, **hand-set** stands for *{HAND}* and **calibrated** for "
+        f"*{CAL}*. A prior marked **fitted** is one of the parameters the calibration fits "
+        f"now ({', '.join(f'`{n}`' for n in calibrated)}); a prior or range marked *not "
+        "fitted now* or *not swept now* is kept on the field but not used by the current "
+        "calibration or sensitivity analysis.\n"
+    )
+
+
+def splice_parameter_table(doc: str) -> str:
+    """``doc`` with the current parameter table between its ``parameters`` markers."""
+    return splice_doc(doc, parameter_table_markdown(), MARKER)
+
+
+def write_parameter_table(path: Path = MODEL_DOC) -> bool:
+    """Rewrite the parameter table of the document at ``path`` (atomically); returns
+    whether it changed."""
+    path = Path(path)
+    old = path.read_text(encoding="utf-8")
+    new = splice_parameter_table(old)
+    if new != old:
+        atomic_write_text(path, new)
+    return new != old

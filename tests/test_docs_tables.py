@@ -1,0 +1,124 @@
+"""The parameter table of docs/model.md is generated from the Parameters fields and cannot
+drift from them."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pydantic import BaseModel, Field
+
+from model.analysis.validation import markers
+from model.engine.parameters import Parameters, meta
+from model.views.docs_tables import (
+    MARKER,
+    MODEL_DOC,
+    format_bounds,
+    format_default,
+    parameter_rows,
+    parameter_table_markdown,
+    splice_parameter_table,
+    write_parameter_table,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+class Toy(BaseModel):
+    rate: float = Field(0.25, ge=0, le=1, description="A rate | with a pipe.",
+                        json_schema_extra=meta("a judgement", prior=(0.1, 0.5, "why"),
+                                               sweep=(0.2, 0.3, "range")))
+    scale: float = Field(2.0, gt=0, description="A scale.",
+                         json_schema_extra=meta("hand", prior=(1.0, 3.0, "wide")))
+    share: float = Field(0.5, lt=1, description="A share.", json_schema_extra=meta("x"))
+    bias: float = Field(1.5, description="A bias.", json_schema_extra=meta("y"))
+    on: bool = Field(True, description="A switch.", json_schema_extra=meta("a switch"))
+    steps: tuple[float, float] = Field((1.0, 2.5), description="Steps.",
+                                       json_schema_extra=meta("z"))
+
+
+def _block(doc: str) -> str:
+    start, end = markers(MARKER)
+    return doc.split(start, 1)[1].split(end, 1)[0].strip("\n") + "\n"
+
+
+def test_model_md_holds_the_generated_table():
+    doc = MODEL_DOC.read_text(encoding="utf-8")
+    assert _block(doc) == parameter_table_markdown(), (
+        "docs/model.md's parameter table is stale: run .venv/bin/python "
+        "scripts/parameter_table.py"
+    )
+
+
+def test_every_parameter_has_one_row_in_field_order():
+    names = [r["name"].strip("`") for r in parameter_rows()]
+    assert names == list(Parameters.model_fields)
+    table = parameter_table_markdown()
+    for name in Parameters.model_fields:
+        assert table.count(f"| `{name}` |") == 1
+
+
+def test_bounds_are_read_from_the_constraints():
+    f = Toy.model_fields
+    assert format_bounds(f["rate"]) == "[0, 1]"
+    assert format_bounds(f["scale"]) == "(0, ∞)"
+    assert format_bounds(f["share"]) == "(−∞, 1)"
+    assert format_bounds(f["bias"]) == "—"
+    assert format_bounds(f["on"]) == "true/false"
+    assert format_bounds(Parameters.model_fields["sanction_margin"]) == "[0.5, 1]"
+
+
+def test_defaults_are_written_as_in_a_scenario_file():
+    assert format_default(True) == "true"
+    assert format_default(0.006923) == "0.006923"
+    assert format_default((1.0, 2.5)) == "(1.0, 2.5)"
+    assert format_default(3) == "3"
+
+
+def test_rows_carry_the_metadata_and_mark_what_the_analyses_use():
+    rows = {r["name"]: r for r in parameter_rows(Toy, calibrated=("rate",), swept=())}
+    rate, scale = rows["`rate`"], rows["`scale`"]
+    assert rate["what it does"] == "A rate \\| with a pipe."
+    assert rate["provenance"] == "a judgement"
+    assert rate["prior"] == "0.1 to 0.5: why (**fitted**)"
+    assert scale["prior"] == "1.0 to 3.0: wide (not fitted now)"
+    assert rate["sweep"] == "0.2 to 0.3: range (not swept now)"
+    assert rows["`share`"]["prior"] == "—" and rows["`share`"]["sweep"] == "—"
+
+
+def test_splicing_replaces_only_the_marked_block_and_is_idempotent(tmp_path):
+    start, end = markers(MARKER)
+    doc = f"# Title\n\nbefore\n\n{start}\nold table\n{end}\n\nafter\n"
+    once = splice_parameter_table(doc)
+    assert once.startswith("# Title\n\nbefore\n\n") and once.endswith("\n\nafter\n")
+    assert "old table" not in once and _block(once) == parameter_table_markdown()
+    assert splice_parameter_table(once) == once
+    path = tmp_path / "model.md"
+    path.write_text(doc, encoding="utf-8")
+    assert write_parameter_table(path) is True
+    assert write_parameter_table(path) is False
+    assert path.read_text(encoding="utf-8") == once
+
+
+def test_a_document_without_markers_is_refused():
+    with pytest.raises(ValueError, match="parameters:start"):
+        splice_parameter_table("# no markers\n")
+
+
+def test_the_script_rewrites_the_table_in_one_command(tmp_path):
+    start, end = markers(MARKER)
+    good = tmp_path / "good.md"
+    good.write_text(f"{start}\n{end}\n", encoding="utf-8")
+    bad = tmp_path / "bad.md"
+    bad.write_text("nothing to splice\n", encoding="utf-8")
+    script = ROOT / "scripts" / "parameter_table.py"
+    ok = subprocess.run([sys.executable, str(script), str(good)], capture_output=True,
+                        text=True, check=False)
+    assert ok.returncode == 0 and "rewritten" in ok.stdout
+    assert _block(good.read_text(encoding="utf-8")) == parameter_table_markdown()
+    fail = subprocess.run([sys.executable, str(script), str(bad)], capture_output=True,
+                          text=True, check=False)
+    assert fail.returncode == 1 and fail.stderr.count("\n") == 1
+    assert bad.read_text(encoding="utf-8") == "nothing to splice\n"
