@@ -21,7 +21,6 @@ from model.engine.acts import (
     logit_choice,
 )
 from model.engine.coalitions import (
-    MAX_POLICY_DISTANCE,
     apprehension,
     exposure,
     grudge_cost,
@@ -376,16 +375,14 @@ class Leader(Agent):
         """
         m = self.model
         p = m.params
-        gap = policy_distance(m.positions[self.idx], m.faction_line(ruling)) / (
-            MAX_POLICY_DISTANCE
-        )
+        gap = policy_distance(m.positions[self.idx], m.faction_line(ruling))
         bloc = m.faction_power(m.faction[self.idx])
         rulers = m.faction_power(ruling)
         hope = bloc / (bloc + rulers) if bloc + rulers > 0 else 0.0
         mood = m.apparatus.mood()
         receptive = agreement(
-            policy_distance(m.positions[self.idx], mood) / MAX_POLICY_DISTANCE,
-            policy_distance(m.faction_line(ruling), mood) / MAX_POLICY_DISTANCE,
+            policy_distance(m.positions[self.idx], mood),
+            policy_distance(m.faction_line(ruling), mood),
             p.delegate_policy_sharpness,
         )
         gain = np.zeros(len(p.act_reach))
@@ -415,11 +412,9 @@ class Leader(Agent):
         ruling_line = m.faction_line(ruling) if outside else None
 
         def worth(line) -> float:
-            value = p.w_mood * (1.0 - policy_distance(line, mood) / MAX_POLICY_DISTANCE)
+            value = p.w_mood * (1.0 - policy_distance(line, mood))
             if ruling_line is not None:
-                value += p.line_distinction * policy_distance(line, ruling_line) / (
-                    MAX_POLICY_DISTANCE
-                )
+                value += p.line_distinction * policy_distance(line, ruling_line)
             return value
 
         best, best_value = None, worth(here) + p.line_shift_cost * p.line_step

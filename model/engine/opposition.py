@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from model.engine.acts import ACTS, ORGANISE, QUIET, agreement, standing_change
-from model.engine.coalitions import MAX_POLICY_DISTANCE, policy_distance
+from model.engine.coalitions import policy_distance
 from model.engine.votes import is_opposition, ruling_faction
 
 if TYPE_CHECKING:
@@ -78,8 +78,8 @@ def apply_act(model: SuccessionModel, i: int, k: int, ruling: int) -> None:
     app.economy += pull * (own[0] - app.economy)
     app.world += pull * (own[1] - app.world)
     mood = app.mood()
-    agree = agreement(policy_distance(own, mood) / MAX_POLICY_DISTANCE,
-                      policy_distance(model.faction_line(ruling), mood) / MAX_POLICY_DISTANCE,
+    agree = agreement(policy_distance(own, mood),
+                      policy_distance(model.faction_line(ruling), mood),
                       p.delegate_policy_sharpness)
     ld.prestige = float(np.clip(ld.prestige + standing_change(reach, agree, p.act_standing_effect),
                                 0.0, 1.0))
@@ -160,4 +160,3 @@ def purge(model: SuccessionModel, share: float) -> None:
     opposed = np.array([pt >= 0 and is_opposition(model, int(pt), ruling) for pt in app.patron])
     hit = opposed if opposed.any() else np.ones(app.size, dtype=bool)
     app.members = np.where(hit, app.members * (1.0 - share), app.members)
-    model.log_event("purge", "", "", f"{share:.0%} of {int(hit.sum())} region(s)", "exogenous")

@@ -53,6 +53,22 @@ RULE_FAMILIES: tuple[RuleFamily, ...] = (
                ("factionalism",), {"factionalism": 0.0}),
     RuleFamily("defeat_costs", "each sanction passed costs its target prestige",
                ("defeat_prestige_cost",), {"defeat_prestige_cost": 0.0}),
+    RuleFamily("opposition_acts", "leaders outside the ruling coalition act against it",
+               ("act_drive", "act_cost", "act_fear", "act_temperature"), {"act_drive": 0.0}),
+    RuleFamily("forum", "acts weigh more before a congress or conference",
+               ("forum_weight", "forum_months"), {"forum_weight": 0.0}),
+    RuleFamily("standing_premium", "a leader above the rulers in standing needs a graver case",
+               ("standing_premium",), {"standing_premium": 0.0}),
+    RuleFamily("organised_following", "organising builds a following that adds to power",
+               ("organise_gain", "w_following"), {"w_following": 0.0}),
+    RuleFamily("declared_lines", "contenders shift their declared lines when it pays",
+               ("line_review_rate", "line_step", "line_shift_cost", "line_distinction"),
+               {"line_review_rate": 0.0}),
+    RuleFamily("decision_noise", "coalition decisions misjudge power and intentions",
+               ("decision_temperature", "misjudgement"),
+               {"decision_temperature": 0.0, "misjudgement": 0.0}),
+    RuleFamily("coercion", "the security office exiles expelled leaders who refuse to recant",
+               ("coercion_rate",), {"coercion_rate": 0.0}),
 )
 
 

@@ -57,7 +57,7 @@ def next_rung(model: SuccessionModel, t: int) -> int:
     return PARTY
 
 
-def charge_suffices(model: SuccessionModel, t: int, rung: int) -> bool:
+def charge_suffices(model: SuccessionModel, t: int, rung: int, ruling: int | None = None) -> bool:
     """The ruling coalition moves a rung only once the case against the leader (his charge,
     in units of act severity) has reached the rung's need (``Parameters.charge_need``):
     each recorded sanction answered an act of matching gravity [calendar]. Expulsion from
@@ -69,16 +69,17 @@ def charge_suffices(model: SuccessionModel, t: int, rung: int) -> bool:
     if rung >= CENTRAL_COMMITTEE:
         bloc = model.members(model.faction[t]) or [t]
         charge = max(model.leader_list[j].charge for j in bloc)
-    return charge >= needed_charge(model, t, rung)
+    return charge >= needed_charge(model, t, rung, ruling)
 
 
-def needed_charge(model: SuccessionModel, t: int, rung: int) -> float:
+def needed_charge(model: SuccessionModel, t: int, rung: int, ruling: int | None = None) -> float:
     """The charge a sanction of ``rung`` needs against leader ``t``: the rung's need, raised
     by ``standing_premium`` per unit of his prestige above the ruling leader's. A leader of
-    greater standing than the rulers needs a graver case: the majority "kept [Trotsky] in the
+    greater standing than the rulers (``ruling``, the faction that moves the sanction: by
+    default the Politburo's ruling one) needs a graver case: the majority "kept [Trotsky] in the
     Politburo against Zinoviev's and Kamenev's wish to expel him" [RECORD]."""
     p = model.params
-    ruling = ruling_faction(model)
+    ruling = ruling_faction(model) if ruling is None else ruling
     ruler = model.leader_list[model.faction_leader_index(ruling)].prestige if ruling >= 0 else 0.0
     above = max(0.0, model.leader_list[t].prestige - ruler)
     return p.charge_need[rung] * (1.0 + p.standing_premium * above)
@@ -105,7 +106,7 @@ def move_sanctions(model: SuccessionModel, assembly, mover: int | None = None) -
         if not model.leader_list[t].in_party:
             continue
         rung = next_rung(model, t)
-        if not charge_suffices(model, t, rung):
+        if not charge_suffices(model, t, rung, ruling):
             ld = model.leader_list[t]
             if ld.charge >= model.params.censure_need and ld.warned_at_rung != rung:
                 condemn(model, t, ruling, assembly)
@@ -122,7 +123,7 @@ def move_sanctions(model: SuccessionModel, assembly, mover: int | None = None) -
             break
         if expected >= model.params.sweep_share:
             rung = next_rung(model, t)
-            if rung in (POLITBURO, CENTRAL_COMMITTEE) and charge_suffices(model, t, rung):
+            if rung in (POLITBURO, CENTRAL_COMMITTEE) and charge_suffices(model, t, rung, ruling):
                 apply_sanction(model, t, rung, assembly, detail="in the same vote")
     return failed
 
@@ -255,7 +256,7 @@ def answer_defeat(model: SuccessionModel, t: int, where: str) -> None:
         model.log_event("recantation", ld.name, "", "renounces his views", where)
     elif not ld.refused:
         ld.refused = True
-        model.log_event("refusal", ld.name, "", "refuses to recant; exiled", where)
+        model.log_event("refusal", ld.name, "", "refuses to recant", where)
 
 
 def exile_refusers(model: SuccessionModel) -> None:
