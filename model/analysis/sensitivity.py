@@ -50,10 +50,11 @@ INSTALL_HINT = "sensitivity analysis needs SALib: pip install 'troika[analysis]'
 # field in model/engine/parameters.py (``sweep``), inside the field's bounds (checked in
 # tests/test_sensitivity.py).
 SWEPT: tuple[str, ...] = (
-    "w_apparatus", "w_prestige", "successor_fear", "heir_prestige", "apprehension_weight",
-    "apprehension_threshold", "exposure_weight", "grudge_weight", "common_enemy_decay",
-    "enemy_beaten_share", "appointment_rate", "campaign_rate", "factionalism", "sanction_margin",
-    "defeat_prestige_cost",
+    "act_drive", "act_cost", "act_fear", "act_temperature", "charge_decay", "standing_premium",
+    "campaign_rate", "enemy_beaten_share", "successor_fear", "heir_prestige", "w_apparatus",
+    "w_prestige", "apprehension_weight", "exposure_weight", "grudge_weight",
+    "common_enemy_decay", "appointment_rate", "factionalism", "sanction_margin",
+    "decision_temperature",
 )
 PRIORS: dict[str, tuple[float, float, str]] = {name: sweep_of(name) for name in SWEPT}
 

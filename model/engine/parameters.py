@@ -65,8 +65,13 @@ def prior_of(name: str) -> tuple[float, float, str]:
 
 
 def sweep_of(name: str) -> tuple[float, float, str]:
-    """The sensitivity range ``(low, high, why)`` of parameter ``name`` (KeyError if none)."""
-    return tuple(_extra(name)["sweep"])
+    """The sensitivity range ``(low, high, why)`` of parameter ``name``: its own ``sweep``,
+    else its calibration prior (the range the data were asked about); KeyError if none."""
+    extra = _extra(name)
+    if "sweep" in extra:
+        return tuple(extra["sweep"])
+    low, high, why = extra["prior"]
+    return low, high, f"the calibration prior: {why}"
 
 
 def slider_of(name: str) -> tuple[str, float, float, float]:
