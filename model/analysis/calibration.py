@@ -70,8 +70,8 @@ class Prior:
 # The six parameters that drive the recorded outcomes most in the Morris screening
 # (docs/validation.md, "Sensitivity"): the others are held at the scenario's values.
 CALIBRATED: tuple[str, ...] = (
-    "act_drive", "act_cost", "act_fear", "charge_decay", "standing_premium", "campaign_rate",
-    "enemy_beaten_share", "successor_fear", "heir_prestige",
+    "act_drive", "act_cost", "act_fear", "charge_decay", "charge_scale", "standing_premium",
+    "campaign_rate", "successor_fear", "heir_prestige",
 )
 PRIORS: tuple[Prior, ...] = tuple(Prior(name, *prior_of(name)) for name in CALIBRATED)
 

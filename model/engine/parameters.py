@@ -201,15 +201,17 @@ class Parameters(BaseModel):
         ),
     )
     enemy_beaten_share: float = Field(
-        0.07466,
+        0.0,
         ge=0,
         le=1,
         description="Share of all power below which the strongest outside faction counts as "
-        "beaten, so that a coalition leader may drop surplus partners.",
+        "beaten even if its leader has lost no vote, so that a coalition leader may drop "
+        "surplus partners (0: only a defeat in a vote counts).",
         json_schema_extra=meta(
-            CAL,
-            prior=(0.02, 0.2, "a beaten faction holds 2%-20% of all power"),
-            sweep=(0.04, 0.12, "an enemy is beaten below 4-12% of all power"),
+            "0 since the defeat rule (Leader.enemy_beaten): a share rule let an illness of "
+            "the enemy break a coalition; kept for the sensitivity analysis",
+            prior=(0.0, 0.2, "from defeat only to a faction of a fifth of all power"),
+            sweep=(0.0, 0.12, "from defeat only to 12% of all power"),
         ),
     )
     contender_ambition: float = Field(
@@ -694,5 +696,12 @@ class Parameters(BaseModel):
         description="Months before a congress or conference in which its discussion runs.",
         json_schema_extra=meta("the pre-congress discussions of the calendar opened a month "
                                "or two before the congress"),
+    )
+    charge_scale: float = Field(
+        1.0, gt=0,
+        description="Multiplier of every rung's charge need (the ladder's shape stays that of "
+        "charge_need; its height is left to calibration).",
+        json_schema_extra=meta("free", prior=(0.5, 2.5, "from a party quick to punish to one "
+                                                      "that waits for a long record")),
     )
 

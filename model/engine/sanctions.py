@@ -73,7 +73,8 @@ def charge_suffices(model: SuccessionModel, t: int, rung: int, ruling: int | Non
 
 
 def needed_charge(model: SuccessionModel, t: int, rung: int, ruling: int | None = None) -> float:
-    """The charge a sanction of ``rung`` needs against leader ``t``: the rung's need, raised
+    """The charge a sanction of ``rung`` needs against leader ``t``: the rung's need (times
+    ``charge_scale``), raised
     by ``standing_premium`` per unit of his prestige above the ruling leader's. A leader of
     greater standing than the rulers (``ruling``, the faction that moves the sanction: by
     default the Politburo's ruling one) needs a graver case: the majority "kept [Trotsky] in the
@@ -82,7 +83,7 @@ def needed_charge(model: SuccessionModel, t: int, rung: int, ruling: int | None 
     ruling = ruling_faction(model) if ruling is None else ruling
     ruler = model.leader_list[model.faction_leader_index(ruling)].prestige if ruling >= 0 else 0.0
     above = max(0.0, model.leader_list[t].prestige - ruler)
-    return p.charge_need[rung] * (1.0 + p.standing_premium * above)
+    return p.charge_scale * p.charge_need[rung] * (1.0 + p.standing_premium * above)
 
 
 def move_sanctions(model: SuccessionModel, assembly, mover: int | None = None) -> bool:
