@@ -21,24 +21,28 @@ Where the defaults come from:
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
 class Parameters(BaseModel):
     """Tunable constants of the succession model (see ``docs/model.md`` §Parameters)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     # --- power -------------------------------------------------------------------------
-    w_office: float = Field(1.0, ge=0, description="Weight of office power in a leader's power.")
+    w_office: float = Field(
+        1.0, ge=0, le=100, description="Weight of office power in a leader's power."
+    )
     w_apparatus: float = Field(
-        1.645, ge=0,  # calibrated (ABC-SMC)
+        1.645, ge=0, le=100,  # calibrated (ABC-SMC)
         description="Weight of the share of party members whose secretary is the leader's man "
         "(Daniels' circular flow: patronage is power).",
     )
-    w_prestige: float = Field(0.6, ge=0, description="Weight of personal prestige in power.")
+    w_prestige: float = Field(
+        0.6, ge=0, le=100, description="Weight of personal prestige in power."
+    )
     w_mood: float = Field(
-        0.15, ge=0, description="Weight of closeness to the party members' policy mood."
+        0.15, ge=0, le=100, description="Weight of closeness to the party members' policy mood."
     )
 
     active_health: float = Field(
@@ -49,7 +53,7 @@ class Parameters(BaseModel):
 
     # --- coalition values --------------------------------------------------------------
     win_softness: float = Field(
-        0.06, gt=0,
+        0.06, ge=0.001, le=10,
         description="Softness of the majority threshold in the probability that a coalition "
         "is decisive (logistic scale in power share).",
     )
@@ -60,13 +64,13 @@ class Parameters(BaseModel):
         "faction.",
     )
     ambition_weight: float = Field(
-        1.0, ge=0, description="Scale of the share-of-spoils term (AES 2008 payoffs)."
+        1.0, ge=0, le=100, description="Scale of the share-of-spoils term (AES 2008 payoffs)."
     )
     policy_weight: float = Field(
-        0.15, ge=0, description="Cost of a unit of policy distance to a coalition's centre."
+        0.15, ge=0, le=100, description="Cost of a unit of policy distance to a coalition's centre."
     )
     grudge_weight: float = Field(
-        0.6, ge=0, description="Cost of a unit of animosity toward a coalition partner."
+        0.6, ge=0, le=100, description="Cost of a unit of animosity toward a coalition partner."
     )
     apprehension_threshold: float = Field(
         0.45, gt=0, le=1,
@@ -75,10 +79,10 @@ class Parameters(BaseModel):
         "power').",
     )
     apprehension_weight: float = Field(
-        1.5, ge=0, description="Cost per unit of a partner's share above the threshold."
+        1.5, ge=0, le=100, description="Cost per unit of a partner's share above the threshold."
     )
     exposure_weight: float = Field(
-        2.5, ge=0,
+        2.5, ge=0, le=100,
         description="Cost of being outside the ruling coalition, scaled by the ruler's "
         "dominance over one's own bloc (balance of threat; reunion of former enemies).",
     )
@@ -93,10 +97,10 @@ class Parameters(BaseModel):
         "only accepting or leaving them.",
     )
     switch_cost: float = Field(
-        0.05, ge=0, description="Gain a leader needs before changing coalition (inertia)."
+        0.05, ge=0, le=100, description="Gain a leader needs before changing coalition (inertia)."
     )
     successor_fear: float = Field(
-        2.768, ge=0,  # calibrated (ABC-SMC)
+        2.768, ge=0, le=100,  # calibrated (ABC-SMC)
         description="Cost, per unit of his share of all power, of having the strongest "
         "aspirant as a partner (seed: Trotsky 'in the general view was the likely "
         "successor'; AES 2008: the strongest is often excluded).",
@@ -115,7 +119,8 @@ class Parameters(BaseModel):
         "the ruling coalition (former enemies reunite against a common threat).",
     )
     betrayal_grudge: float = Field(
-        0.3, ge=0, description="Animosity added toward a leader who expels one from a coalition."
+        0.3, ge=0, le=100,
+        description="Animosity added toward a leader who expels one from a coalition."
     )
 
     # --- apparatus ---------------------------------------------------------------------
@@ -136,15 +141,16 @@ class Parameters(BaseModel):
         "incapacitated or expelled.",
     )
     delegate_policy_sharpness: float = Field(
-        4.0, ge=0, description="How sharply a free delegate votes by policy closeness."
+        4.0, ge=0, le=100, description="How sharply a free delegate votes by policy closeness."
     )
     prestige_vote_weight: float = Field(
-        3.0, ge=0,
+        3.0, ge=0, le=100,
         description="How much a sanction target's prestige above the ruling leader's sways "
         "free Central Committee members against the sanction.",
     )
     official_line_bias: float = Field(
-        1.5, description="Logit bias of a free delegate toward the Central Committee's line."
+        1.5, ge=-100, le=100,
+        description="Logit bias of a free delegate toward the Central Committee's line."
     )
     absence_rate: float = Field(
         0.062, ge=0, lt=1,
@@ -159,7 +165,7 @@ class Parameters(BaseModel):
         "coalition's control of press and apparatus.",
     )
     factionalism: float = Field(
-        3.0, ge=0,
+        3.0, ge=0, le=100,
         description="Extra campaign intensity per further member of an organised opposition "
         "bloc (the 1921 ban on factions).",
     )
@@ -184,7 +190,7 @@ class Parameters(BaseModel):
         "(defeat breeds defeat).",
     )
     min_tenure: int = Field(
-        3, ge=0,
+        3, ge=0, le=1200,
         description="Months a leader stays in a coalition he has just joined or formed "
         "before he may walk out or be dropped (commitments last a while).",
     )
@@ -201,3 +207,12 @@ class Parameters(BaseModel):
     recantation_prestige_cost: float = Field(
         0.5, ge=0, le=1, description="Share of prestige a leader loses by recanting."
     )
+
+    @field_validator("prestige_limits")
+    @classmethod
+    def _prestige_limits_in_unit(cls, v: tuple[float, ...]) -> tuple[float, ...]:
+        """Each rung's prestige limit is a prestige, between 0 and 1."""
+        bad = [x for x in v if not 0 <= x <= 1]
+        if bad:
+            raise ValueError(f"each limit is a prestige between 0 and 1, got {bad}")
+        return v
