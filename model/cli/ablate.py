@@ -23,6 +23,7 @@ from model.cli.options import (
     ScenarioArg,
     WorkersOption,
     check_doc,
+    check_output_dir,
     splice_into,
 )
 from model.cli.options import fail as _fail
@@ -67,6 +68,7 @@ def ablate_command(
     _, spec = _load(scenario)
     workers = default_workers() if workers is None else workers
     out_dir = out if out is not None else Path("out") / f"ablate-{spec.name}"
+    check_output_dir(out_dir)
     typer.echo(f"scenario {spec.name}: full model and {len(families)} rule(s) switched off, "
                f"{runs} runs each, {workers} worker(s), base seed {seed}")
     t0 = time.monotonic()

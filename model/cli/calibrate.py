@@ -27,6 +27,7 @@ from model.cli.options import (
     ScenarioArg,
     WorkersOption,
     check_doc,
+    check_output_dir,
     splice_into,
 )
 from model.cli.options import fail as _fail
@@ -77,6 +78,7 @@ def calibrate_command(
     source, spec = _load(scenario)
     workers = default_workers() if workers is None else workers
     out_dir = out if out is not None else Path("out") / f"calibrate-{spec.name}"
+    check_output_dir(out_dir)
     tty = sys.stderr.isatty()
 
     def report(g: Generation) -> None:

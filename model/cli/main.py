@@ -6,14 +6,22 @@
 
 A scenario that does not load is reported as one ``FILE: field: problem`` line per problem on
 standard error, with exit status 2 and nothing written. Usage errors (an unknown option, a
-negative seed) also exit with status 2 and a one-line message.
+negative seed, an output path that cannot be written) also exit with status 2 and a one-line
+message, before any work. A failure of the system (a full disk) or of the code exits with
+status 1 and one line naming what failed (``troika --debug ...`` adds the traceback). Ctrl-C,
+SIGTERM and SIGHUP stop a command with one line saying what was kept (status 128 + the
+signal's number).
 """
 
 from __future__ import annotations
 
+import errno
+import os
+import signal
 import sys
 import time
 import tomllib
+import traceback
 from pathlib import Path
 from typing import Annotated
 
@@ -35,11 +43,15 @@ from model.cli.options import (
     SetOption,
     WorkersOption,
     check_doc,
+    check_output_dir,
+    check_output_file,
+    check_scheduler,
     fail,
     load,
     splice_into,
 )
 from model.cli.sensitivity import sensitivity_command
+from model.engine.spec import LIMITS
 
 app = typer.Typer(
     name="troika",
@@ -84,6 +96,7 @@ def run(
 
     source, spec = _load(scenario, overrides)
     out_dir = out if out is not None else Path("out") / f"{spec.name}-seed{seed}"
+    check_output_dir(out_dir)
     record = load_record()
     m = SuccessionModel(spec, rng=seed).run()
     argv = ["troika", *sys.argv[1:]]
@@ -117,7 +130,8 @@ def _verdict(result) -> str:
 def validate(
     scenario: ScenarioArg = "baseline",
     runs: Annotated[
-        int, typer.Option("--runs", min=1, help="Runs per rule (the model and each baseline).")
+        int, typer.Option("--runs", min=1, max=LIMITS.runs,
+                          help="Runs per rule (the model and each baseline).")
     ] = 200,
     workers: WorkersOption = None,
     seed: BaseSeedOption = DEFAULT_BASE_SEED,
@@ -152,6 +166,8 @@ def validate(
     workers = default_workers() if workers is None else workers
     base_seed = seed
     out_dir = out if out is not None else Path("out") / f"validate-{spec.name}"
+    check_output_dir(out_dir)
+    check_output_file(json_path, "--json")
     record = load_record()
 
     typer.echo(f"scenario {spec.name} ({source}): {runs} runs per rule, model and "
@@ -176,7 +192,8 @@ def validate(
 @app.command()
 def ensemble(
     scenario: ScenarioArg = "baseline",
-    runs: Annotated[int, typer.Option("--runs", min=1, help="Number of runs.")] = 200,
+    runs: Annotated[int, typer.Option("--runs", min=1, max=LIMITS.runs,
+                                      help="Number of runs.")] = 200,
     workers: WorkersOption = None,
     seed: BaseSeedOption = DEFAULT_BASE_SEED,
     out: Annotated[
@@ -199,7 +216,7 @@ def ensemble(
     """Run many seeds of a scenario: one row per run (runs.csv, written in chunks) and the
     outcome probabilities with 90% intervals (summary.csv)."""
     from model.analysis.ensemble import BACKENDS, Progress, default_workers
-    from model.analysis.runs import run_to_dir
+    from model.analysis.runs import EnsembleFolderError, run_to_dir
 
     if backend not in BACKENDS:
         raise _fail(f"--backend: {backend!r} is not one of {', '.join(BACKENDS)}")
@@ -214,12 +231,14 @@ def ensemble(
     _, spec = _load(scenario, overrides)
     workers = default_workers() if workers is None else workers
     out_dir = out if out is not None else Path("out") / f"ensemble-{spec.name}"
+    check_output_dir(out_dir)
+    check_scheduler(scheduler)
     t0 = time.monotonic()
     try:
         rows = run_to_dir(spec, runs, out_dir, workers=workers, base_seed=seed, resume=resume,
                           backend=backend, scheduler=scheduler,
                           progress=Progress(f"{spec.name}"))
-    except (FileExistsError, ValueError) as exc:
+    except EnsembleFolderError as exc:
         raise _fail(str(exc)) from None
     wall = time.monotonic() - t0
     from model.analysis.runs import summarise
@@ -242,7 +261,8 @@ def compare(
     scenarios_: Annotated[
         list[str], typer.Argument(metavar="SCENARIO...", help="Two or more scenarios.")
     ],
-    runs: Annotated[int, typer.Option("--runs", min=1, help="Runs per scenario.")] = 200,
+    runs: Annotated[int, typer.Option("--runs", min=1, max=LIMITS.runs,
+                                      help="Runs per scenario.")] = 200,
     workers: WorkersOption = None,
     seed: BaseSeedOption = DEFAULT_BASE_SEED,
     out: Annotated[
@@ -259,6 +279,7 @@ def compare(
     specs = [_load(name)[1] for name in scenarios_]
     workers = default_workers() if workers is None else workers
     out_dir = out if out is not None else Path("out") / "compare"
+    check_output_dir(out_dir)
     t0 = time.monotonic()
     rows = run_compare(specs, runs, workers=workers, base_seed=seed,
                        progress_factory=lambda name: Progress(f"{name:>20s}"))
@@ -312,9 +333,78 @@ app.command("sensitivity")(sensitivity_command)
 app.command("calibrate")(calibrate_command)
 
 
+@app.callback()
+def _options(
+    debug: Annotated[
+        bool, typer.Option("--debug", help="On an internal error, print the traceback too "
+                           "(also TROIKA_DEBUG=1).")
+    ] = False,
+) -> None:
+    pass  # --debug is read by main(), before the command runs
+
+
+PATH_OPTIONS = ("--out", "--json", "--doc")
+
+
+class Stopped(KeyboardInterrupt):
+    """Raised in the main thread by SIGTERM or SIGHUP, like Ctrl-C's KeyboardInterrupt."""
+
+    def __init__(self, signum: int):
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+def _on_signal(signum, _frame) -> None:
+    raise Stopped(signum)
+
+
+def _empty_path_option(args: list[str]) -> str | None:
+    """The first of ``--out``, ``--json``, ``--doc`` given an empty path (which would
+    otherwise be read as the current folder)."""
+    for k, arg in enumerate(args):
+        if arg in PATH_OPTIONS and k + 1 < len(args) and args[k + 1] == "":
+            return arg
+        if arg in tuple(f"{o}=" for o in PATH_OPTIONS):
+            return arg[:-1]
+    return None
+
+
+def _stopped_line(exc: BaseException) -> tuple[str, int]:
+    """The line and exit status for a command stopped by Ctrl-C or a signal."""
+    signum = signal.SIGINT
+    note = None
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, Stopped):
+            signum = seen.signum
+        note = note or getattr(seen, "note", None)
+        seen = seen.__cause__ or seen.__context__
+    name = "Ctrl-C" if signum == signal.SIGINT else signal.Signals(signum).name
+    what = note or ("nothing part-done was kept (a command writes its files whole when it "
+                    "finishes); run it again")
+    return f"troika: stopped by {name}; {what}", 128 + int(signum)
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Entry point: run the app; usage errors become one line on stderr and status 2."""
+    """Entry point: run the app; usage errors become one line on stderr and status 2,
+    failures of the system or of the code one line and status 1, Ctrl-C and SIGTERM one
+    line saying what was kept."""
     args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args or os.environ.get("TROIKA_DEBUG", "") not in ("", "0")
+    args = [a for a in args if a != "--debug"]
+    if (option := _empty_path_option(args)) is not None:
+        typer.echo(f"troika: error: {option}: an empty path (see 'troika --help')", err=True)
+        sys.exit(2)
+    previous = {signum: signal.signal(signum, _on_signal)
+                for signum in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        _run(args, debug)
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def _run(args: list[str], debug: bool) -> None:
     try:
         result = app(args=args, prog_name="troika", standalone_mode=False)
     except _cx.NoArgsIsHelpError as exc:
@@ -327,8 +417,29 @@ def main(argv: list[str] | None = None) -> int:
     except _cx.ClickException as exc:
         typer.echo(f"troika: error: {' '.join(exc.format_message().split())}", err=True)
         sys.exit(exc.exit_code)
-    except typer.Abort:
-        typer.echo("troika: aborted", err=True)
+    except (typer.Abort, KeyboardInterrupt) as exc:  # click turns Ctrl-C into Abort
+        if not isinstance(exc, KeyboardInterrupt) and not isinstance(
+                exc.__cause__ or exc.__context__, KeyboardInterrupt):
+            typer.echo("troika: aborted", err=True)
+            sys.exit(1)
+        line, status = _stopped_line(exc)
+        typer.echo(line, err=True)
+        sys.exit(status)
+    except OSError as exc:  # the system failed us: a full disk, a vanished folder
+        if debug:
+            traceback.print_exc()
+        if exc.errno == errno.EPIPE:
+            sys.exit(1)
+        where = f" ({exc.filename})" if exc.filename else ""
+        typer.echo(f"troika: error: {exc.strerror or exc}{where}; files already written are "
+                   "whole", err=True)
+        sys.exit(1)
+    except Exception as exc:  # a failure of the code: exit 1, not a user error
+        if debug:
+            traceback.print_exc()
+        first = (str(exc).splitlines() or [""])[0][:300]
+        hint = "" if debug else " (troika --debug ... prints the traceback)"
+        typer.echo(f"troika: internal error: {type(exc).__name__}: {first}{hint}", err=True)
         sys.exit(1)
     sys.exit(result if isinstance(result, int) else 0)
 
