@@ -21,6 +21,7 @@ import json
 import math
 import os
 import shutil
+import signal
 from collections.abc import Callable, Sequence
 from contextlib import contextmanager
 from importlib import metadata
@@ -33,6 +34,7 @@ from model.analysis.ensemble import DEFAULT_BASE_SEED, process_pool, run_ensembl
 from model.analysis.outcomes import CRITERIA, NEVER, RunOutcome, month_label, troika_break_step
 from model.atomic import atomic_write_text
 from model.cases.scenario import Scenario
+from model.processes import Stopped
 
 CHUNK = 50
 
@@ -124,12 +126,8 @@ class EnsembleExistsError(EnsembleFolderError, FileExistsError):
     """The folder already holds runs and ``resume`` was not asked for."""
 
 
-class Interrupted(KeyboardInterrupt):
+class Interrupted(Stopped):
     """An ensemble stopped by Ctrl-C or a signal; ``note`` says what was kept."""
-
-    def __init__(self, note: str):
-        super().__init__(note)
-        self.note = note
 
 
 def code_version() -> str:
@@ -271,10 +269,10 @@ def _run_locked(scenario, runs, out_dir, *, workers, base_seed, resume, chunk, b
             rows = [outcome_row(k, o, params) for k, o in zip(part, outcomes, strict=True)]
             name = f"runs-{part[0]:06d}-{part[-1]:06d}.csv"
             atomic_write_text(chunks / name, _csv_text(rows))
-    except KeyboardInterrupt as exc:
+    except (KeyboardInterrupt, Stopped) as exc:
         interrupted = True
         kept = sum(1 for k in done_runs(out_dir) if k < runs)
-        raise Interrupted(
+        raise Interrupted(getattr(exc, "signum", signal.SIGINT),
             f"{kept} of {runs} runs are kept in {chunks} (whole chunks of {chunk}); the same "
             "command with --resume runs the rest") from exc
     finally:

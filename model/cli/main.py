@@ -52,6 +52,7 @@ from model.cli.options import (
 )
 from model.cli.sensitivity import sensitivity_command
 from model.engine.spec import LIMITS
+from model.processes import Stopped, restore_signals, stop_on_signals
 
 app = typer.Typer(
     name="troika",
@@ -346,18 +347,6 @@ def _options(
 PATH_OPTIONS = ("--out", "--json", "--doc")
 
 
-class Stopped(KeyboardInterrupt):
-    """Raised in the main thread by SIGTERM or SIGHUP, like Ctrl-C's KeyboardInterrupt."""
-
-    def __init__(self, signum: int):
-        super().__init__(signal.Signals(signum).name)
-        self.signum = signum
-
-
-def _on_signal(signum, _frame) -> None:
-    raise Stopped(signum)
-
-
 def _empty_path_option(args: list[str]) -> str | None:
     """The first of ``--out``, ``--json``, ``--doc`` given an empty path (which would
     otherwise be read as the current folder)."""
@@ -371,14 +360,8 @@ def _empty_path_option(args: list[str]) -> str | None:
 
 def _stopped_line(exc: BaseException) -> tuple[str, int]:
     """The line and exit status for a command stopped by Ctrl-C or a signal."""
-    signum = signal.SIGINT
-    note = None
-    seen: BaseException | None = exc
-    while seen is not None:
-        if isinstance(seen, Stopped):
-            signum = seen.signum
-        note = note or getattr(seen, "note", None)
-        seen = seen.__cause__ or seen.__context__
+    signum = getattr(exc, "signum", signal.SIGINT)  # a KeyboardInterrupt is Ctrl-C
+    note = getattr(exc, "note", None)
     name = "Ctrl-C" if signum == signal.SIGINT else signal.Signals(signum).name
     what = note or ("nothing part-done was kept (a command writes its files whole when it "
                     "finishes); run it again")
@@ -395,13 +378,11 @@ def main(argv: list[str] | None = None) -> int:
     if (option := _empty_path_option(args)) is not None:
         typer.echo(f"troika: error: {option}: an empty path (see 'troika --help')", err=True)
         sys.exit(2)
-    previous = {signum: signal.signal(signum, _on_signal)
-                for signum in (signal.SIGTERM, signal.SIGHUP)}
+    previous = stop_on_signals()
     try:
         _run(args, debug)
     finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
+        restore_signals(previous)
 
 
 def _run(args: list[str], debug: bool) -> None:
@@ -417,11 +398,10 @@ def _run(args: list[str], debug: bool) -> None:
     except _cx.ClickException as exc:
         typer.echo(f"troika: error: {' '.join(exc.format_message().split())}", err=True)
         sys.exit(exc.exit_code)
-    except (typer.Abort, KeyboardInterrupt) as exc:  # click turns Ctrl-C into Abort
-        if not isinstance(exc, KeyboardInterrupt) and not isinstance(
-                exc.__cause__ or exc.__context__, KeyboardInterrupt):
-            typer.echo("troika: aborted", err=True)
-            sys.exit(1)
+    except typer.Abort:
+        typer.echo("troika: aborted", err=True)
+        sys.exit(1)
+    except (Stopped, KeyboardInterrupt) as exc:
         line, status = _stopped_line(exc)
         typer.echo(line, err=True)
         sys.exit(status)
@@ -441,6 +421,8 @@ def _run(args: list[str], debug: bool) -> None:
         hint = "" if debug else " (troika --debug ... prints the traceback)"
         typer.echo(f"troika: internal error: {type(exc).__name__}: {first}{hint}", err=True)
         sys.exit(1)
+    if result == 130:  # typer's own exit for a KeyboardInterrupt that got past Stopped
+        typer.echo(_stopped_line(KeyboardInterrupt())[0], err=True)
     sys.exit(result if isinstance(result, int) else 0)
 
 
