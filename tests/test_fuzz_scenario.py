@@ -187,7 +187,7 @@ def run_cli(args: list[str]) -> tuple[int, str]:
     return info.value.code, err.getvalue()
 
 
-@settings(max_examples=120, derandomize=True, database=None, deadline=None,
+@settings(max_examples=400, derandomize=True, database=None, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(scenario_files())
 def test_a_mutated_scenario_runs_cleanly_or_is_refused_in_one_line_per_problem(case):

@@ -352,16 +352,20 @@ def validate(data: dict, path: Path | str, *, chain: list | None = None,
     try:
         return Scenario.model_validate(_strict_input(data, Scenario), strict=True)
     except ValidationError as exc:
-        lines = format_errors(exc, data, path, chain=chain, overridden=overridden)
-        if not any(e["loc"] == () for e in exc.errors()):  # cross-references not yet checked
-            lines += [_blame(p, data, path, chain, overridden)
+        index: dict = {}
+        lines = format_errors(exc, data, path, chain=chain, overridden=overridden, index=index)
+        errors = exc.errors()
+        # cross-references are checked by the model once the types are right; over a limit
+        # (too many entries) they are left out: the limit is the problem
+        if not any(e["loc"] == () or e["type"] == "too_long" for e in errors):
+            lines += [_blame(p, data, path, chain, overridden, index)
                       for p in cross_reference_problems(data)]
         raise ScenarioError(list(dict.fromkeys(lines))) from None
 
 
 def format_errors(exc: ValidationError, data: dict, path: Path | str, *,
-                  chain: list | None = None,
-                  overridden: list[list[str]] | None = None) -> list[str]:
+                  chain: list | None = None, overridden: list[list[str]] | None = None,
+                  index: dict | None = None) -> list[str]:
     """Turn pydantic errors into ``FILE: field.path: problem`` lines (named entries by name)."""
     lines = []
     missing: dict[tuple, list[str]] = {}  # entry -> its missing fields, reported in one line
@@ -374,25 +378,26 @@ def format_errors(exc: ValidationError, data: dict, path: Path | str, *,
         where = _pretty_loc(loc, data)
         for part in msg.split("\n"):
             if not loc:
-                lines.append(_blame(part, data, path, chain, overridden))
+                lines.append(_blame(part, data, path, chain, overridden, index))
             else:
-                label = _origin(loc, data, path, chain, overridden)
+                label = _origin(loc, data, path, chain, overridden, index)
                 lines.append(f"{label}: {where}: {_printable(part)}")
     for entry, fields in missing.items():
-        label = _origin(list(entry), data, path, chain, overridden)
+        label = _origin(list(entry), data, path, chain, overridden, index)
         lines.append(f"{label}: {_pretty_loc(list(entry), data)}: missing "
-                     f"{', '.join(fields)}{_new_entry_hint(list(entry), data, chain)}")
+                     f"{', '.join(fields)}{_new_entry_hint(list(entry), data, chain, index)}")
     return lines
 
 
-def _new_entry_hint(loc: list, data: dict, chain: list | None) -> str:
+def _new_entry_hint(loc: list, data: dict, chain: list | None, index: dict | None = None
+                    ) -> str:
     """For an entry of a named array that no file higher in the ``extends`` chain has: a
     hint that it was taken as a new entry (often a misspelt name meant to override one)."""
     if not chain or len(chain) < 2 or len(loc) != 2 or not isinstance(loc[1], int):
         return ""
-    named = _named_path(loc, data)
-    if not isinstance(named[-1], tuple) or any(_found(named, raw) == 2 for _, _, raw in
-                                               chain[1:]):
+    named = _named_path(loc, data, index)
+    if not isinstance(named[-1], tuple) or any(_found(named, raw, index) == 2
+                                               for _, _, raw in chain[1:]):
         return ""
     key, value = named[-1]
     return (f" (no entry with {key} {value!r} in {chain[1][1].split(' -> ')[-1]}: an entry "
@@ -421,7 +426,7 @@ def _message(err: dict) -> str:
     return msg
 
 
-def _named_path(loc: list, data: Any) -> list:
+def _named_path(loc: list, data: Any, index: dict | None = None) -> list:
     """``loc`` with the indices of named entries replaced by ``(key, name)``, so that it can
     be looked up in each file of an ``extends`` chain."""
     out: list = []
@@ -429,7 +434,12 @@ def _named_path(loc: list, data: Any) -> list:
     for part in loc:
         if isinstance(node, list) and isinstance(part, int) and part < len(node):
             item = node[part]
-            key = _key_of(node)
+            if index is None or ("key", id(node)) not in index:
+                key = _key_of(node)
+                if index is not None:
+                    index[("key", id(node))] = key
+            else:
+                key = index[("key", id(node))]
             out.append((key, item.get(key)) if key and isinstance(item, dict) else part)
             node = item
         elif isinstance(node, dict) and part in node:
@@ -441,15 +451,23 @@ def _named_path(loc: list, data: Any) -> list:
     return out
 
 
-def _found(named: list, data: Any) -> int:
-    """How many parts of a named path exist in one file's raw data."""
+def _found(named: list, data: Any, index: dict | None = None) -> int:
+    """How many parts of a named path exist in one file's raw data. ``index`` caches each
+    array's entries by name, so that many problems are placed in linear time."""
+    index = {} if index is None else index
     node = data
     for depth, part in enumerate(named):
         if isinstance(part, tuple) and isinstance(node, list):
-            match = [x for x in node if isinstance(x, dict) and x.get(part[0]) == part[1]]
-            if not match:
+            key = (id(node), part[0])
+            if key not in index:
+                index[key] = {}
+                for x in node:
+                    if isinstance(x, dict):
+                        index[key].setdefault(_hashable(x.get(part[0])), x)
+            match = index[key].get(_hashable(part[1]))
+            if match is None:
                 return depth
-            node = match[0]
+            node = match
         elif isinstance(part, int) and isinstance(node, list) and part < len(node):
             node = node[part]
         elif isinstance(node, dict) and not isinstance(part, tuple) and part in node:
@@ -460,31 +478,31 @@ def _found(named: list, data: Any) -> int:
 
 
 def _origin(loc: list, data: dict, path: Path | str, chain: list | None,
-            overridden: list[list[str]] | None) -> str:
+            overridden: list[list[str]] | None, index: dict | None = None) -> str:
     """The label of the file of ``chain`` that set the value at ``loc`` (the first file, the
     user's, for a value set by ``--set`` or set nowhere)."""
     if not chain:
         return _printable(str(path))
-    named = _named_path(loc, data)
+    named = _named_path(loc, data, index)
     plain = [p[1] if isinstance(p, tuple) else p for p in named]
     for parts in overridden or []:
         if [str(p) for p in plain[:len(parts)]] == parts:
             return chain[0][1]
     best, label = 0, chain[0][1]
     for _, file_label, raw in chain:
-        found = _found(named, raw)
+        found = _found(named, raw, index)
         if found > best:
             best, label = found, file_label
     return label
 
 
 def _blame(problem: str, data: dict, path: Path | str, chain: list | None,
-           overridden: list[list[str]] | None) -> str:
+           overridden: list[list[str]] | None, index: dict | None = None) -> str:
     """``FILE: problem`` for a cross-reference problem ``field.path: text``."""
     head = problem.split(": ", 1)[0]
     loc: list = [int(p) if p.isdigit() else p for p in head.split(".")] if ": " in problem \
         else []
-    return f"{_origin(loc, data, path, chain, overridden)}: {_printable(problem)}"
+    return f"{_origin(loc, data, path, chain, overridden, index)}: {_printable(problem)}"
 
 
 def _pretty_loc(loc: list, data: dict) -> str:
