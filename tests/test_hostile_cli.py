@@ -68,14 +68,23 @@ def test_bad_arguments_are_refused_before_any_work(tmp_path, args, fragment):
 
 def test_a_dead_dask_scheduler_is_refused_at_once(tmp_path):
     pytest.importorskip("dask.distributed")
-    with socket.socket() as s:  # a port on which nothing listens
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = next(p for p in range(20000 + os.getpid() % 5000, 32000) if _free(p))
     res = troika("ensemble", *LONG, "--backend", "dask", "--scheduler",
                  f"tcp://127.0.0.1:{port}", "--out", "ens", cwd=tmp_path)
     assert res.returncode == 2
     assert f"--scheduler: nothing answers at tcp://127.0.0.1:{port}" in one_line(res.stderr)
     assert not (tmp_path / "ens").exists()
+
+
+def _free(port: int) -> bool:
+    """Whether nothing listens at ``port`` (chosen below the ephemeral range, where a probe
+    could connect to itself)."""
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
 
 
 class _FakeVfs:

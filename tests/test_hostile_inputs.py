@@ -13,13 +13,32 @@ import pytest
 from model.cases.scenario import (
     SCENARIO_DIR,
     ScenarioError,
+    load_raw,
     load_scenario,
     resolve_path,
 )
+from model.engine.parameters import Parameters
 from model.engine.spec import LIMITS
 
 BASELINE = SCENARIO_DIR / "baseline.toml"
 HEAD = 'extends = "baseline"\nname = "hostile"\n'
+_RAW = load_raw(BASELINE)
+EVENT = len(_RAW["events"])  # the index of an event added to the baseline's
+ASSEMBLY = len(_RAW["assemblies"])
+LEADERS = len(_RAW["leaders"])
+REGIONS = len(_RAW["regions"])
+OFFICE = _RAW["offices"][-1]["name"]  # an office of the baseline, and its index
+OFFICE_AT = f"offices.{len(_RAW['offices']) - 1}({OFFICE})"
+# a parameter that is a tuple of numbers, and its default
+TUPLE, TUPLE_DEFAULT = next((name, field.default) for name, field in
+                            Parameters.model_fields.items() if isinstance(field.default, tuple))
+
+
+def with_item(value: str) -> str:
+    """The tuple parameter's default with its second item replaced by ``value``."""
+    items = [repr(float(x)) for x in TUPLE_DEFAULT]
+    items[1] = value
+    return f"[parameters]\n{TUPLE} = [{', '.join(items)}]\n"
 
 
 def errors_of(path: Path) -> list[str]:
@@ -50,12 +69,12 @@ CASES = {
     "arrays nested thousands deep": (HEAD + "description = " + "[" * 5000 + "]" * 5000 + "\n",
                                      "nested more than 32 deep"),
     "a list where a name is expected": (
-        HEAD + '[[offices]]\nname = "OGPU"\nholder = ["Dzerzhinsky"]\n',
-        "offices.9(OGPU).holder: Input should be a valid string"),
+        HEAD + f'[[offices]]\nname = "{OFFICE}"\nholder = ["Stalin"]\n',
+        f"{OFFICE_AT}.holder: Input should be a valid string"),
     "NaN in a parameter": (HEAD + "[parameters]\ncampaign_rate = nan\n",
                            "parameters.campaign_rate: Input should be a finite number"),
-    "inf in an office weight": (HEAD + '[[offices]]\nname = "OGPU"\nweight = inf\n',
-                                "offices.9(OGPU).weight: Input should be a finite number"),
+    "inf in an office weight": (HEAD + f'[[offices]]\nname = "{OFFICE}"\nweight = inf\n',
+                                f"{OFFICE_AT}.weight: Input should be a finite number"),
     "a Central Committee of a trillion seats": (
         HEAD + "[bodies]\ncentral_committee_size = 1000000000000\n",
         "bodies.central_committee_size: Input should be less than or equal to 10000"),
@@ -68,18 +87,17 @@ CASES = {
                               "parameters.win_softness: Input should be greater than or equal"),
     # --- accepted silently before issue #15 --------------------------------------------------
     "month 13": (HEAD + 'events = [{ id = "x", kind = "shock", date = "1923-13" }]\n',
-                 "events.18.date: month 13 is not between 1 and 12"),
+                 f"events.{EVENT}.date: month 13 is not between 1 and 12"),
     "day 99": (HEAD + 'events = [{ id = "x", kind = "shock", date = "1923-02-99" }]\n',
-               "events.18.date: 1923-02-99 is not a day of the calendar"),
+               f"events.{EVENT}.date: 1923-02-99 is not a day of the calendar"),
     "30 February": (HEAD + 'events = [{ id = "x", kind = "shock", date = "1923-02-30" }]\n',
                     "is not a day of the calendar"),
     "month 00": (HEAD + 'assemblies = [{ name = "x", kind = "plenum", date = "1923-00" }]\n',
-                 "assemblies.27(x).date: month 0 is not between 1 and 12"),
-    "NaN in a tuple parameter": (HEAD + "[parameters]\nprestige_limits = [0.7, nan, 0.3, 0.2]\n",
-                                 "parameters.prestige_limits.1: Input should be a finite number"),
-    "a tuple parameter outside its domain": (
-        HEAD + "[parameters]\nprestige_limits = [0.7, 2.0, 0.3, 0.2]\n",
-        "prestige_limits: each limit is a prestige between 0 and 1"),
+                 f"assemblies.{ASSEMBLY}(x).date: month 0 is not between 1 and 12"),
+    "NaN in a tuple parameter": (HEAD + with_item("nan"),
+                                 f"parameters.{TUPLE}.1: Input should be a finite number"),
+    "a tuple parameter outside its domain": (HEAD + with_item("1000.0"),
+                                             f"parameters.{TUPLE}: each "),
     "remove = true of a leader that does not exist": (
         HEAD + '[[leaders]]\nname = "Trotski"\nremove = true\n',
         "leaders: no entry with name 'Trotski' to remove"),
@@ -99,7 +117,7 @@ CASES = {
                             "members: Input should be a valid integer"),
     "an unquoted TOML date": (
         HEAD + 'events = [{ id = "x", kind = "shock", date = 1923-02-01 }]\n',
-        'events.18.date: a TOML date or time; write dates as text in quotes'),
+        f'events.{EVENT}.date: a TOML date or time; write dates as text in quotes'),
     "a control character in a name": (
         HEAD + '[[offices]]\nname = "OGPU\\u0007"\nkind = "police"\nweight = 0.1\n',
         "a name is one line of printable characters"),
@@ -109,14 +127,15 @@ CASES = {
     "more leaders than the limit": (
         HEAD + "".join(f'[[leaders]]\nname = "L{i}"\nprestige = 0.1\neconomy = 0\nworld = 0\n'
                        f"resolve = 0.5\nambition = 0.1\n" for i in range(LIMITS.leaders)),
-        f"leaders: {LIMITS.leaders + 15} entries; at most {LIMITS.leaders} are allowed"),
+        f"leaders: {LIMITS.leaders + LEADERS} entries; at most {LIMITS.leaders} are allowed"),
     "more regions than the limit": (
         HEAD + "regions = [" + ", ".join(f'{{ name = "R{i}", members = 10 }}'
                                          for i in range(LIMITS.regions + 1)) + "]\n",
-        f"regions: {LIMITS.regions + 27} entries; at most {LIMITS.regions}"),
+        f"regions: {LIMITS.regions + 1 + REGIONS} entries; at most {LIMITS.regions}"),
     "a recruitment of 10^12 members": (
         HEAD + 'events = [{ id = "x", kind = "recruitment", date = "1923-01", '
-        "members = 1000000000000 }]\n", "events.18.members: Input should be less than or equal"),
+        "members = 1000000000000 }]\n",
+        f"events.{EVENT}.members: Input should be less than or equal"),
     "a file over the size limit": (HEAD + "# " + "x" * LIMITS.file_bytes + "\n",
                                    f"file: larger than {LIMITS.file_bytes} bytes"),
 }
@@ -215,4 +234,4 @@ def test_strict_values_leave_the_shipped_scenarios_as_they_were():
     """Every shipped scenario still loads; the tuple parameter still comes as a tuple."""
     for path in sorted(SCENARIO_DIR.glob("*.toml")):
         spec = load_scenario(path)
-        assert isinstance(spec.parameters.prestige_limits, tuple)
+        assert isinstance(getattr(spec.parameters, TUPLE), tuple)
