@@ -42,7 +42,7 @@ import numpy as np  # noqa: E402
 
 from model.analysis.ensemble import run_ensemble  # noqa: E402
 from model.cases.scenario import load_scenario  # noqa: E402
-from model.engine import institutions as inst  # noqa: E402
+from model.engine import votes  # noqa: E402
 from model.engine.aes import ruling_coalition  # noqa: E402
 from model.engine.model import SuccessionModel  # noqa: E402
 
@@ -198,7 +198,7 @@ def bench_delegates(scenario, quick: bool) -> None:
         ("one uniform per delegate", lambda d: aa.per_delegate_congress(app, w, d, rng)),
         (
             "institutions.congress_vote (model)",
-            lambda d: inst.congress_vote(model, SimpleNamespace(delegates=d)),
+            lambda d: votes.congress_vote(model, SimpleNamespace(delegates=d)),
         ),
     ]
     for label, fn in variants:

@@ -50,7 +50,7 @@ def check_month(m: SuccessionModel, expelled: set[int]) -> None:
         ld = m.leader_list[t]
         assert not ld.in_party, (m.steps, ld.name)
         assert m.faction[t] == -1
-        assert m.offices_of(t) == []
+        assert m.institutions.offices_of(t) == []
         assert m.politburo[t] == 0
         assert not ld.in_cc
 

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from model.cases.scenario import validate
-from model.engine import institutions as inst
+from model.engine import votes
 from model.engine.model import SuccessionModel
 
 A, B, C, D = 0, 1, 2, 3
@@ -80,7 +80,7 @@ def set_factions(m: SuccessionModel, groups: list[list[int]]) -> None:
 def test_helper_builds_a_valid_model():
     m = build()
     assert len(m.leader_list) == 4
-    assert m.holder_of_kind("appointments") == A
+    assert m.institutions.holder_of_kind("appointments") == A
     m.run()
     assert m.steps == m.n_steps
 
@@ -250,15 +250,15 @@ def test_decide_recant_uses_model_rng():
 def test_ruling_faction_needs_politburo_majority():
     m = build()
     set_factions(m, [[A], [B], [C], [D]])
-    assert inst.ruling_faction(m) == -1
+    assert votes.ruling_faction(m) == -1
     set_factions(m, [[A, B], [C], [D]])
-    assert inst.ruling_faction(m) == m.faction[A]
+    assert votes.ruling_faction(m) == m.faction[A]
 
 
 def test_ruling_faction_candidates_do_not_count():
     m = build()
     set_factions(m, [[A, D], [B], [C]])  # D is only a candidate: 1 of 3 full votes
-    assert inst.ruling_faction(m) == -1
+    assert votes.ruling_faction(m) == -1
 
 
 def test_ruling_faction_inactive_members_do_not_count():
@@ -266,63 +266,41 @@ def test_ruling_faction_inactive_members_do_not_count():
     set_factions(m, [[A, B], [C], [D]])
     m.leader_list[B].health = 0.0
     # A alone against C: one of two votes is no majority
-    assert inst.ruling_faction(m) == -1
+    assert votes.ruling_faction(m) == -1
 
 
-# ---- institutions.is_opposition ----------------------------------------------------------
+# ---- votes.is_opposition ------------------------------------------------------------------
 
 
-def test_lone_low_ambition_leader_is_not_opposition():
+def test_quiet_leader_outside_is_not_opposition_whatever_his_ambition():
     m = build()
     set_factions(m, [[A, B], [C], [D]])
-    ruling = inst.ruling_faction(m)
-    m.leader_list[D].prestige = 1.0
-    assert not inst.is_opposition(m, D, ruling)
+    ruling = votes.ruling_faction(m)
+    m.leader_list[C].prestige = 1.0
+    assert not votes.is_opposition(m, C, ruling)
 
 
-def test_lone_contender_is_opposition_only_with_standing():
+def test_any_leader_who_acted_is_opposition_even_a_follower():
     m = build()
     set_factions(m, [[A, B], [C], [D]])
-    ruling = inst.ruling_faction(m)
-    m.leader_list[C].prestige = m.params.opposition_prestige
-    assert inst.is_opposition(m, C, ruling)
-    m.leader_list[C].prestige = m.params.opposition_prestige / 2
-    assert not inst.is_opposition(m, C, ruling)
+    ruling = votes.ruling_faction(m)
+    m.leader_list[D].charge = m.params.opposition_charge  # D has ambition 0.1
+    assert votes.is_opposition(m, D, ruling)
+    m.leader_list[D].charge = m.params.opposition_charge * 0.99
+    assert not votes.is_opposition(m, D, ruling)
 
 
-def test_bloc_with_contender_is_opposition_and_rulers_are_not():
+def test_rulers_recanted_and_nobody_ruling_are_not_opposition():
     m = build()
     set_factions(m, [[A, B], [C, D]])
-    ruling = inst.ruling_faction(m)
-    m.leader_list[D].prestige = 0.0
-    assert inst.is_opposition(m, D, ruling)
-    assert not inst.is_opposition(m, A, ruling)
-    assert not inst.is_opposition(m, C, -1)  # nobody rules: no opposition
+    ruling = votes.ruling_faction(m)
+    for ld in m.leader_list:
+        ld.charge = 10.0
+    assert votes.is_opposition(m, C, ruling)
+    assert not votes.is_opposition(m, A, ruling)
+    assert not votes.is_opposition(m, C, -1)
     m.leader_list[C].recanted = True
-    assert not inst.is_opposition(m, C, ruling)
-
-
-# ---- institutions.sanction_allowed -------------------------------------------------------
-
-
-@pytest.mark.parametrize("rung", [0, 1, 2, 3])
-def test_sanction_allowed_by_prestige_limit_per_rung(rung):
-    m = build()
-    ld = m.leader_list[C]
-    ld.rung = rung
-    limit = m.params.prestige_limits[rung]
-    ld.prestige = limit
-    assert inst.sanction_allowed(m, C)
-    ld.prestige = min(1.0, limit + 0.01)
-    assert not inst.sanction_allowed(m, C)
-
-
-def test_sanction_allowed_never_beyond_last_rung():
-    m = build()
-    ld = m.leader_list[C]
-    ld.rung = len(inst.RUNGS)
-    ld.prestige = 0.0
-    assert not inst.sanction_allowed(m, C)
+    assert not votes.is_opposition(m, C, ruling)
 
 
 # ---- institutions.cc_vote ----------------------------------------------------------------
@@ -331,13 +309,13 @@ def test_sanction_allowed_never_beyond_last_rung():
 def test_cc_vote_tally_adds_up_to_voters():
     m = build()
     set_factions(m, [[A, B], [C], [D]])
-    ruling = inst.ruling_faction(m)
+    ruling = votes.ruling_faction(m)
     voters = sum(1 for ld in m.leader_list if ld.active and ld.in_cc) + len(m.cc_patrons)
     for _ in range(20):
-        yes, no = inst.cc_vote(m, C, ruling)
+        yes, no = votes.cc_vote(m, C, ruling)
         assert yes >= 0 and no >= 0
         assert yes + no == voters
-    probs = inst.cc_vote_probabilities(m, C, ruling)
+    probs = votes.cc_vote_probabilities(m, C, ruling)
     assert probs.size == voters
     assert ((probs >= 0) & (probs <= 1)).all()
 
@@ -350,7 +328,7 @@ def test_congress_vote_adds_up_to_delegates():
     set_factions(m, [[A, B], [C], [D]])
     congress = m.spec.assemblies[1]
     for _ in range(20):
-        yes, no, absent = inst.congress_vote(m, congress)
+        yes, no, absent = votes.congress_vote(m, congress)
         assert min(yes, no, absent) >= 0
         assert yes + no + absent == congress.delegates
 
@@ -359,11 +337,11 @@ def test_congress_vote_near_unanimous_without_opposition():
     m = build(n_regions=5)
     set_factions(m, [[A, B, C, D]])
     congress = m.spec.assemblies[1]
-    ruling = inst.ruling_faction(m)
-    assert not any(inst.is_opposition(m, i, ruling) for i in range(4))
+    ruling = votes.ruling_faction(m)
+    assert not any(votes.is_opposition(m, i, ruling) for i in range(4))
     yes = no = 0
     for _ in range(20):
-        y, n, _absent = inst.congress_vote(m, congress)
+        y, n, _absent = votes.congress_vote(m, congress)
         yes, no = yes + y, no + n
     assert no <= 0.1 * (yes + no)
 
@@ -375,7 +353,7 @@ def test_congress_vote_near_unanimous_without_opposition():
 def test_elect_central_committee_seat_count(size):
     m = build()
     leaders_in = sum(1 for ld in m.leader_list if ld.active and ld.in_cc)
-    seats = inst.elect_central_committee(m, size)
+    seats = m.institutions.elect_central_committee(size)
     assert seats.size == max(size - leaders_in, 0)
     assert ((seats >= -1) & (seats < len(m.leader_list))).all()
 
@@ -383,7 +361,7 @@ def test_elect_central_committee_seat_count(size):
 def test_elect_central_committee_skips_inactive_patrons():
     m = build()
     m.leader_list[B].health = 0.0
-    seats = inst.elect_central_committee(m, 200)
+    seats = m.institutions.elect_central_committee(200)
     assert B not in seats
 
 
@@ -396,9 +374,9 @@ def test_choose_successor_prefers_suited_member_of_ruling_faction():
     set_power(m, [5.0, 1.0, 1.0, 1.0])
     army = m.offices[1]
     assert army.kind == "military"
-    assert inst.choose_successor(m, army) == B  # suited, though weaker than A
+    assert m.institutions.choose_successor(army) == B  # suited, though weaker than A
     government = m.offices[2]  # C is suited but outside the ruling faction
-    assert inst.choose_successor(m, government) in (A, B)
+    assert m.institutions.choose_successor(government) in (A, B)
 
 
 def test_choose_successor_least_office_weight_when_none_suited():
@@ -406,17 +384,17 @@ def test_choose_successor_least_office_weight_when_none_suited():
     set_factions(m, [[A, B], [C], [D]])
     set_power(m, [5.0, 1.0, 1.0, 1.0])
     paper = m.offices[4]
-    assert inst.choose_successor(m, paper) == min(
-        (A, B), key=lambda j: m.office_weight(j)
+    assert m.institutions.choose_successor(paper) == min(
+        (A, B), key=lambda j: m.institutions.office_weight(j)
     )
 
 
 def test_choose_successor_regional_and_no_ruler():
     m = build()
     set_factions(m, [[A, B], [C], [D]])
-    assert inst.choose_successor(m, m.offices[3]) == -1  # regional office
+    assert m.institutions.choose_successor(m.offices[3]) == -1  # regional office
     set_factions(m, [[A], [B], [C], [D]])
-    assert inst.choose_successor(m, m.offices[1]) == -1  # nobody rules
+    assert m.institutions.choose_successor(m.offices[1]) == -1  # nobody rules
 
 
 # ---- SuccessionModel.run_secretariat -----------------------------------------------------

@@ -7,7 +7,9 @@ prior (:data:`PRIORS`); each later generation proposes particles by resampling t
 one by weight and perturbing them with a Gaussian kernel of twice the weighted covariance,
 keeps those whose distance to the record is within the generation's tolerance ``epsilon``
 (the ``quantile`` of the previous generation's distances) and weights them by
-``prior / sum_j w_j K(theta | theta_j)``.
+``prior / sum_j w_j K(theta | theta_j)``. The sampler is the generic
+:func:`model.analysis.abc.abc_smc_batches`; this module gives it the model, the priors and
+the distance.
 
 The distance (:func:`run_distance`) compares a run with a few recorded outcomes only
 (:data:`FITTING_TARGETS`): dates in months over 12, the 14th Congress's dissenting count over
@@ -37,10 +39,13 @@ from pathlib import Path
 
 import numpy as np
 
+from model.analysis.abc import Generation, UniformPrior, abc_smc_batches, sim_seed
+from model.analysis.abc import stream as _stream
 from model.analysis.ensemble import DEFAULT_BASE_SEED, process_pool, run_one
 from model.analysis.outcomes import CRITERIA, RunOutcome, month_number, scorecard
 from model.atomic import atomic_write_text, save_figure
 from model.cases.scenario import Scenario
+from model.engine.parameters import prior_of
 
 # --------------------------------------------------------------------------------------
 # priors
@@ -62,20 +67,11 @@ class Prior:
 
 # The six parameters that drive the recorded outcomes most in the Morris screening
 # (docs/validation.md, "Sensitivity"): the others are held at the scenario's values.
-PRIORS: tuple[Prior, ...] = (
-    Prior("campaign_rate", 0.002, 0.025,
-          "monthly prestige loss of 0.2%-2.5% at full control: months to decades of attrition"),
-    Prior("heir_prestige", 0.3, 0.75,
-          "below 0.3 every leader is an heir, above 0.75 none is (prestiges run 0.2-0.9)"),
-    Prior("enemy_beaten_share", 0.02, 0.2,
-          "a beaten faction holds 2%-20% of all power"),
-    Prior("appointment_rate", 0.005, 0.05,
-          "0.5%-5% of secretaries replaced a month: the whole apparatus in 2 to 17 years"),
-    Prior("w_apparatus", 0.3, 2.0,
-          "patronage weighs from a third to twice office power in a leader's power"),
-    Prior("successor_fear", 0.5, 7.0,
-          "from a weak to a dominant fear of the heir; 2x the default at the top"),
+CALIBRATED: tuple[str, ...] = (
+    "campaign_rate", "heir_prestige", "enemy_beaten_share", "appointment_rate", "w_apparatus",
+    "successor_fear",
 )
+PRIORS: tuple[Prior, ...] = tuple(Prior(name, *prior_of(name)) for name in CALIBRATED)
 
 PRIOR_NAMES: tuple[str, ...] = tuple(p.name for p in PRIORS)
 _LOW = np.array([p.low for p in PRIORS])
@@ -172,19 +168,6 @@ def run_distance(o: RunOutcome) -> float:
 
 
 @dataclass
-class Generation:
-    """Summary of one generation: tolerance, attempts, acceptance and effective size."""
-
-    index: int
-    epsilon: float
-    attempts: int
-    accepted: int
-    acceptance_rate: float
-    ess: float
-    seconds: float
-
-
-@dataclass
 class CalibrationResult:
     """The outcome of :func:`calibrate`.
 
@@ -265,56 +248,6 @@ def _sig(x: float, digits: int = 4) -> float:
     return float(f"{x:.{digits}g}")
 
 
-def _weighted_cov(theta: np.ndarray, w: np.ndarray) -> np.ndarray:
-    mean = w @ theta
-    d = theta - mean
-    return (d * w[:, None]).T @ d
-
-
-class _Kernel:
-    """Gaussian perturbation kernel in unit prior coordinates (``(theta - low) / width``):
-    covariance twice the weighted covariance of the population, plus a small ridge so that a
-    population smaller than the number of parameters still gives a proper density."""
-
-    RIDGE = 1e-4
-
-    def __init__(self, particles: np.ndarray, weights: np.ndarray):
-        self.units = (particles - _LOW) / (_HIGH - _LOW)
-        self.weights = weights
-        cov = 2.0 * _weighted_cov(self.units, weights)
-        cov += self.RIDGE * np.eye(len(PRIORS))
-        self.chol = np.linalg.cholesky(cov)
-        self.log_norm = (-0.5 * len(PRIORS) * math.log(2 * math.pi)
-                         - float(np.sum(np.log(np.diag(self.chol)))))
-
-    def propose(self, rng: np.random.Generator, max_tries: int = 10_000) -> np.ndarray:
-        """Resample a particle by weight and perturb it until it lies inside the prior."""
-        for _ in range(max_tries):
-            j = rng.choice(len(self.weights), p=self.weights)
-            u = self.units[j] + self.chol @ rng.standard_normal(len(PRIORS))
-            if np.all(u >= 0) and np.all(u <= 1):
-                return _LOW + u * (_HIGH - _LOW)
-        raise RuntimeError("the perturbation kernel keeps proposing outside the prior")
-
-    def mixture_density(self, theta: np.ndarray) -> float:
-        """``sum_j w_j K(theta | theta_j)`` (in unit coordinates; constants cancel)."""
-        u = (theta - _LOW) / (_HIGH - _LOW)
-        z = np.linalg.solve(self.chol, (u - self.units).T)  # (parameters, population)
-        logk = self.log_norm - 0.5 * np.sum(z * z, axis=0)
-        m = logk.max()
-        return float(np.exp(m) * (self.weights @ np.exp(logk - m)))
-
-
-def sim_seed(base_seed: int, generation: int, attempt: int, k: int) -> np.random.SeedSequence:
-    """Seed of the ``k``-th simulation of proposal ``attempt`` in ``generation``."""
-    return np.random.SeedSequence(base_seed, spawn_key=(generation, attempt, k))
-
-
-def _stream(base_seed: int, index: int) -> np.random.Generator:
-    """Random stream number ``index``: ``SeedSequence(base_seed).spawn(n)[index]``."""
-    return np.random.default_rng(np.random.SeedSequence(base_seed, spawn_key=(index,)))
-
-
 class _Runner:
     """Runs jobs in order, in this process or on a process pool."""
 
@@ -383,9 +316,6 @@ def calibrate(
     t0 = time.monotonic()
     defaults = {p.name: getattr(scenario.parameters, p.name) for p in PRIORS}
     runner = _Runner(workers)
-    gens: list[Generation] = []
-    history: list[dict] = []
-    stopped = ""
 
     def evaluate(g: int, start: int, thetas: list[np.ndarray]) -> np.ndarray:
         jobs = [(scenario, sim_seed(base_seed, g, start + a, k), "agents", as_overrides(th))
@@ -394,64 +324,11 @@ def calibrate(
         return d.reshape(len(thetas), seeds_per_particle).mean(axis=1)
 
     try:
-        # generation 0: the prior
-        tg = time.monotonic()
-        rng = _stream(base_seed, 0)
-        theta = _LOW + rng.random((population, len(PRIORS))) * (_HIGH - _LOW)
-        dist = evaluate(0, 0, list(theta))
-        weights = np.full(population, 1.0 / population)
-        gens.append(Generation(0, math.inf, population, population, 1.0, float(population),
-                               time.monotonic() - tg))
-        history.append({"particles": theta, "weights": weights, "distances": dist})
-        if progress:
-            progress(gens[-1])
-
-        for g in range(1, generations):
-            tg = time.monotonic()
-            eps = float(np.quantile(dist, quantile))
-            rng = _stream(base_seed, g)
-            kernel = _Kernel(theta, weights)
-            max_attempts = max_attempts_factor * population
-            acc_theta: list[np.ndarray] = []
-            acc_dist: list[float] = []
-            attempts = 0
-            while len(acc_theta) < population and attempts < max_attempts:
-                # batch size from deterministic quantities only (never from `workers`)
-                needed = population - len(acc_theta)
-                rate = max(len(acc_theta), 1) / max(attempts, population)
-                batch = min(population, max_attempts - attempts,
-                            math.ceil(1.2 * needed / rate) + 2)
-                props = [kernel.propose(rng) for _ in range(batch)]
-                d = evaluate(g, attempts, props)
-                for th, dd in zip(props, d, strict=True):
-                    attempts += 1
-                    if dd <= eps:
-                        acc_theta.append(th)
-                        acc_dist.append(float(dd))
-                        if len(acc_theta) == population:
-                            break
-            accepted = len(acc_theta)
-            if accepted < 2:
-                gens.append(Generation(g, eps, attempts, accepted, accepted / attempts, 0.0,
-                                       time.monotonic() - tg))
-                stopped = (f"generation {g} accepted {accepted} of {attempts} proposals "
-                           f"(limit {max_attempts}); the posterior is generation {g - 1}")
-                if progress:
-                    progress(gens[-1])
-                break
-            new_theta = np.array(acc_theta)
-            raw = np.array([1.0 / kernel.mixture_density(th) for th in new_theta])
-            new_w = raw / raw.sum()
-            theta, weights, dist = new_theta, new_w, np.array(acc_dist)
-            gens.append(Generation(g, eps, attempts, accepted, accepted / attempts,
-                                   float(1.0 / np.sum(weights ** 2)), time.monotonic() - tg))
-            history.append({"particles": theta, "weights": weights, "distances": dist})
-            if progress:
-                progress(gens[-1])
-            if accepted < population:
-                stopped = (f"generation {g} reached the limit of {max_attempts} proposals with "
-                           f"{accepted} of {population} particles accepted")
-                break
+        smc = abc_smc_batches(evaluate, UniformPrior(_LOW, _HIGH), population=population,
+                              generations=generations, base_seed=base_seed, quantile=quantile,
+                              max_attempts_factor=max_attempts_factor, progress=progress)
+        theta, weights, dist = smc.particles, smc.weights, smc.distances
+        gens, history, stopped = smc.generations, smc.history, smc.stopped
 
         out_of_sample = _predictive(scenario, theta, weights, runner, base_seed, generations,
                                     min(predictive_runs, population))

@@ -35,6 +35,7 @@ from model.analysis.ensemble import DEFAULT_BASE_SEED, map_in_order, run_one, ru
 from model.analysis.outcomes import CRITERIA, RunOutcome, troika_break_step
 from model.atomic import atomic_write_text, save_figure
 from model.cases.scenario import Scenario
+from model.engine.parameters import sweep_of
 
 METHODS = ("morris", "sobol")
 DEFAULT_N = {"morris": 10, "sobol": 64}
@@ -43,25 +44,16 @@ MORRIS_LEVELS = 4
 FILES = ("sensitivity.csv", "sensitivity.md", "sensitivity.png", "samples.csv")
 INSTALL_HINT = "sensitivity analysis needs SALib: pip install 'troika[analysis]'"
 
-# name -> (low, high, why this range). Each range is a plausible band around the default,
-# inside the field's bounds in model/engine/parameters.py (checked in tests/test_sensitivity.py).
-PRIORS: dict[str, tuple[float, float, str]] = {
-    "w_apparatus": (0.8, 2.4, "default 1.6 ± 50%: patronage weighs about an office or more"),
-    "w_prestige": (0.3, 0.9, "default 0.6 ± 50%: prestige matters, less than office"),
-    "successor_fear": (1.4, 4.2, "default 2.8 ± 50%: strength of balancing the heir"),
-    "heir_prestige": (0.25, 0.7, "the bar of heirship between a modest and a high prestige"),
-    "apprehension_weight": (0.75, 2.25, "default 1.5 ± 50%: how much partners fear a giant"),
-    "apprehension_threshold": (0.35, 0.6, "a partner worries once one holds 35–60% of it"),
-    "exposure_weight": (1.25, 3.75, "default 2.5 ± 50%: pull to band together outside"),
-    "grudge_weight": (0.3, 0.9, "default 0.6 ± 50%: enmity costs, but can be overcome"),
-    "common_enemy_decay": (0.04, 0.12, "grudges between outsiders halve in ~6-17 months"),
-    "enemy_beaten_share": (0.04, 0.12, "an enemy is beaten below 4-12% of all power"),
-    "appointment_rate": (0.017, 0.052, "default 3.5% ± 50% of secretaries replaced a month"),
-    "campaign_rate": (0.0035, 0.0105, "default 0.007 ± 50%: monthly prestige erosion"),
-    "factionalism": (1.5, 4.5, "default 3 ± 50%: extra campaign against organised blocs"),
-    "sanction_margin": (0.52, 0.75, "the ruling coalition wants a safe, not certain, yes"),
-    "defeat_prestige_cost": (0.05, 0.15, "default 0.1 ± 50%: prestige lost per sanction"),
-}
+# The parameters varied together, in this order; each one's range (low, high, why) is on its
+# field in model/engine/parameters.py (``sweep``), inside the field's bounds (checked in
+# tests/test_sensitivity.py).
+SWEPT: tuple[str, ...] = (
+    "w_apparatus", "w_prestige", "successor_fear", "heir_prestige", "apprehension_weight",
+    "apprehension_threshold", "exposure_weight", "grudge_weight", "common_enemy_decay",
+    "enemy_beaten_share", "appointment_rate", "campaign_rate", "factionalism", "sanction_margin",
+    "defeat_prestige_cost",
+)
+PRIORS: dict[str, tuple[float, float, str]] = {name: sweep_of(name) for name in SWEPT}
 
 
 # --------------------------------------------------------------------------------------

@@ -25,6 +25,10 @@ BASELINES = {
     "random": "random coalitions: each month a leader moves at random with probability 0.2",
     "bandwagon": "largest power wins: everyone joins the most powerful leader",
     "aes": "static Acemoglu-Egorov-Sonin ruling coalition of the current powers, each month",
+    "expected_utility": "Bueno de Mesquita's expected-utility blocs of the current powers, "
+    "each month",
+    "calendar": "calendar only: the first month's coalitions frozen, only the calendar, acts "
+    "and sanctions acting",
 }
 SCORECARD_COLUMNS = (
     "id", "statement", "recorded", "median", "low", "high", "hit_rate", "criterion", "passed",

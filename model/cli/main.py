@@ -50,6 +50,7 @@ from model.cli.options import (
     load,
     splice_into,
 )
+from model.cli.robustness import robustness_command
 from model.cli.sensitivity import sensitivity_command
 from model.engine.spec import LIMITS
 from model.processes import Stopped, restore_signals, stop_on_signals
@@ -147,7 +148,7 @@ def validate(
     baselines: Annotated[
         str,
         typer.Option("--baselines", help="Comma-separated baselines to score ('' for none)."),
-    ] = "random,bandwagon,aes",
+    ] = "random,bandwagon,aes,expected_utility,calendar",
 ) -> None:
     """Score the model and the baselines against the record over an ensemble of seeds; write
     the scorecard (CSV, Markdown, JSON) and figures."""
@@ -332,6 +333,7 @@ def scenarios() -> None:
 app.command("ablate")(ablate_command)
 app.command("sensitivity")(sensitivity_command)
 app.command("calibrate")(calibrate_command)
+app.command("robustness")(robustness_command)
 
 
 @app.callback()

@@ -75,18 +75,18 @@ class Apparatus:
         self.deference = (self.deference * self.members + deference * add) / total
         self.members = total
 
-    def orphan_secretaries(self, gone: np.ndarray, decay: float) -> None:
+    def orphan_secretaries(self, gone: np.ndarray, decay: float, floor: float = 0.05) -> None:
         """Secretaries of a patron who is dead, incapacitated or expelled lose their anchor.
 
         Their loyalty decays by ``decay`` a month and the region is orphaned when it falls
-        below 0.05 (a secretary 'appointed through Lenin's authority' answers to nobody once
+        below ``floor`` (a secretary 'appointed through Lenin's authority' answers to nobody once
         Lenin is gone) [seed].
         """
         held = self.patron >= 0
         orphan = np.zeros(self.size, dtype=bool)
         orphan[held] = gone[self.patron[held]]
         self.loyalty[orphan] *= 1.0 - decay
-        lost = orphan & (self.loyalty < 0.05)
+        lost = orphan & (self.loyalty < floor)
         self.patron[lost] = NO_PATRON
 
     def drift_loyalty(self, rate: float) -> None:

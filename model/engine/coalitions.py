@@ -91,6 +91,13 @@ def grudge_cost(i: int, members: Sequence[int], animosity: np.ndarray) -> float:
     return max((float(row[j]) for j in members if j != i), default=0.0)
 
 
+def tie_bonus(i: int, members: Sequence[int], ties: np.ndarray) -> float:
+    """Positive ties: the strongest tie of friendship or patronage toward a partner, the
+    mirror of :func:`grudge_cost`. Clients follow their patrons [Daniels1957]; ties stated
+    in a scenario (none in the first case's baseline) draw leaders together."""
+    return max((ties[i, j] for j in members if j != i), default=0.0)
+
+
 def apprehension(i: int, members: Sequence[int], powers: np.ndarray, threshold: float,
                  total: float | None = None) -> float:
     """How far the strongest partner's share of the coalition exceeds ``threshold``.

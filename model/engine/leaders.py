@@ -12,13 +12,24 @@ from typing import TYPE_CHECKING
 import numpy as np
 from mesa import Agent
 
+from model.engine.acts import (
+    ORGANISE,
+    act_values,
+    agreement,
+    fear_of_sanction,
+    grievance,
+    logit_choice,
+)
 from model.engine.coalitions import (
+    MAX_POLICY_DISTANCE,
     apprehension,
     exposure,
     grudge_cost,
     policy_cost,
+    policy_distance,
     share_of_spoils,
     successor_threat,
+    tie_bonus,
     win_probability,
 )
 
@@ -38,9 +49,13 @@ class Leader(Agent):
         resolve: propensity to resist rather than recant.
         suited: office kinds he is suited to take over.
         alive, in_party, in_cc: standing.
-        rung: the next sanction the ruling coalition can move against him (0 office,
-            1 Politburo, 2 Central Committee, 3 party).
-        recanted, refused: how he answered defeat.
+        charge: the case against him: the severity of his opposition acts, decaying
+            (:mod:`model.engine.acts`).
+        following: the organised following of his faction (0..1): its press, its
+            meetings, its members; built by organising, it adds to his power.
+        warned_at_rung: the rung at which his acts were last condemned (-1 never).
+        defeated: whether a sanction against him has passed.
+        recanted, refused: how he answered defeat; exiled: deported by the security office.
         joined: the step at which his current coalition was last formed or joined.
         expelled_at: the step at which he was expelled from the party (-1 if never).
     """
@@ -59,7 +74,11 @@ class Leader(Agent):
         self.alive = True
         self.in_party = True
         self.in_cc = spec.central_committee
-        self.rung = 0
+        self.charge = 0.0
+        self.following = 0.0
+        self.warned_at_rung = -1
+        self.defeated = False
+        self.exiled = False
         self.recanted = False
         self.refused = False
         self.joined = 0
@@ -112,6 +131,7 @@ class Leader(Agent):
         value = win * (p.ambition_weight * a * share + (1.0 - a) * (1.0 - dist))
         value -= p.policy_weight * dist
         value -= p.grudge_weight * grudge_cost(self.idx, members, m.animosity)
+        value += p.tie_weight * tie_bonus(self.idx, members, m.ties)
         value -= a * p.apprehension_weight * apprehension(
             self.idx, members, pw, p.apprehension_threshold, own
         )
@@ -177,7 +197,7 @@ class Leader(Agent):
                 continue
             rest = [k for k in mine if k != j]
             rival = max([*others, float(m.power[j])], default=0.0)
-            gain = self.coalition_value(rest, rival) - base
+            gain = self.coalition_value(rest, rival) - base + m.decision_noise()
             if gain > best_gain:
                 best_gain, best_j = gain, j
         if best_j is None:
@@ -199,7 +219,7 @@ class Leader(Agent):
         rest_power = float(m.power[mine].sum() - m.power[self.idx])
         others = m.faction_powers(exclude=label)
         alone = self.coalition_value([self.idx], max([*others, rest_power]))
-        if alone > self.current_value() + m.params.switch_cost:
+        if alone + m.decision_noise() > self.current_value() + m.params.switch_cost:
             m.leave_faction(self.idx)
             return True
         return False
@@ -238,7 +258,7 @@ class Leader(Agent):
             pool.remove(-label)
             if value > best_value:
                 best_value, best_k = value, len(chosen)
-            elif value < best_value - 0.2:
+            elif value < best_value - m.params.proposal_patience:
                 break
         if best_k == 0:
             return False
@@ -309,7 +329,8 @@ class Leader(Agent):
             (pw for lb, pw in power_of.items() if not set(m.members(lb)) & set(members)),
             default=0.0,
         )
-        return self.coalition_value(members, rival) > self.current_value()
+        value = self.coalition_value(members, rival) + m.decision_noise()
+        return value > self.current_value()
 
     def decide_recant(self, hope: float) -> bool:
         """Recant or resist after expulsion from the party; returns True if he recants.
@@ -321,3 +342,76 @@ class Leader(Agent):
         """
         p = (1.0 - self.resolve) * (1.0 - float(np.clip(hope, 0.0, 1.0)))
         return bool(self.model.rng.random() < p)
+
+    # ---- opposition acts and lines ------------------------------------------------------
+    def choose_act(self, ruling: int, assembly_meets: bool) -> int:
+        """Outside the ruling coalition, choose this month's act (an index of
+        :data:`model.engine.acts.ACTS`) or keep quiet (:data:`~model.engine.acts.QUIET`).
+
+        What drives him: his grievance (ambition shut out, policy gap to the ruling line),
+        carried by his bloc's voice (its members' prestige together, at most 1: the united
+        opposition spoke louder than any of its leaders) and by the members' readiness to
+        listen (their agreement with his line against the ruling one). What holds him back:
+        effort, and the fear of sanction, which resolve and a strong bloc allay and a charge
+        already against him sharpens. He chooses by a logit, not knowing what an act will
+        bring [McKelveyPalfrey1995]. "Trotsky, in his turn, attacked the ruling group ...
+        with increasing vehemence" [seed].
+        """
+        m = self.model
+        p = m.params
+        gap = policy_distance(m.positions[self.idx], m.faction_line(ruling)) / (
+            MAX_POLICY_DISTANCE
+        )
+        bloc = m.faction_power(m.faction[self.idx])
+        rulers = m.faction_power(ruling)
+        hope = bloc / (bloc + rulers) if bloc + rulers > 0 else 0.0
+        mood = m.apparatus.mood()
+        receptive = agreement(
+            policy_distance(m.positions[self.idx], mood) / MAX_POLICY_DISTANCE,
+            policy_distance(m.faction_line(ruling), mood) / MAX_POLICY_DISTANCE,
+            p.delegate_policy_sharpness,
+        )
+        exposure = self.charge / p.charge_need[0] if p.charge_need[0] > 0 else 0.0
+        gain = np.zeros(len(p.act_reach))
+        gain[ORGANISE] = p.organise_gain * receptive * (1.0 - self.following)
+        voice = min(1.0, sum(m.leader_list[j].prestige for j in m.members(m.faction[self.idx])))
+        values = act_values(
+            p.act_drive * grievance(self.ambition, gap), voice,
+            fear_of_sanction(self.resolve, hope, p.act_fear, exposure), p.act_cost,
+            p.act_severity, p.act_reach, assembly_meets, receptive,
+            in_leadership=self.in_cc or m.politburo[self.idx] > 0, gain=gain,
+        )
+        return logit_choice(values, p.act_temperature, float(m.rng.random()))
+
+    def review_line(self, ruling: int, mood: np.ndarray) -> np.ndarray | None:
+        """Weigh a shift of his declared policy line by one step on one axis; return the
+        new line, or None to keep his own.
+
+        A line close to the members' mood is worth power (``w_mood``); in opposition, a line
+        apart from the ruling one is worth a platform (``line_distinction``); each shift
+        costs credibility (``line_shift_cost``). Stalin's "socialism in one country"
+        (1924–25) and Zinoviev's turn to the left in 1925 [seed] are such shifts.
+        """
+        m = self.model
+        p = m.params
+        here = m.positions[self.idx]
+        outside = ruling >= 0 and m.faction[self.idx] != ruling
+        ruling_line = m.faction_line(ruling) if outside else None
+
+        def worth(line) -> float:
+            value = p.w_mood * (1.0 - policy_distance(line, mood) / MAX_POLICY_DISTANCE)
+            if ruling_line is not None:
+                value += p.line_distinction * policy_distance(line, ruling_line) / (
+                    MAX_POLICY_DISTANCE
+                )
+            return value
+
+        best, best_value = None, worth(here) + p.line_shift_cost * p.line_step
+        for axis in (0, 1):
+            for sign in (-1.0, 1.0):
+                line = here.copy()
+                line[axis] = float(np.clip(line[axis] + sign * p.line_step, -1.0, 1.0))
+                value = worth(line) + m.decision_noise()
+                if value > best_value:
+                    best, best_value = line, value
+        return best

@@ -1,27 +1,77 @@
-"""The model's free parameters, all named in one place with their defaults.
+"""The model's free parameters, all named in one place, each with its metadata on its field.
 
-Each field's description says what it does. A scenario's ``[parameters]`` table overrides
-any of them; unknown names are rejected. ``docs/model.md`` lists the same table with the
-evidence behind each rule.
+Each field carries its default, its bounds (its domain), a description of what it does and,
+in ``json_schema_extra`` (made by :func:`meta`), where its default comes from
+(``provenance``) and, where an analysis varies it, its prior for calibration (``prior``), its
+range for the sensitivity analysis (``sweep``) and its slider in the app (``slider``). The
+analyses read these through :func:`prior_of`, :func:`sweep_of` and :func:`slider_of`; no
+other table of ranges exists.
 
-Where the defaults come from:
-
-- Six parameters, marked ``# calibrated (ABC-SMC)`` (``campaign_rate``, ``heir_prestige``,
-  ``enemy_beaten_share``, ``appointment_rate``, ``w_apparatus``, ``successor_fear``), are the
-  point estimate of ``troika calibrate --population 100 --generations 7 --workers 2`` (base
-  seed 20221922): of the ten accepted particles that fitted the record best, the one with
-  the least mean distance over 40 fresh seeds. The fit, its priors, its targets and its
-  out-of-sample check are in ``docs/validation.md``. They are the six that the Morris
-  screening (``troika sensitivity``) found most influential.
-- The others were set by hand so that the rules unfold in the recorded order on seeds 0-19,
-  before the calibration; ``scenarios/handset.toml`` keeps the hand-set values of the six
-  calibrated ones for comparison. Where a value comes from the record itself (an absence
-  rate) the description says so.
+A scenario's ``[parameters]`` table overrides any of them; unknown names are rejected.
+``docs/model.md`` describes the rule behind each.
 """
 
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+HAND = (
+    "hand-set before the calibration so that the rules unfold in the recorded order on "
+    "seeds 0-19 of the first case (docs/model.md)"
+)
+CAL = "calibrated: ABC-SMC point estimate on the first case (docs/validation.md, Calibration)"
+
+
+def meta(
+    provenance: str,
+    prior: tuple | None = None,
+    sweep: tuple | None = None,
+    slider: tuple | None = None,
+) -> dict:
+    """The metadata of a parameter's field.
+
+    Args:
+        provenance: where the default comes from (a source, a proxy, a calibration, or
+            "hand-set" with what it was set against).
+        prior: ``(low, high, why)``: uniform prior of the calibration.
+        sweep: ``(low, high, why)``: range of the global sensitivity analysis.
+        slider: ``(label, low, high, step)``: the app's slider.
+    """
+    out: dict = {"provenance": provenance}
+    if prior is not None:
+        out["prior"] = prior
+    if sweep is not None:
+        out["sweep"] = sweep
+    if slider is not None:
+        out["slider"] = slider
+    return out
+
+
+def _extra(name: str) -> dict:
+    field = Parameters.model_fields.get(name)
+    if field is None:
+        raise KeyError(f"unknown parameter {name!r}")
+    return field.json_schema_extra or {}
+
+
+def provenance_of(name: str) -> str:
+    """Where the default of parameter ``name`` comes from."""
+    return _extra(name)["provenance"]
+
+
+def prior_of(name: str) -> tuple[float, float, str]:
+    """The calibration prior ``(low, high, why)`` of parameter ``name`` (KeyError if none)."""
+    return tuple(_extra(name)["prior"])
+
+
+def sweep_of(name: str) -> tuple[float, float, str]:
+    """The sensitivity range ``(low, high, why)`` of parameter ``name`` (KeyError if none)."""
+    return tuple(_extra(name)["sweep"])
+
+
+def slider_of(name: str) -> tuple[str, float, float, float]:
+    """The app slider ``(label, low, high, step)`` of parameter ``name`` (KeyError if none)."""
+    return tuple(_extra(name)["slider"])
 
 
 class Parameters(BaseModel):
@@ -31,188 +81,614 @@ class Parameters(BaseModel):
 
     # --- power -------------------------------------------------------------------------
     w_office: float = Field(
-        1.0, ge=0, le=100, description="Weight of office power in a leader's power."
+        1.0,
+        ge=0, le=100,
+        description="Weight of office power in a leader's power.",
+        json_schema_extra=meta("unit of power: the other weights are relative to office"),
     )
     w_apparatus: float = Field(
-        1.645, ge=0, le=100,  # calibrated (ABC-SMC)
+        1.645,
+        ge=0, le=100,
         description="Weight of the share of party members whose secretary is the leader's man "
         "(Daniels' circular flow: patronage is power).",
+        json_schema_extra=meta(
+            CAL,
+            prior=(
+                0.3,
+                2.0,
+                "patronage weighs from a third to twice office power in a leader's power",
+            ),
+            sweep=(0.8, 2.4, "default 1.6 ± 50%: patronage weighs about an office or more"),
+        ),
     )
     w_prestige: float = Field(
-        0.6, ge=0, le=100, description="Weight of personal prestige in power."
+        0.6,
+        ge=0, le=100,
+        description="Weight of personal prestige in power.",
+        json_schema_extra=meta(
+            HAND, sweep=(0.3, 0.9, "default 0.6 ± 50%: prestige matters, less than office")
+        ),
     )
     w_mood: float = Field(
-        0.15, ge=0, le=100, description="Weight of closeness to the party members' policy mood."
+        0.15,
+        ge=0, le=100,
+        description="Weight of closeness to the party members' policy mood.",
+        json_schema_extra=meta(HAND),
     )
 
     active_health: float = Field(
-        0.5, ge=0, le=1,
-        description="Health below which a leader cannot take part in politics (Lenin after "
-        "his strokes).",
+        0.5,
+        ge=0,
+        le=1,
+        description="Health below which a leader cannot take part in politics (after a stroke).",
+        json_schema_extra=meta(
+            "a judgement: half capacity is the line below which a leader cannot take part"
+        ),
     )
 
     # --- coalition values --------------------------------------------------------------
     win_softness: float = Field(
-        0.06, ge=0.001, le=10,
+        0.06,
+        ge=0.001, le=10,
         description="Softness of the majority threshold in the probability that a coalition "
         "is decisive (logistic scale in power share).",
+        json_schema_extra=meta(HAND),
     )
     politburo_weight: float = Field(
-        0.0, ge=0, le=1,
+        0.0,
+        ge=0,
+        le=1,
         description="Weight of a coalition's share of the Politburo's full members (against "
         "its share of power) in its chance of being decisive: the Politburo decides by "
         "faction.",
+        json_schema_extra=meta(
+            "switched off by default; kept for the sensitivity of the decisiveness rule"
+        ),
     )
     ambition_weight: float = Field(
-        1.0, ge=0, le=100, description="Scale of the share-of-spoils term (AES 2008 payoffs)."
+        1.0,
+        ge=0, le=100,
+        description="Scale of the share-of-spoils term (AES 2008 payoffs).",
+        json_schema_extra=meta("unit scale of the AES share-of-spoils term [AES2008]"),
     )
     policy_weight: float = Field(
-        0.15, ge=0, le=100, description="Cost of a unit of policy distance to a coalition's centre."
+        0.15,
+        ge=0, le=100,
+        description="Cost of a unit of policy distance to a coalition's centre.",
+        json_schema_extra=meta(HAND),
     )
     grudge_weight: float = Field(
-        0.6, ge=0, le=100, description="Cost of a unit of animosity toward a coalition partner."
+        0.6,
+        ge=0, le=100,
+        description="Cost of a unit of animosity toward a coalition partner.",
+        json_schema_extra=meta(
+            HAND, sweep=(0.3, 0.9, "default 0.6 ± 50%: enmity costs, but can be overcome")
+        ),
     )
     apprehension_threshold: float = Field(
-        0.45, gt=0, le=1,
+        0.45,
+        gt=0,
+        le=1,
         description="Share of a coalition's power held by one partner beyond which the others "
-        "become apprehensive (seed: Zinoviev and Kamenev 'apprehensive about Stalin's growing "
-        "power').",
+        "become apprehensive (seed: partners 'apprehensive about ... growing power').",
+        json_schema_extra=meta(
+            HAND + "; [seed] on partners 'apprehensive about ... growing power'",
+            sweep=(0.35, 0.6, "a partner worries once one holds 35–60% of it"),
+        ),
     )
     apprehension_weight: float = Field(
-        1.5, ge=0, le=100, description="Cost per unit of a partner's share above the threshold."
+        1.5,
+        ge=0, le=100,
+        description="Cost per unit of a partner's share above the threshold.",
+        json_schema_extra=meta(
+            HAND, sweep=(0.75, 2.25, "default 1.5 ± 50%: how much partners fear a giant")
+        ),
     )
     exposure_weight: float = Field(
-        2.5, ge=0, le=100,
+        2.5,
+        ge=0, le=100,
         description="Cost of being outside the ruling coalition, scaled by the ruler's "
         "dominance over one's own bloc (balance of threat; reunion of former enemies).",
+        json_schema_extra=meta(
+            HAND,
+            sweep=(1.25, 3.75, "default 2.5 ± 50%: pull to band together outside"),
+            slider=("Exposure cost", 0.0, 8.0, 0.1),
+        ),
     )
     enemy_beaten_share: float = Field(
-        0.07466, ge=0, le=1,  # calibrated (ABC-SMC)
+        0.07466,
+        ge=0,
+        le=1,
         description="Share of all power below which the strongest outside faction counts as "
         "beaten, so that a coalition leader may drop surplus partners.",
+        json_schema_extra=meta(
+            CAL,
+            prior=(0.02, 0.2, "a beaten faction holds 2%-20% of all power"),
+            sweep=(0.04, 0.12, "an enemy is beaten below 4-12% of all power"),
+        ),
     )
     contender_ambition: float = Field(
-        0.5, ge=0, le=1,
+        0.5,
+        ge=0,
+        le=1,
         description="Ambition from which a leader organises coalitions (proposes) rather than "
         "only accepting or leaving them.",
+        json_schema_extra=meta("the midpoint of the ambition scale"),
     )
     switch_cost: float = Field(
-        0.05, ge=0, le=100, description="Gain a leader needs before changing coalition (inertia)."
+        0.05,
+        ge=0, le=100,
+        description="Gain a leader needs before changing coalition (inertia).",
+        json_schema_extra=meta(HAND),
     )
     successor_fear: float = Field(
-        2.768, ge=0, le=100,  # calibrated (ABC-SMC)
+        2.768,
+        ge=0, le=100,
         description="Cost, per unit of his share of all power, of having the strongest "
-        "aspirant as a partner (seed: Trotsky 'in the general view was the likely "
+        "aspirant as a partner (seed: the heir 'in the general view was the likely "
         "successor'; AES 2008: the strongest is often excluded).",
+        json_schema_extra=meta(
+            CAL,
+            prior=(
+                0.5,
+                7.0,
+                "from a weak to a dominant fear of the heir; 2x the default at the top",
+            ),
+            sweep=(1.4, 4.2, "default 2.8 ± 50%: strength of balancing the heir"),
+            slider=("Successor fear", 0.0, 10.0, 0.1),
+        ),
     )
     heir_prestige: float = Field(
-        0.3432, ge=0, le=1,  # calibrated (ABC-SMC)
-        description="Prestige a contender needs to be seen as Lenin's heir, and feared as "
-        "such; Stalin, 'the grey blur', stayed below it.",
+        0.3432,
+        ge=0,
+        le=1,
+        description="Prestige a contender needs to be seen as the heir, and feared as "
+        "such; 'the grey blur' of the apparatus stayed below it.",
+        json_schema_extra=meta(
+            CAL,
+            prior=(
+                0.3,
+                0.75,
+                "below 0.3 every leader is an heir, above 0.75 none is (prestiges run 0.2-0.9)",
+            ),
+            sweep=(0.25, 0.7, "the bar of heirship between a modest and a high prestige"),
+        ),
     )
     grudge_decay: float = Field(
-        0.02, ge=0, le=1, description="Monthly fractional decay of animosity."
+        0.02,
+        ge=0,
+        le=1,
+        description="Monthly fractional decay of animosity.",
+        json_schema_extra=meta(HAND),
     )
     common_enemy_decay: float = Field(
-        0.08, ge=0, le=1,
+        0.08,
+        ge=0,
+        le=1,
         description="Extra monthly decay of animosity between two leaders who are both outside "
         "the ruling coalition (former enemies reunite against a common threat).",
+        json_schema_extra=meta(
+            HAND, sweep=(0.04, 0.12, "grudges between outsiders halve in ~6-17 months")
+        ),
     )
     betrayal_grudge: float = Field(
-        0.3, ge=0, le=100,
-        description="Animosity added toward a leader who expels one from a coalition."
+        0.3,
+        ge=0, le=100,
+        description="Animosity added toward a leader who expels one from a coalition.",
+        json_schema_extra=meta(HAND),
     )
 
     # --- apparatus ---------------------------------------------------------------------
     appointment_rate: float = Field(
-        0.03465, ge=0, le=1,  # calibrated (ABC-SMC)
+        0.03465,
+        ge=0,
+        le=1,
         description="Share of regional secretaries the Secretariat can replace each month "
         "(the limited rate of the circular flow).",
+        json_schema_extra=meta(
+            CAL,
+            prior=(
+                0.005,
+                0.05,
+                "0.5%-5% of secretaries replaced a month: the whole apparatus in 2 to 17 years",
+            ),
+            sweep=(0.017, 0.052, "default 3.5% ± 50% of secretaries replaced a month"),
+            slider=("Appointments", 0.0, 0.1, 0.005),
+        ),
     )
     appointee_loyalty: float = Field(
-        0.85, ge=0, le=1, description="Loyalty of a newly appointed secretary to his patron."
+        0.85,
+        ge=0,
+        le=1,
+        description="Loyalty of a newly appointed secretary to his patron.",
+        json_schema_extra=meta(HAND),
     )
     loyalty_drift: float = Field(
-        0.01, ge=0, le=1, description="Monthly growth of a secretary's loyalty toward 1."
+        0.01,
+        ge=0,
+        le=1,
+        description="Monthly growth of a secretary's loyalty toward 1.",
+        json_schema_extra=meta(HAND),
     )
     orphan_loyalty_decay: float = Field(
-        0.1, ge=0, le=1,
+        0.1,
+        ge=0,
+        le=1,
         description="Monthly decay of the loyalty of a secretary whose patron is dead, "
         "incapacitated or expelled.",
+        json_schema_extra=meta(HAND),
     )
     delegate_policy_sharpness: float = Field(
-        4.0, ge=0, le=100, description="How sharply a free delegate votes by policy closeness."
+        4.0,
+        ge=0, le=100,
+        description="How sharply a free delegate votes by policy closeness.",
+        json_schema_extra=meta(HAND),
     )
     prestige_vote_weight: float = Field(
-        3.0, ge=0, le=100,
+        3.0,
+        ge=0, le=100,
         description="How much a sanction target's prestige above the ruling leader's sways "
         "free Central Committee members against the sanction.",
+        json_schema_extra=meta(HAND),
     )
     official_line_bias: float = Field(
         1.5, ge=-100, le=100,
-        description="Logit bias of a free delegate toward the Central Committee's line."
+        description="Logit bias of a free delegate toward the Central Committee's line.",
+        json_schema_extra=meta(HAND),
     )
     absence_rate: float = Field(
-        0.062, ge=0, lt=1,
+        0.062,
+        ge=0,
+        lt=1,
         description="Share of voting delegates absent or abstaining (record: 624 of 665 voted "
-        "at the 14th Congress).",
+        "at the decisive congress of the first case).",
+        json_schema_extra=meta(
+            "from the record of the first case: 624 of 665 voting delegates voted at its "
+            "decisive congress"
+        ),
     )
 
     # --- sanctions and capitulation ------------------------------------------------------
     campaign_rate: float = Field(
-        0.006923, ge=0, le=1,  # calibrated (ABC-SMC)
+        0.006923,
+        ge=0,
+        le=1,
         description="Monthly prestige loss of an opposition leader per unit of the ruling "
         "coalition's control of press and apparatus.",
+        json_schema_extra=meta(
+            CAL,
+            prior=(
+                0.002,
+                0.025,
+                "monthly prestige loss of 0.2%-2.5% at full control: months to decades of "
+                "attrition",
+            ),
+            sweep=(0.0035, 0.0105, "default 0.007 ± 50%: monthly prestige erosion"),
+            slider=("Campaign rate", 0.0, 0.05, 0.001),
+        ),
     )
     factionalism: float = Field(
-        3.0, ge=0, le=100,
+        3.0,
+        ge=0, le=100,
         description="Extra campaign intensity per further member of an organised opposition "
         "bloc (the 1921 ban on factions).",
+        json_schema_extra=meta(
+            HAND,
+            sweep=(1.5, 4.5, "default 3 ± 50%: extra campaign against organised blocs"),
+            slider=("Factionalism", 0.0, 10.0, 0.25),
+        ),
     )
     sanction_margin: float = Field(
-        0.6, ge=0.5, le=1,
+        0.6,
+        ge=0.5,
+        le=1,
         description="Expected share of 'yes' votes the ruling coalition wants before moving a "
         "sanction (it does not risk a defeat).",
-    )
-    prestige_limits: tuple[float, float, float, float] = Field(
-        (0.7, 0.5, 0.28, 0.22),
-        description="Highest prestige at which the party tolerates each rung of sanctions "
-        "against a leader: office, Politburo, Central Committee, party membership.",
-    )
-    opposition_prestige: float = Field(
-        0.35, ge=0, le=1,
-        description="A leader alone outside the ruling coalition counts as opposition (a "
-        "target of sanctions) only with at least this prestige.",
+        json_schema_extra=meta(
+            HAND, sweep=(0.52, 0.75, "the ruling coalition wants a safe, not certain, yes")
+        ),
     )
     defeat_prestige_cost: float = Field(
-        0.1, ge=0, le=1,
+        0.1,
+        ge=0,
+        le=1,
         description="Share of prestige a leader loses with each sanction passed against him "
         "(defeat breeds defeat).",
+        json_schema_extra=meta(
+            HAND, sweep=(0.05, 0.15, "default 0.1 ± 50%: prestige lost per sanction")
+        ),
     )
     min_tenure: int = Field(
-        3, ge=0, le=1200,
+        3,
+        ge=0, le=1200,
         description="Months a leader stays in a coalition he has just joined or formed "
         "before he may walk out or be dropped (commitments last a while).",
+        json_schema_extra=meta(HAND),
     )
     solidarity: bool = Field(
         True,
         description="Partners closer in policy to a dropped leader than to the one who drops "
         "him share his grudge (switch off to ablate the rule).",
+        json_schema_extra=meta("a switch (ablation)"),
     )
     followers_apply: bool = Field(
         True,
         description="Followers (below contender ambition) may ask to join a faction "
         "(switch off to ablate the rule).",
+        json_schema_extra=meta("a switch (ablation)"),
     )
     recantation_prestige_cost: float = Field(
-        0.5, ge=0, le=1, description="Share of prestige a leader loses by recanting."
+        0.5,
+        ge=0,
+        le=1,
+        description="Share of prestige a leader loses by recanting.",
+        json_schema_extra=meta(HAND),
     )
 
-    @field_validator("prestige_limits")
+    # --- constants that were in the code -----------------------------------------------
+    proposal_patience: float = Field(
+        0.2,
+        ge=0, le=100,
+        description="A proposer stops adding partners once his value falls this far below the "
+        "best stage so far (greedy forward selection).",
+        json_schema_extra=meta(
+            "hand-set with the greedy proposal rule (was a literal in leaders.py)"
+        ),
+    )
+    unopposed_line_bias: float = Field(
+        2.0, ge=-100, le=100,
+        description="Extra logit bias toward the official line of a free voter when nobody "
+        "stands in opposition.",
+        json_schema_extra=meta("hand-set (was a literal in institutions.py)"),
+    )
+    motion_reference_prestige: float = Field(
+        0.5,
+        ge=0,
+        le=1,
+        description="Prestige against which a motion's target's standing sways free votes.",
+        json_schema_extra=meta("the midpoint of the prestige scale (was a literal)"),
+    )
+    recruit_deference: float = Field(
+        0.8,
+        ge=0,
+        le=1,
+        description="Deference of recruits to their secretary when a recruitment event gives none.",
+        json_schema_extra=meta(
+            "hand-set: recruits without party history follow the apparatus "
+            "[RECORD] (was a literal in model.py)"
+        ),
+    )
+    orphan_loyalty_floor: float = Field(
+        0.05,
+        ge=0,
+        le=1,
+        description="Loyalty below which an orphaned secretary answers to nobody (the region "
+        "loses its patron).",
+        json_schema_extra=meta("hand-set (was a literal in apparatus.py)"),
+    )
+    press_control_share: float = Field(
+        0.5,
+        ge=0,
+        le=1,
+        description="Share of the press (against the apparatus) in the ruling coalition's "
+        "control of the campaign.",
+        json_schema_extra=meta("equal weights: a judgement (was a literal in model.py)"),
+    )
+    random_move_rate: float = Field(
+        0.2,
+        ge=0,
+        le=1,
+        description="Random baseline only: monthly chance that a leader moves at random.",
+        json_schema_extra=meta("the random baseline's one setting (was a literal)"),
+    )
+
+    # --- opposition acts and the answers to them ------------------------------------------
+    act_severity: tuple[float, float, float, float, float] = Field(
+        (1.0, 2.0, 2.0, 3.0, 4.0),
+        description="Severity (the charge it adds) of each opposition act: criticism inside "
+        "the leadership, an open letter or platform, a co-report at an assembly, organising a "
+        "faction with its own press and followers, an appeal to the membership in the streets.",
+        json_schema_extra=meta(
+            "an ordinal scale of the 1921 ban on factions [seed: 'factions had been banned "
+            "since 1921']: talk inside the leadership < a written platform or a speech < an "
+            "organisation < the street; set before any run of the act rules"
+        ),
+    )
+    act_reach: tuple[float, float, float, float, float] = Field(
+        (0.2, 0.6, 0.8, 0.5, 1.0),
+        description="Reach of each act (same order as act_severity): how much of the "
+        "membership it speaks to, scaling its effect on their mood and on standing.",
+        json_schema_extra=meta(
+            "judgement set before any run: a speech at an assembly or the street reaches most "
+            "members; a letter to the leadership few"
+        ),
+    )
+    act_cost: float = Field(
+        0.08, ge=0, le=100,
+        description="Effort cost of an act per unit of severity (acts are not free).",
+        json_schema_extra=meta("free; prior from 'most months, most leaders do nothing'",
+                               prior=(0.02, 0.2, "quiet is the common choice")),
+    )
+    act_drive: float = Field(
+        1.0, ge=0, le=100,
+        description="Weight of a leader's grievance (ambition outside the ruling coalition, "
+        "policy gap to its line) in the value of an act.",
+        json_schema_extra=meta("unit scale of the act values"),
+    )
+    act_fear: float = Field(
+        0.5, ge=0, le=100,
+        description="Weight of the risk of sanction per unit of severity, scaled by "
+        "(1 - resolve) and by the want of support.",
+        json_schema_extra=meta("free", prior=(0.1, 1.5, "from a bold to a timid opposition")),
+    )
+    act_temperature: float = Field(
+        0.15, gt=0, le=100,
+        description="Temperature of the logit choice among acts: the spread of choices under "
+        "imperfect knowledge of their effects (quantal response).",
+        json_schema_extra=meta(
+            "[McKelveyPalfrey1995] quantal response; free",
+            prior=(0.05, 0.4, "from near-best-response to noisy choice"),
+        ),
+    )
+    act_mood_effect: float = Field(
+        0.02, ge=0, le=1,
+        description="Share of the distance to the actor's line by which an act of full reach "
+        "and full prestige moves the members' mood.",
+        json_schema_extra=meta("judgement set before any run: a platform moves few members"),
+    )
+    act_standing_effect: float = Field(
+        0.04, ge=0, le=1,
+        description="Prestige an act of full reach gains (or loses) its author when the "
+        "members agree (or disagree) with him.",
+        json_schema_extra=meta("judgement set before any run"),
+    )
+    charge_decay: float = Field(
+        0.06, ge=0, le=1,
+        description="Monthly decay of the charge against a leader (offences are forgotten).",
+        json_schema_extra=meta("free", prior=(0.02, 0.15, "a charge halves in 4-35 months")),
+    )
+    charge_need: tuple[float, float, float, float, float] = Field(
+        (2.0, 2.5, 3.0, 5.0, 7.0),
+        description="Charge the case against a leader must reach before the ruling coalition "
+        "moves each rung of sanctions: office, demotion to candidate, out of the Politburo, out "
+        "of the Central Committee, out of the party.",
+        json_schema_extra=meta(
+            "set before any run from the recorded pairing of acts and sanctions: an office "
+            "after a public platform (the literary discussion), the Politburo after an "
+            "organised faction (the forest meeting), the Central Committee after the platform "
+            "and the illegal press, the party after the street demonstrations [calendar]; in "
+            "units of act_severity"
+        ),
+    )
+    charge_weight: float = Field(
+        1.0, ge=0, le=100,
+        description="Logit weight of the charge above the rung's need in a free Central "
+        "Committee member's vote on a sanction.",
+        json_schema_extra=meta("judgement set before any run"),
+    )
+    charge_relief: float = Field(
+        0.5, ge=0, le=1,
+        description="Share of the charge a passed sanction uses up (the next sanction needs "
+        "fresh offences).",
+        json_schema_extra=meta("judgement set before any run"),
+    )
+    sweep_share: float = Field(
+        0.9, ge=0.5, le=1,
+        description="Expected share of 'yes' above which one vote takes two rungs at once.",
+        json_schema_extra=meta("judgement set before any run: a near-unanimous plenum "
+                               "removed from the Politburo outright"),
+    )
+    decision_temperature: float = Field(
+        0.03, ge=0, le=100,
+        description="Scale of the logistic noise on each coalition decision's gain (leaders "
+        "misjudge each other's power and intentions); 0 for deterministic decisions.",
+        json_schema_extra=meta("free; [McFadden1974] random utility",
+                               prior=(0.0, 0.1, "from sure to noisy judgement")),
+    )
+    coercion_rate: float = Field(
+        0.25, ge=0, le=1,
+        description="Monthly chance that the security office, at the ruling coalition's "
+        "behest, exiles an expelled leader who refuses to recant.",
+        json_schema_extra=meta("judgement set before any run: deportation followed "
+                               "expulsion within months [calendar]"),
+    )
+    line_review_rate: float = Field(
+        0.15, ge=0, le=1,
+        description="Monthly chance that a contender reviews his declared policy line.",
+        json_schema_extra=meta("judgement set before any run: lines changed a few times in "
+                               "five years"),
+    )
+    line_step: float = Field(
+        0.15, ge=0, le=1,
+        description="Size of one shift of a declared line on one axis.",
+        json_schema_extra=meta("judgement set before any run"),
+    )
+    line_shift_cost: float = Field(
+        0.05, ge=0, le=100,
+        description="Prestige (credibility) lost per unit of shift of a declared line.",
+        json_schema_extra=meta("judgement set before any run"),
+    )
+    line_distinction: float = Field(
+        0.3, ge=0, le=100,
+        description="Value an opposition leader puts on standing apart from the ruling line "
+        "(a platform needs a difference).",
+        json_schema_extra=meta("judgement set before any run"),
+    )
+    tie_weight: float = Field(
+        0.6, ge=0, le=100,
+        description="Value of a unit of positive tie (friendship, patron and client) toward a "
+        "coalition partner.",
+        json_schema_extra=meta("the same scale as grudge_weight, set before any run"),
+    )
+    opposition_charge: float = Field(
+        0.5, ge=0, le=100,
+        description="Charge from which a leader outside the ruling coalition counts as "
+        "opposition (a target of campaigns and sanctions).",
+        json_schema_extra=meta("half the severity of the mildest act: set before any run"),
+    )
+    cc_discipline: float = Field(
+        0.85, ge=0, le=1,
+        description="Probability that a Central Committee member votes with his patron rather "
+        "than freely.",
+        json_schema_extra=meta(
+            "judgement set before any run: members 'connected ... by strict discipline' "
+            "[seed], yet votes were not unanimous"
+        ),
+    )
+    standing_premium: float = Field(
+        2.0, ge=0, le=100,
+        description="Extra charge needed, per unit of a target's prestige above the ruling "
+        "leader's, as a share of the rung's need.",
+        json_schema_extra=meta("free", prior=(0.0, 5.0, "from no premium to a sixfold need "
+                                                       "for the most eminent")),
+    )
+    censure_need: float = Field(
+        1.5, ge=0, le=100,
+        description="Charge from which the ruling coalition has an opposition leader's acts "
+        "condemned when it cannot yet move a sanction.",
+        json_schema_extra=meta("set before any run: more than one criticism, less than a "
+                               "platform answered by a sanction"),
+    )
+    misjudgement: float = Field(
+        0.03, ge=0, le=100,
+        description="Scale of the logistic error in the vote share a faction expects before "
+        "it moves a sanction.",
+        json_schema_extra=meta("judgement set before any run of the rule: the June 1957 "
+                               "majority misjudged the Central Committee"),
+    )
+    failed_motion_charge: float = Field(
+        2.0, ge=0, le=100,
+        description="Charge against each member of a faction whose sanction failed (a failed "
+        "motion is a factional act).",
+        json_schema_extra=meta("the severity of a platform, set before any run of the rule"),
+    )
+    organise_gain: float = Field(
+        0.3, ge=0, le=1,
+        description="Share of the way to a full following that one act of organising gains "
+        "when the members agree with its author; also the value he puts on it.",
+        json_schema_extra=meta("judgement set before any run of the rule"),
+    )
+    w_following: float = Field(
+        0.5, ge=0, le=100,
+        description="Weight of an organised following in a leader's power.",
+        json_schema_extra=meta("judgement set before any run of the rule: a faction's "
+                               "organisation weighs less than an office"),
+    )
+
+    @field_validator("act_reach")
     @classmethod
-    def _prestige_limits_in_unit(cls, v: tuple[float, ...]) -> tuple[float, ...]:
-        """Each rung's prestige limit is a prestige, between 0 and 1."""
+    def _reach_is_a_share(cls, v: tuple[float, ...]) -> tuple[float, ...]:
+        """Each act's reach is a share of the membership, between 0 and 1."""
         bad = [x for x in v if not 0 <= x <= 1]
         if bad:
-            raise ValueError(f"each limit is a prestige between 0 and 1, got {bad}")
+            raise ValueError(f"each reach is a share between 0 and 1, got {bad}")
+        return v
+
+    @field_validator("act_severity", "charge_need")
+    @classmethod
+    def _charges_are_bounded(cls, v: tuple[float, ...]) -> tuple[float, ...]:
+        """Severities and charges are non-negative and at most 100."""
+        bad = [x for x in v if not 0 <= x <= 100]
+        if bad:
+            raise ValueError(f"each value is between 0 and 100, got {bad}")
         return v

@@ -181,6 +181,11 @@ class OfficeSpec(_Strict):
     weight: float = Field(gt=0, le=LIMITS.office_weight, description="Power the office confers.")
     holder: str | None = None
     region: str | None = Field(None, description="For a regional office: the region it shields.")
+    appointee: bool = Field(
+        False,
+        description="Filled only by a suited member of the ruling coalition; without one, "
+        "by an appointee outside the modelled leaders.",
+    )
 
 
 class RegionSpec(_Strict):
@@ -198,10 +203,12 @@ class RegionSpec(_Strict):
 
 
 class Relation(_Strict):
-    """Initial animosity of ``a`` toward ``b`` (and of ``b`` toward ``a`` if mutual)."""
+    """A tie between two leaders at the start: a grudge (animosity of ``a`` toward ``b``) or
+    a positive tie (friendship, patron and client), and of ``b`` toward ``a`` if mutual."""
 
     id: str | None = Field(None, max_length=LIMITS.name_length, pattern=NAME_CHARACTERS,
                            description="Name for counterfactuals to override it by.")
+    kind: Literal["grudge", "tie"] = "grudge"
     a: str
     b: str
     value: float = Field(ge=0, le=1)
@@ -232,6 +239,8 @@ class AssemblySpec(_Strict):
         None, gt=0, le=LIMITS.body_seats,
         description="Full Politburo members elected after a congress."
     )
+    source: str = Field("", max_length=LIMITS.text_length,
+                        description="Where the date and size come from.")
 
     @model_validator(mode="after")
     def _needs_delegates(self) -> AssemblySpec:
@@ -249,7 +258,9 @@ class EventSpec(_Strict):
 
     id: str | None = Field(None, max_length=LIMITS.name_length, pattern=NAME_CHARACTERS,
                            description="Name for counterfactuals to override it by.")
-    kind: Literal["illness", "recovery", "death", "recruitment", "shock", "motion", "appoint"]
+    kind: Literal[
+        "illness", "recovery", "death", "recruitment", "purge", "shock", "motion", "appoint"
+    ]
     date: Month
     leader: str | None = None
     office: str | None = Field(None, description="The office a motion would take away.")
@@ -261,6 +272,10 @@ class EventSpec(_Strict):
     health: float | None = Field(None, ge=0, le=1, description="New health (illness/recovery).")
     members: int | None = Field(None, gt=0, le=LIMITS.members,
                                 description="Members admitted (recruitment).")
+    share: float | None = Field(
+        None, gt=0, lt=1,
+        description="Share of the members of opposition-led regions expelled (purge).",
+    )
     deference: float | None = Field(
         None, ge=0, le=1, description="Deference of recruits to their secretary."
     )
@@ -276,6 +291,7 @@ class EventSpec(_Strict):
             "recovery": ("leader", "health"),
             "death": ("leader",),
             "recruitment": ("members",),
+            "purge": ("share",),
             "shock": (),
             "motion": ("leader", "office", "support"),
             "appoint": ("office",),

@@ -39,6 +39,7 @@ from mesa.visualization.utils import update_counter
 from model.cases.record import load_record
 from model.cases.scenario import Scenario, load_scenario
 from model.engine.model import SuccessionModel
+from model.engine.parameters import slider_of
 from model.processes import Stopped, die_with_parent
 from model.views.plots import EVENT_MARKS, MAIN_LEADERS, leader_colours, recorded_tallies
 
@@ -61,11 +62,9 @@ OFFLINE_ENV = {
 
 # the sliders: parameter -> (label, min, max, step); defaults are the scenario's values
 SLIDERS: dict[str, tuple[str, float, float, float]] = {
-    "successor_fear": ("Successor fear", 0.0, 10.0, 0.1),
-    "campaign_rate": ("Campaign rate", 0.0, 0.05, 0.001),
-    "exposure_weight": ("Exposure cost", 0.0, 8.0, 0.1),
-    "appointment_rate": ("Appointments", 0.0, 0.1, 0.005),
-    "factionalism": ("Factionalism", 0.0, 10.0, 0.25),
+    name: slider_of(name)
+    for name in ("successor_fear", "campaign_rate", "exposure_weight", "appointment_rate",
+                 "factionalism")
 }
 
 

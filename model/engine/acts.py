@@ -1,0 +1,103 @@
+"""Opposition acts: what a leader outside the ruling coalition may do, and what it costs.
+
+A leader outside the ruling coalition chooses each month among keeping quiet and five acts
+of rising severity: criticism inside the leadership, an open letter or platform, a co-report
+at an assembly (only when one meets), organising a faction with its own press and
+followers, and an appeal to the membership in the streets. "Despite interdictions,
+organized factions continued to exist" [seed]; the record pairs each sanction with an act:
+the October 1923 letter and the Declaration of the 46 with their condemnation, the
+"literary discussion" with the loss of the War Commissariat, the forest meeting with
+Zinoviev's removal from the Politburo, the platform and the illegal press with the Central
+Committee, the demonstrations of 7 November 1927 with the party [calendar].
+
+The choice is a logit (quantal response [McKelveyPalfrey1995]): a leader weighs his
+grievance, his voice and the risk, and chooses with noise, because he cannot know what an
+act will bring. These are pure functions; :class:`~model.engine.leaders.Leader` calls them.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+ACTS = ("criticism", "platform", "co_report", "organise", "street")
+ORGANISE = ACTS.index("organise")
+QUIET = -1
+
+
+def grievance(ambition: float, policy_gap: float) -> float:
+    """What drives a leader outside the ruling coalition to act: his ambition (he is shut
+    out of power) and his policy gap to the ruling line (he has something to say), each on
+    0..1, averaged. "Trotsky's adherents campaigned for greater freedom of criticism" and a
+    different line [seed]."""
+    return 0.5 * (ambition + policy_gap)
+
+
+def fear_of_sanction(resolve: float, hope: float, weight: float, exposure: float = 0.0) -> float:
+    """The weight a leader puts on the risk of sanction per unit of an act's severity:
+    larger for the irresolute, for the isolated (little hope of support) and for one who is
+    already charged (``exposure``: his charge over the need of the first sanction; one more
+    act brings the sanction nearer). Resolve is the propensity to resist [seed: the
+    Trotskyists "refused to yield", Zinoviev and Kamenev "renounced their views"]; hope is
+    his bloc's share of power against the rulers."""
+    return weight * (1.0 - resolve) * (1.0 - min(max(hope, 0.0), 1.0)) * (1.0 + exposure)
+
+
+def available_acts(in_leadership: bool, assembly_meets: bool) -> np.ndarray:
+    """Which acts a leader can take: criticism inside the leadership and a co-report need a
+    seat in the Central Committee or the Politburo (and the co-report an assembly meeting
+    this month); a platform, a faction and the street need only party membership. A leader
+    shut out of the bodies has only the outside channels left: the opposition of 1927,
+    out of the Politburo, turned to the platform, the illegal press and the street
+    [calendar]."""
+    ok = np.ones(len(ACTS), dtype=bool)
+    ok[ACTS.index("criticism")] = in_leadership
+    ok[ACTS.index("co_report")] = in_leadership and assembly_meets
+    return ok
+
+
+def act_values(drive: float, voice: float, fear: float, cost: float,
+               severity, reach, assembly_meets: bool, receptive: float = 1.0,
+               in_leadership: bool = True, gain=None) -> np.ndarray:
+    """Value of each act, relative to keeping quiet (value 0).
+
+    ``drive·voice·receptive·reach − (cost + fear)·severity``: an act is worth what it can
+    move (a leader's grievance, carried as far as his prestige, the members' readiness to
+    listen to his line and the act's reach) less its effort and risk, both growing with its
+    severity; ``gain`` adds what an act builds beyond the message (a faction's following).
+    Acts not available (:func:`available_acts`) are ``-inf``.
+    """
+    sev = np.asarray(severity, dtype=float)
+    values = drive * voice * receptive * np.asarray(reach, dtype=float) - (cost + fear) * sev
+    if gain is not None:
+        values = values + np.asarray(gain, dtype=float)
+    values[~available_acts(in_leadership, assembly_meets)] = -np.inf
+    return values
+
+
+def logit_choice(values: np.ndarray, temperature: float, u: float) -> int:
+    """Choose among keeping quiet (value 0, returned as :data:`QUIET`) and the acts by a
+    logit with ``temperature``, from one uniform draw ``u`` (inverse CDF)."""
+    all_values = np.concatenate([[0.0], values])
+    finite = np.isfinite(all_values)
+    top = all_values[finite].max()
+    weights = np.where(finite, np.exp((np.where(finite, all_values, top) - top) / temperature),
+                       0.0)
+    cdf = np.cumsum(weights) / weights.sum()
+    k = int(np.searchsorted(cdf, u, side="right"))
+    k = min(k, len(all_values) - 1)
+    return QUIET if k == 0 else k - 1
+
+
+def agreement(own_distance: float, ruling_distance: float, sharpness: float) -> float:
+    """Share of members who side with a leader against the ruling line: the logistic of how
+    much closer his line is to their mood than the ruling line (the free delegates' rule of
+    :func:`model.engine.votes.free_vote_yes`)."""
+    return 1.0 / (1.0 + math.exp(-sharpness * (ruling_distance - own_distance)))
+
+
+def standing_change(reach: float, agree: float, effect: float) -> float:
+    """An act raises its author's prestige when the members agree with him and costs it
+    when they do not: ``effect·reach·(2·agree − 1)``."""
+    return effect * reach * (2.0 * agree - 1.0)

@@ -1,0 +1,146 @@
+"""The opposition's side of the month and the ruling coalition's answer outside the bodies:
+acts and their effects, declared lines, the campaign, the decay of charges, purges.
+
+The sanctions that answer acts inside the bodies are in :mod:`model.engine.sanctions`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from model.engine.acts import ACTS, ORGANISE, QUIET, agreement, standing_change
+from model.engine.coalitions import MAX_POLICY_DISTANCE, policy_distance
+from model.engine.votes import is_opposition, ruling_faction
+
+if TYPE_CHECKING:
+    from model.engine.model import SuccessionModel
+
+
+def may_act(model: SuccessionModel, i: int, ruling: int) -> bool:
+    """Who may act against the ruling coalition: an active party member outside it who
+    has not recanted. Ambition shapes the choice (:meth:`Leader.choose_act`), not the
+    right to make it."""
+    ld = model.leader_list[i]
+    return ruling >= 0 and ld.active and not ld.recanted and model.faction[i] != ruling
+
+
+def take_acts(model: SuccessionModel) -> None:
+    """Each leader outside the ruling coalition, in random order, chooses an act or keeps
+    quiet (:meth:`Leader.choose_act`) and the act takes effect (:func:`apply_act`)."""
+    ruling = ruling_faction(model)
+    if ruling < 0:
+        return
+    meets = any(a.kind in ("congress", "conference")
+                for a in model.assemblies_at.get(model.steps, []))
+    order = [ld for ld in model.leader_list if may_act(model, ld.idx, ruling)]
+    model.random.shuffle(order)
+    for ld in order:
+        k = ld.choose_act(ruling, meets)
+        if k != QUIET:
+            apply_act(model, ld.idx, k, ruling)
+
+
+def apply_act(model: SuccessionModel, i: int, k: int, ruling: int) -> None:
+    """An act takes effect: the charge against its author grows by its severity; the
+    members' mood moves toward his line by ``act_mood_effect``·reach·prestige; his prestige
+    rises or falls with the members' agreement (:func:`~model.engine.acts.standing_change`);
+    organising adds to his faction's following as far as the members agree with him.
+
+    "The literary discussion" and the platforms moved opinion and cost their authors
+    standing when the party sided with the majority [seed; calendar].
+    """
+    p = model.params
+    ld = model.leader_list[i]
+    reach = p.act_reach[k]
+    ld.charge += p.act_severity[k]
+    app = model.apparatus
+    own = model.positions[i]
+    pull = p.act_mood_effect * reach * ld.prestige
+    app.economy += pull * (own[0] - app.economy)
+    app.world += pull * (own[1] - app.world)
+    mood = app.mood()
+    agree = agreement(policy_distance(own, mood) / MAX_POLICY_DISTANCE,
+                      policy_distance(model.faction_line(ruling), mood) / MAX_POLICY_DISTANCE,
+                      p.delegate_policy_sharpness)
+    ld.prestige = float(np.clip(ld.prestige + standing_change(reach, agree, p.act_standing_effect),
+                                0.0, 1.0))
+    if k == ORGANISE:
+        ld.following += p.organise_gain * agree * (1.0 - ld.following)
+    model.log_event("act", ld.name, ACTS[k], f"agreement {agree:.2f}", "")
+    model.state_changed()
+
+
+def review_lines(model: SuccessionModel) -> None:
+    """Contenders, each with a monthly chance ``line_review_rate``, weigh a shift of their
+    declared line (:meth:`Leader.review_line`); a shift costs credibility."""
+    p = model.params
+    if p.line_review_rate <= 0:
+        return
+    ruling = ruling_faction(model)
+    mood = model.apparatus.mood()
+    for ld in model.leader_list:
+        if not ld.active or ld.ambition < p.contender_ambition:
+            continue
+        if model.rng.random() >= p.line_review_rate:
+            continue
+        line = ld.review_line(ruling, mood)
+        if line is None:
+            continue
+        model.set_line(ld.idx, line)
+        ld.prestige = max(0.0, ld.prestige - p.line_shift_cost * p.line_step)
+        model.log_event("line_shift", ld.name, f"{line[0]:+.2f} {line[1]:+.2f}", "", "")
+
+
+def run_campaign(model: SuccessionModel) -> None:
+    """The ruling coalition's press and apparatus answer the opposition's acts by eroding
+    its authors' prestige.
+
+    "Stalin's counterattack against Trotsky's vigorous criticism was likewise strong ...
+    Trotsky, the army leader, was a potential 'Bonaparte'" [seed]. The monthly loss is
+    ``campaign_rate`` × the ruling coalition's control of press and apparatus × the charge
+    against the leader, raised by ``factionalism`` for each further member of an organised
+    opposition bloc: factions had been banned since 1921 and "Despite interdictions,
+    organized factions continued to exist" [seed] drew the heaviest fire.
+    """
+    ruling = ruling_faction(model)
+    if ruling < 0:
+        return
+    p = model.params
+    members = model.members(ruling)
+    press = sum(o.weight for o in model.offices if o.kind == "press")
+    press_held = sum(
+        o.weight for o in model.offices if o.kind == "press" and o.holder in members
+    )
+    patronage = model.apparatus.patronage_share(len(model.leader_list))[members].sum()
+    s = p.press_control_share
+    control = s * (press_held / press if press > 0 else 0.0) + (1.0 - s) * patronage
+    for ld in model.leader_list:
+        if is_opposition(model, ld.idx, ruling):
+            bloc = len(model.members(model.faction[ld.idx]))
+            rate = p.campaign_rate * (1.0 + p.factionalism * (bloc - 1)) * ld.charge
+            ld.prestige *= 1.0 - min(rate * control, 1.0)
+
+
+def decay_charges(model: SuccessionModel) -> None:
+    """Offences are forgotten and followings drift away: every charge and following decays
+    by ``charge_decay`` a month; an expelled leader's following is gone."""
+    keep = 1.0 - model.params.charge_decay
+    for ld in model.leader_list:
+        ld.charge *= keep
+        ld.following *= keep
+        if not ld.in_party:
+            ld.following = 0.0
+
+
+def purge(model: SuccessionModel, share: float) -> None:
+    """A purge (a scheduled verification of the membership; its date and size are
+    exogenous) expels ``share`` of the members of the regions whose secretary is an
+    opposition leader's man, or of every region when none is."""
+    ruling = ruling_faction(model)
+    app = model.apparatus
+    opposed = np.array([pt >= 0 and is_opposition(model, int(pt), ruling) for pt in app.patron])
+    hit = opposed if opposed.any() else np.ones(app.size, dtype=bool)
+    app.members = np.where(hit, app.members * (1.0 - share), app.members)
+    model.log_event("purge", "", "", f"{share:.0%} of {int(hit.sum())} region(s)", "exogenous")

@@ -1,0 +1,278 @@
+"""Sanctions: the ruling coalition answers opposition acts in the Central Committee.
+
+A leader's acts build a charge against him (:mod:`model.engine.acts`); at a plenum,
+conference or congress the ruling coalition moves the next rung of sanctions against an
+opposition leader once the charge has reached that rung's need and the expected vote is safe.
+Each sanction is a vote that can fail; a passed sanction uses up part of the charge, so the
+next needs fresh offences; a near-unanimous vote takes two rungs at once. The rungs: an
+office, demotion from full to candidate member of the Politburo, removal from the
+Politburo, from the Central Committee, from the party. Expelled leaders recant or refuse,
+and the security office may exile those who refuse. Motions put from outside the struggle (a
+counterfactual's premise) are voted here too.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from model.engine.votes import (
+    cc_vote,
+    cc_vote_probabilities,
+    is_opposition,
+    logistic,
+    ruling_faction,
+)
+
+if TYPE_CHECKING:
+    from model.engine.model import SuccessionModel
+
+OFFICE, DEMOTION, POLITBURO, CENTRAL_COMMITTEE, PARTY, BEYOND = range(6)
+RUNGS = ("office", "demotion", "Politburo", "Central Committee", "party")
+
+
+def next_rung(model: SuccessionModel, t: int) -> int:
+    """The next sanction the ruling coalition can move against leader ``t``: one of his
+    offices while he holds any, then demotion (if a full Politburo member), removal from
+    the Politburo (if in it), from the Central Committee (if in it), from the party; then
+    none (:data:`BEYOND`).
+
+    The ladder of the record: "engineered his removal as commissar of war"; Kamenev
+    "moved from full member to candidate"; "Trotsky was expelled from the Politburo"; "from
+    the Central Committee"; "from the party" [seed; calendar].
+    """
+    ld = model.leader_list[t]
+    if not ld.in_party:
+        return BEYOND
+    if model.institutions.offices_of(t):
+        return OFFICE
+    seat = model.politburo[t]
+    if seat == 2:
+        return DEMOTION
+    if seat == 1:
+        return POLITBURO
+    if ld.in_cc:
+        return CENTRAL_COMMITTEE
+    return PARTY
+
+
+def charge_suffices(model: SuccessionModel, t: int, rung: int) -> bool:
+    """The ruling coalition moves a rung only once the case against the leader (his charge,
+    in units of act severity) has reached the rung's need (``Parameters.charge_need``):
+    each recorded sanction answered an act of matching gravity [calendar]. Expulsion from
+    the Central Committee and the party is judged on the bloc's strongest case: "Trotsky
+    and Zinoviev were immediately expelled from the party" together [seed]."""
+    if rung >= BEYOND:
+        return False
+    charge = model.leader_list[t].charge
+    if rung >= CENTRAL_COMMITTEE:
+        bloc = model.members(model.faction[t]) or [t]
+        charge = max(model.leader_list[j].charge for j in bloc)
+    return charge >= needed_charge(model, t, rung)
+
+
+def needed_charge(model: SuccessionModel, t: int, rung: int) -> float:
+    """The charge a sanction of ``rung`` needs against leader ``t``: the rung's need, raised
+    by ``standing_premium`` per unit of his prestige above the ruling leader's. A leader of
+    greater standing than the rulers needs a graver case: the majority "kept [Trotsky] in the
+    Politburo against Zinoviev's and Kamenev's wish to expel him" [RECORD]."""
+    p = model.params
+    ruling = ruling_faction(model)
+    ruler = model.leader_list[model.faction_leader_index(ruling)].prestige if ruling >= 0 else 0.0
+    above = max(0.0, model.leader_list[t].prestige - ruler)
+    return p.charge_need[rung] * (1.0 + p.standing_premium * above)
+
+
+def move_sanctions(model: SuccessionModel, assembly, mover: int | None = None) -> bool:
+    """The ruling coalition (or ``mover``, a faction that has overturned it) moves the next
+    sanction against each opposition leader whose charge suffices, where the vote it
+    expects, as it perceives it (``misjudgement``), clears ``sanction_margin``; strongest
+    targets first. "The winning coalition acts in the bodies" [seed]. Returns whether a
+    sanction failed.
+
+    A failed sanction is itself a factional act: each member of the faction that moved it
+    is charged ``failed_motion_charge`` (the anti-party group's defeat of June 1957 is the
+    second case's example).
+    """
+    ruling = ruling_faction(model) if mover is None else mover
+    if ruling < 0:
+        return False
+    targets = [ld.idx for ld in model.leader_list if is_opposition(model, ld.idx, ruling)]
+    targets.sort(key=lambda i: -model.power[i])
+    failed = False
+    for t in targets:
+        if not model.leader_list[t].in_party:
+            continue
+        rung = next_rung(model, t)
+        if not charge_suffices(model, t, rung):
+            ld = model.leader_list[t]
+            if ld.charge >= model.params.censure_need and ld.warned_at_rung != rung:
+                condemn(model, t, ruling, assembly)
+                ld.warned_at_rung = rung
+            continue
+        expected = float(cc_vote_probabilities(model, t, ruling, rung).mean())
+        if expected + model.misjudgement() < model.params.sanction_margin:
+            continue
+        passed = vote_sanction(model, t, ruling, rung, assembly)
+        if not passed:
+            failed = True
+            for j in model.members(ruling):
+                model.leader_list[j].charge += model.params.failed_motion_charge
+            break
+        if expected >= model.params.sweep_share:
+            rung = next_rung(model, t)
+            if rung in (POLITBURO, CENTRAL_COMMITTEE) and charge_suffices(model, t, rung):
+                apply_sanction(model, t, rung, assembly, detail="in the same vote")
+    return failed
+
+
+def condemn(model: SuccessionModel, t: int, ruling: int, assembly) -> bool:
+    """Condemn a leader's acts without taking anything from him, when the charge reaches
+    ``censure_need`` but not the next rung's need: a warning, once per rung, before the
+    sanction; a vote that can fail and, if it passes, costs him prestige. The joint plenum
+    of October 1923 "condemned Trotsky's 8 Oct letter and the Declaration of the 46 as
+    factional", the 13th Conference the "petty-bourgeois deviation"; the plenum of July
+    1927 gave a "final severe warning" before the expulsions [calendar]."""
+    ld = model.leader_list[t]
+    yes, no = cc_vote(model, t, ruling, OFFICE)
+    model.record_tally(assembly, f"condemnation: {ld.name}", yes, no, 0, kind="censure")
+    if yes <= no:
+        model.log_event("censure_failed", ld.name, "", f"{yes}-{no}", assembly.name)
+        return False
+    ld.prestige *= 1.0 - model.params.defeat_prestige_cost
+    model.log_event("condemnation", ld.name, "", f"{yes}-{no}", assembly.name)
+    return True
+
+
+def vote_sanction(model: SuccessionModel, t: int, ruling: int, rung: int, assembly) -> bool:
+    """Vote one sanction in the Central Committee; carry it out if it passes (at a cost in
+    prestige, "defeat breeds defeat", and in the charge it used up)."""
+    ld = model.leader_list[t]
+    yes, no = cc_vote(model, t, ruling, rung)
+    what = sanction_object(model, t, rung)
+    model.record_tally(assembly, f"sanction: {ld.name} from {what}", yes, no, 0,
+                       kind="sanction")
+    if yes <= no:
+        model.log_event("sanction_failed", ld.name, what, f"{yes}-{no}", assembly.name)
+        return False
+    ld.prestige *= 1.0 - model.params.defeat_prestige_cost
+    ld.charge *= 1.0 - model.params.charge_relief
+    ld.defeated = True
+    apply_sanction(model, t, rung, assembly)
+    return True
+
+
+def sanction_object(model: SuccessionModel, t: int, rung: int) -> str:
+    """What a sanction takes away: his weightiest office, or a seat."""
+    if rung == OFFICE:
+        held = model.institutions.offices_of(t)
+        return model.offices[max(held, key=lambda k: model.offices[k].weight)].name
+    if rung in (DEMOTION, POLITBURO):
+        return "Politburo"
+    return RUNGS[rung]
+
+
+def apply_sanction(model: SuccessionModel, t: int, rung: int, assembly,
+                   detail: str = "") -> None:
+    """Carry out a sanction that passed; expulsion from the party is answered at once."""
+    ld = model.leader_list[t]
+    inst = model.institutions
+    what = sanction_object(model, t, rung)
+    if rung == OFFICE:
+        inst.vacate_office(inst.office_index(what), reason="removed", assembly=assembly)
+        model.log_event("office_loss", ld.name, what, "removed by vote", assembly.name)
+    elif rung == DEMOTION:
+        inst.politburo[t] = 1
+        model.log_event("demotion", ld.name, "Politburo", "to candidate member", assembly.name)
+    elif rung == POLITBURO:
+        inst.politburo[t] = 0
+        model.log_event("expulsion", ld.name, "Politburo", detail, assembly.name)
+    elif rung == CENTRAL_COMMITTEE:
+        ld.in_cc = False
+        model.log_event("expulsion", ld.name, "Central Committee", detail, assembly.name)
+    elif rung == PARTY:
+        inst.expel_from_party(t, assembly)
+        answer_defeat(model, t, assembly.name)
+    model.state_changed()
+
+
+def vote_motion(model: SuccessionModel, motion, assembly) -> bool:
+    """Vote a motion put before the Central Committee from outside the struggle (a
+    counterfactual's premise, e.g. Lenin's postscript acted on: "Lenin recommended that
+    Stalin be removed from that position" [seed]). Returns whether it passed.
+
+    The target's faction votes against; every other vote is free, with the motion's
+    ``support`` (the authority behind it) as a logit bias and the target's standing against
+    it. If it passes, the office goes to the ruling coalition's choice, never back to him.
+    """
+    t = model.index[motion.leader]
+    k = model.institutions.office_index(motion.office)
+    if model.offices[k].holder != t or not model.leader_list[t].active:
+        model.log_event("motion_lapsed", motion.leader, motion.office, "", assembly.name)
+        return False
+    label = model.faction[t]
+    gap = model.leader_list[t].prestige - model.params.motion_reference_prestige
+    free = float(logistic(motion.support - model.params.prestige_vote_weight * gap))
+    probs = [0.0 if model.faction[ld.idx] == label else free
+             for ld in model.leader_list if ld.active and ld.in_cc]
+    probs += [0.0 if pt >= 0 and model.faction[pt] == label else free
+              for pt in model.cc_patrons]
+    p = np.array(probs)
+    yes = int((model.rng.random(p.size) < p).sum())
+    no = int(p.size - yes)
+    model.record_tally(assembly, f"motion: {motion.leader} from {motion.office}", yes, no, 0,
+                       kind="motion")
+    if yes > no:
+        model.institutions.vacate_office(k, "motion", assembly)
+        model.log_event("office_loss", motion.leader, motion.office, "removed by motion",
+                        assembly.name)
+        return True
+    model.log_event("motion_failed", motion.leader, motion.office, f"{yes}-{no}",
+                    assembly.name)
+    return False
+
+
+def answer_defeat(model: SuccessionModel, t: int, where: str) -> None:
+    """The defeated leader recants or refuses (see :meth:`Leader.decide_recant`).
+
+    Called when he is expelled from the party and again each month after, until he recants:
+    capitulation can come later ("A day later the opposition split" [seed]). Only the first
+    refusal is logged.
+    """
+    ld = model.leader_list[t]
+    if ld.recanted or not ld.alive:
+        return
+    ruling = ruling_faction(model)
+    bloc = model.last_faction.get(t, [t])
+    bloc_power = float(sum(model.power[j] for j in bloc if model.leader_list[j].active))
+    rule_power = model.faction_power(ruling) if ruling >= 0 else 0.0
+    hope = bloc_power / (bloc_power + rule_power) if bloc_power + rule_power > 0 else 0.0
+    if ld.decide_recant(hope):
+        ld.recanted = True
+        ld.charge = 0.0
+        ld.prestige *= 1.0 - model.params.recantation_prestige_cost
+        model.log_event("recantation", ld.name, "", "renounces his views", where)
+    elif not ld.refused:
+        ld.refused = True
+        model.log_event("refusal", ld.name, "", "refuses to recant; exiled", where)
+
+
+def exile_refusers(model: SuccessionModel) -> None:
+    """The security office, at the ruling coalition's behest, exiles an expelled leader who
+    refuses to recant, with a monthly chance ``coercion_rate``: the OGPU deported Trotsky to
+    Alma-Ata in January 1928 [calendar]. It acts only while the office is held by a member of
+    the ruling coalition or by an appointee outside the modelled leaders."""
+    ruling = ruling_faction(model)
+    if ruling < 0:
+        return
+    police = model.institutions.holder_of_kind("police")
+    if police >= 0 and model.faction[police] != ruling:
+        return
+    if police < 0 and not any(o.kind == "police" for o in model.offices):
+        return
+    for ld in model.leader_list:
+        if (ld.alive and not ld.in_party and ld.refused and not ld.recanted and not ld.exiled
+                and model.rng.random() < model.params.coercion_rate):
+            ld.exiled = True
+            model.log_event("exile", ld.name, "", "deported by the security office", "")

@@ -1,0 +1,430 @@
+"""Tests for the opposition's acts, the sanctions that answer them, lines, coercion, purges,
+positive ties and appointees (model/engine/acts.py, opposition.py, sanctions.py)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from model.cases.scenario import validate
+from model.engine import acts, opposition, sanctions, votes
+from model.engine.coalitions import tie_bonus
+from model.engine.model import SuccessionModel
+from tests.test_rules import A, B, C, D, build, scenario_dict, set_factions, set_power
+
+# ---- acts: pure functions -----------------------------------------------------------------
+
+
+def test_grievance_rises_with_ambition_and_gap():
+    assert acts.grievance(0.0, 0.0) == 0.0
+    assert acts.grievance(1.0, 0.0) < acts.grievance(1.0, 0.5) < acts.grievance(1.0, 1.0)
+
+
+def test_fear_vanishes_with_full_resolve_or_full_hope():
+    assert acts.fear_of_sanction(1.0, 0.0, 2.0) == 0.0
+    assert acts.fear_of_sanction(0.0, 1.0, 2.0) == 0.0
+    assert acts.fear_of_sanction(0.0, 0.0, 2.0) == 2.0
+    assert acts.fear_of_sanction(0.2, 0.3, 1.0) > acts.fear_of_sanction(0.6, 0.3, 1.0)
+
+
+def test_act_values_trade_reach_against_severity():
+    sev, reach = (1.0, 2.0, 2.0, 3.0, 4.0), (0.2, 0.6, 0.8, 0.5, 1.0)
+    v = acts.act_values(1.0, 1.0, 0.0, 0.1, sev, reach, assembly_meets=True)
+    assert v[0] == pytest.approx(0.2 - 0.1)
+    assert v[4] == pytest.approx(1.0 - 0.4)
+    feared = acts.act_values(1.0, 1.0, 1.0, 0.1, sev, reach, assembly_meets=True)
+    assert np.all(feared < v)  # fear lowers every act, the severe ones most
+    assert (v - feared)[4] > (v - feared)[0]
+
+
+def test_co_report_only_when_an_assembly_meets():
+    sev, reach = (1.0, 2.0, 2.0, 3.0, 4.0), (0.2, 0.6, 0.8, 0.5, 1.0)
+    v = acts.act_values(1.0, 1.0, 0.0, 0.0, sev, reach, assembly_meets=False)
+    assert v[acts.ACTS.index("co_report")] == -np.inf
+    for u in np.linspace(0, 0.999, 50):
+        assert acts.logit_choice(v, 0.2, float(u)) != acts.ACTS.index("co_report")
+
+
+@given(st.lists(st.floats(-3, 3), min_size=5, max_size=5), st.floats(0.01, 2.0),
+       st.floats(0.0, 0.999999))
+@settings(max_examples=200, deadline=None)
+def test_logit_choice_returns_quiet_or_an_act(values, temperature, u):
+    k = acts.logit_choice(np.array(values), temperature, u)
+    assert k == acts.QUIET or 0 <= k < 5
+
+
+def test_logit_choice_frequencies_follow_the_logit():
+    values = np.array([0.0, math.log(2.0) * 0.5, -np.inf, -np.inf, -np.inf])
+    us = (np.arange(10_000) + 0.5) / 10_000
+    picks = [acts.logit_choice(values, 0.5, float(u)) for u in us]
+    # weights: quiet 1, criticism 1, platform 2 (exp(log 2 * 0.5 / 0.5))
+    assert picks.count(acts.QUIET) / len(picks) == pytest.approx(0.25, abs=0.01)
+    assert picks.count(1) / len(picks) == pytest.approx(0.5, abs=0.01)
+
+
+def test_logit_choice_low_temperature_is_best_response():
+    values = np.array([-1.0, 0.5, 0.2, -2.0, -3.0])
+    assert all(acts.logit_choice(values, 0.01, u) == 1 for u in (0.01, 0.5, 0.99))
+    assert all(acts.logit_choice(-np.abs(values) - 1, 0.01, u) == acts.QUIET
+               for u in (0.01, 0.5, 0.99))
+
+
+def test_agreement_and_standing_change():
+    assert acts.agreement(0.1, 0.1, 4.0) == pytest.approx(0.5)
+    assert acts.agreement(0.0, 0.5, 4.0) > 0.5 > acts.agreement(0.5, 0.0, 4.0)
+    assert acts.standing_change(1.0, 0.5, 0.1) == 0.0
+    assert acts.standing_change(1.0, 1.0, 0.1) == pytest.approx(0.1)
+    assert acts.standing_change(0.5, 0.0, 0.1) == pytest.approx(-0.05)
+
+
+# ---- acts in the model --------------------------------------------------------------------
+
+
+def test_apply_act_raises_charge_and_moves_the_mood_toward_the_author():
+    m = build()
+    set_factions(m, [[A, B], [C], [D]])
+    ruling = votes.ruling_faction(m)
+    m.positions[C] = [1.0, 1.0]
+    before = m.apparatus.mood().copy()
+    k = acts.ACTS.index("platform")
+    opposition.apply_act(m, C, k, ruling)
+    assert m.leader_list[C].charge == m.params.act_severity[k]
+    after = m.apparatus.mood()
+    assert np.all(after > before)
+    assert m.event_log[-1]["kind"] == "act" and m.event_log[-1]["what"] == "platform"
+
+
+def test_only_leaders_outside_the_ruling_faction_act():
+    m = build(act_cost=0.0, act_fear=0.0, act_temperature=0.01)
+    set_factions(m, [[A, B], [C], [D]])
+    m.positions[C] = [1.0, 1.0]
+    opposition.take_acts(m)
+    authors = {e["who"] for e in m.event_log if e["kind"] == "act"}
+    assert "A" not in authors and "B" not in authors
+    assert "C" in authors
+
+
+def test_recanted_leader_does_not_act():
+    m = build(act_cost=0.0, act_fear=0.0, act_temperature=0.01)
+    set_factions(m, [[A, B], [C], [D]])
+    m.leader_list[C].recanted = True
+    assert not opposition.may_act(m, C, votes.ruling_faction(m))
+
+
+def test_charges_decay():
+    m = build(charge_decay=0.25)
+    m.leader_list[C].charge = 4.0
+    opposition.decay_charges(m)
+    assert m.leader_list[C].charge == pytest.approx(3.0)
+
+
+def test_campaign_hits_only_those_with_a_charge_and_grows_with_it():
+    m = build(campaign_rate=0.01, factionalism=0.0)
+    set_factions(m, [[A, B], [C], [D]])
+    m.leader_list[C].charge = 2.0
+    m.leader_list[D].charge = 0.0
+    pc, pd = m.leader_list[C].prestige, m.leader_list[D].prestige
+    opposition.run_campaign(m)
+    assert m.leader_list[C].prestige < pc
+    assert m.leader_list[D].prestige == pd
+
+
+# ---- sanctions ----------------------------------------------------------------------------
+
+
+def test_next_rung_walks_the_ladder():
+    m = build()
+    assert m.institutions.offices_of(C)
+    assert sanctions.next_rung(m, C) == sanctions.OFFICE
+    for k in m.institutions.offices_of(C):
+        m.offices[k].holder = -1
+    assert sanctions.next_rung(m, C) == sanctions.DEMOTION  # a full member
+    m.politburo[C] = 1
+    assert sanctions.next_rung(m, C) == sanctions.POLITBURO
+    m.politburo[C] = 0
+    assert sanctions.next_rung(m, C) == sanctions.CENTRAL_COMMITTEE
+    m.leader_list[C].in_cc = False
+    assert sanctions.next_rung(m, C) == sanctions.PARTY
+    m.leader_list[C].in_party = False
+    assert sanctions.next_rung(m, C) == sanctions.BEYOND
+
+
+def test_charge_need_grows_with_standing_above_the_ruler():
+    m = build(standing_premium=2.0)
+    set_factions(m, [[A, B], [C], [D]])
+    m.leader_list[A].prestige = 0.5
+    m.leader_list[C].prestige = 0.4
+    base = m.params.charge_need[0]
+    assert sanctions.needed_charge(m, C, 0) == pytest.approx(base)
+    m.leader_list[C].prestige = 0.9
+    assert sanctions.needed_charge(m, C, 0) == pytest.approx(base * (1 + 2.0 * 0.4))
+
+
+def test_no_sanction_without_a_sufficient_charge():
+    m = build(standing_premium=0.0)
+    set_factions(m, [[A, B], [C], [D]])
+    m.leader_list[C].charge = m.params.charge_need[0] * 0.99
+    assert not sanctions.charge_suffices(m, C, sanctions.OFFICE)
+    m.leader_list[C].charge = m.params.charge_need[0]
+    assert sanctions.charge_suffices(m, C, sanctions.OFFICE)
+
+
+def test_sanction_vote_grows_likelier_with_the_charge():
+    m = build()
+    set_factions(m, [[A, B], [C], [D]])
+    ruling = votes.ruling_faction(m)
+    m.leader_list[C].charge = 1.0
+    low = votes.cc_vote_probabilities(m, C, ruling, 0).mean()
+    m.leader_list[C].charge = 6.0
+    high = votes.cc_vote_probabilities(m, C, ruling, 0).mean()
+    assert high > low
+
+
+def test_demotion_makes_a_candidate_and_a_passed_sanction_uses_up_charge():
+    m = build(charge_relief=0.5, sweep_share=1.0)
+    set_factions(m, [[A, B, D], [C]])
+    for k in m.institutions.offices_of(C):
+        m.offices[k].holder = -1
+    m.leader_list[C].charge = 10.0
+    m.leader_list[C].prestige = 0.0
+    plenum = m.spec.assemblies[0]
+    sanctions.move_sanctions(m, plenum)
+    assert m.politburo[C] == 1
+    assert m.leader_list[C].charge == pytest.approx(5.0)
+    assert m.leader_list[C].defeated
+    assert any(e["kind"] == "demotion" and e["who"] == "C" for e in m.event_log)
+
+
+def test_a_near_unanimous_vote_takes_two_rungs():
+    m = build(sweep_share=0.5, charge_relief=0.0, standing_premium=0.0)
+    set_factions(m, [[A, B, D], [C]])
+    for k in m.institutions.offices_of(C):
+        m.offices[k].holder = -1
+    m.leader_list[C].charge = 20.0
+    m.leader_list[C].prestige = 0.0
+    sanctions.move_sanctions(m, m.spec.assemblies[0])
+    assert m.politburo[C] == 0
+    assert any(e["kind"] == "expulsion" and e["what"] == "Politburo" for e in m.event_log)
+
+
+def test_exile_needs_refusal_and_the_security_office():
+    m = build(coercion_rate=1.0)
+    set_factions(m, [[A, B], [C], [D]])
+    ld = m.leader_list[C]
+    ld.in_party, ld.refused = False, True
+    sanctions.exile_refusers(m)
+    assert not ld.exiled  # no security office in this scenario
+    d = scenario_dict(coercion_rate=1.0)
+    d["offices"].append({"name": "Police", "kind": "police", "weight": 0.1})
+    m = SuccessionModel(validate(d, "t.toml"), rng=0)
+    set_factions(m, [[A, B], [C], [D]])
+    ld = m.leader_list[C]
+    ld.in_party, ld.refused = False, True
+    sanctions.exile_refusers(m)
+    assert ld.exiled
+    assert m.event_log[-1]["kind"] == "exile"
+
+
+def test_recantation_clears_the_charge():
+    m = build()
+    ld = m.leader_list[C]
+    ld.resolve, ld.charge, ld.in_party = 0.0, 5.0, False
+    sanctions.answer_defeat(m, C, "")
+    assert ld.recanted and ld.charge == 0.0
+
+
+# ---- lines, purges, ties, appointees ------------------------------------------------------
+
+
+def test_review_line_moves_toward_the_mood_when_shifts_are_cheap():
+    m = build(line_shift_cost=0.0, decision_temperature=0.0, w_mood=1.0)
+    set_factions(m, [[A, B, C, D]])
+    m.positions[A] = [0.0, 0.0]
+    line = m.leader_list[A].review_line(votes.ruling_faction(m), np.array([0.8, 0.0]))
+    assert line is not None and line[0] > 0.0 and line[1] == 0.0
+
+
+def test_review_line_keeps_the_line_when_shifts_are_dear():
+    m = build(line_shift_cost=100.0, decision_temperature=0.0)
+    set_factions(m, [[A, B, C, D]])
+    assert m.leader_list[A].review_line(votes.ruling_faction(m), np.array([0.8, 0.8])) is None
+
+
+def test_opposition_line_moves_away_from_the_rulers():
+    m = build(line_shift_cost=0.0, decision_temperature=0.0, w_mood=0.0, line_distinction=1.0)
+    set_factions(m, [[A, B], [C], [D]])
+    m.positions[:] = 0.0
+    m.positions[A] = m.positions[B] = [0.5, 0.0]
+    line = m.leader_list[C].review_line(votes.ruling_faction(m), np.array([0.0, 0.0]))
+    assert line is not None and line[0] < 0.0
+
+
+def test_purge_shrinks_opposition_led_regions_only():
+    m = build()
+    set_factions(m, [[A, B], [C], [D]])
+    m.leader_list[C].charge = 5.0  # C is the patron of R0
+    before = m.apparatus.members.copy()
+    opposition.purge(m, 0.2)
+    assert m.apparatus.members[0] == pytest.approx(before[0] * 0.8)
+    assert np.array_equal(m.apparatus.members[1:], before[1:])
+
+
+def test_tie_bonus_is_the_strongest_tie_to_a_partner():
+    ties = np.zeros((3, 3))
+    ties[0, 1], ties[0, 2] = 0.3, 0.6
+    assert tie_bonus(0, [0, 1, 2], ties) == 0.6
+    assert tie_bonus(0, [0], ties) == 0.0
+
+
+def test_positive_ties_load_from_the_scenario():
+    d = scenario_dict()
+    d["relations"] = [{"kind": "tie", "a": "A", "b": "D", "value": 0.7}]
+    m = SuccessionModel(validate(d, "t.toml"), rng=0)
+    assert m.ties[A, D] == 0.7 and m.ties[D, A] == 0.7
+    assert m.animosity[A, D] == 0.0
+
+
+def test_unsuited_office_goes_to_an_appointee():
+    d = scenario_dict()
+    d["offices"].append({"name": "Police", "kind": "police", "weight": 0.1, "appointee": True})
+    m = SuccessionModel(validate(d, "t.toml"), rng=0)
+    set_factions(m, [[A, B, C, D]])
+    set_power(m, [1.0, 0.5, 0.4, 0.2])
+    police = m.offices[-1]
+    assert m.institutions.choose_successor(police) == -1
+    m.leader_list[B].suited = ("police",)
+    assert m.institutions.choose_successor(police) == B
+
+
+def test_decision_noise_is_zero_at_zero_temperature_and_drawn_from_the_model_rng():
+    m = build(decision_temperature=0.0)
+    state = m.rng.bit_generator.state
+    assert m.decision_noise() == 0.0
+    assert m.rng.bit_generator.state == state
+    m1, m2 = build(rng=5, decision_temperature=0.1), build(rng=5, decision_temperature=0.1)
+    assert [m1.decision_noise() for _ in range(5)] == [m2.decision_noise() for _ in range(5)]
+
+
+def test_condemnation_when_the_charge_falls_short_of_a_sanction():
+    m = build(standing_premium=0.0, censure_need=1.0)
+    set_factions(m, [[A, B, D], [C]])
+    ld = m.leader_list[C]
+    ld.charge, ld.prestige = 1.2, 0.0
+    prestige = ld.prestige = 0.3
+    sanctions.move_sanctions(m, m.spec.assemblies[0])
+    kinds = [e["kind"] for e in m.event_log if e["who"] == "C"]
+    assert kinds and kinds[-1] in ("condemnation", "censure_failed")
+    assert m.institutions.offices_of(C)  # nothing taken
+    if kinds[-1] == "condemnation":
+        assert ld.prestige < prestige
+    sanctions.move_sanctions(m, m.spec.assemblies[0])  # once per rung
+    assert len([e for e in m.event_log if e["who"] == "C"]) == len(kinds)
+
+
+def test_no_condemnation_below_the_censure_need():
+    m = build(standing_premium=0.0, censure_need=1.0)
+    set_factions(m, [[A, B, D], [C]])
+    m.leader_list[C].charge = 0.9
+    sanctions.move_sanctions(m, m.spec.assemblies[0])
+    assert not [e for e in m.event_log if e["who"] == "C"]
+
+
+def test_congress_vote_keeps_each_delegation_and_they_add_up():
+    m = build()
+    congress = m.spec.assemblies[1]
+    yes, no, absent = votes.congress_vote(m, congress)
+    by_region = m.region_votes[congress.name]
+    assert set(by_region) == set(m.apparatus.names)
+    assert sum(y for y, _ in by_region.values()) == yes
+    assert sum(n for _, n in by_region.values()) == no
+
+
+# ---- a larger body overturns a smaller one ------------------------------------------------
+
+
+def test_cc_majority_faction_counts_leaders_and_clients():
+    m = build()
+    set_factions(m, [[A, B], [C], [D]])
+    m.institutions.cc_patrons = np.array([C] * 20 + [A] * 3)
+    assert votes.cc_majority_faction(m) == m.faction[C]
+    m.institutions.cc_patrons = np.array([-1] * 20 + [A] * 3)
+    assert votes.cc_majority_faction(m) == -1  # unattached seats belong to nobody
+
+
+def test_failed_sanction_charges_its_movers_and_the_cc_majority_overturns():
+    m = build(standing_premium=0.0, misjudgement=0.0, sanction_margin=0.5,
+              failed_motion_charge=10.0, cc_discipline=1.0, sweep_share=1.0)
+    set_factions(m, [[A, B, D], [C]])
+    m.institutions.cc_patrons = np.array([C] * 30)  # C's clients fill the Central Committee
+    ld = m.leader_list[C]
+    ld.charge, ld.prestige = 50.0, 0.0
+    for k in m.institutions.offices_of(C):
+        m.offices[k].holder = -1
+    m.misjudgement = lambda: 1.0  # the rulers badly overrate their support...
+    failed = sanctions.move_sanctions(m, m.spec.assemblies[0])
+    assert failed  # ...and C's clients vote no
+    assert m.leader_list[A].charge >= 10.0 and m.leader_list[B].charge >= 10.0
+    m.overturn(m.spec.assemblies[0])
+    assert any(e["kind"] == "overturn" for e in m.event_log)
+
+
+def test_outside_the_bodies_only_the_outside_channels_remain():
+    inside = acts.available_acts(in_leadership=True, assembly_meets=True)
+    assert inside.all()
+    outside = acts.available_acts(in_leadership=False, assembly_meets=True)
+    assert not outside[acts.ACTS.index("criticism")]
+    assert not outside[acts.ACTS.index("co_report")]
+    assert outside[acts.ACTS.index("platform")] and outside[acts.ACTS.index("street")]
+
+
+def test_organising_builds_a_following_that_adds_to_power_and_decays():
+    m = build(organise_gain=0.5, w_following=1.0, charge_decay=0.1)
+    set_factions(m, [[A, B], [C], [D]])
+    ruling = votes.ruling_faction(m)
+    m.update_power()
+    before = m.power[C]
+    opposition.apply_act(m, C, acts.ORGANISE, ruling)
+    following = m.leader_list[C].following
+    assert 0.0 < following <= 0.5
+    m.update_power()
+    assert m.power[C] > before
+    opposition.decay_charges(m)
+    assert m.leader_list[C].following == pytest.approx(following * 0.9)
+
+
+def test_higher_drive_favours_the_acts_of_wider_reach():
+    sev, reach = (1.0, 2.0, 2.0, 3.0, 4.0), (0.2, 0.6, 0.8, 0.5, 1.0)
+    low = acts.act_values(0.2, 1.0, 0.0, 0.1, sev, reach, False)
+    high = acts.act_values(2.0, 1.0, 0.0, 0.1, sev, reach, False)
+    assert int(np.argmax(low)) == acts.ACTS.index("criticism")
+    assert int(np.argmax(high)) == acts.ACTS.index("street")
+
+
+# ---- the two further competitors ----------------------------------------------------------
+
+
+def test_calendar_null_freezes_the_first_months_coalitions():
+    m = build()
+    m.coalition_rule = "calendar"
+    m.step()
+    first = m.faction.copy()
+    for _ in range(5):
+        m.step()
+    active = [ld.idx for ld in m.leader_list if ld.active]
+    # nobody changes faction by coalition decisions after the first month
+    assert not any(e["kind"] in ("coalition", "leaves", "dropped") and e["step"] > 1
+                   for e in m.event_log)
+    assert all((m.faction[i] == m.faction[j]) == (first[i] == first[j])
+               for i in active for j in active)
+
+
+def test_expected_utility_baseline_partitions_the_active_leaders():
+    m = build()
+    m.coalition_rule = "expected_utility"
+    m.step()
+    active = [ld.idx for ld in m.leader_list if ld.active]
+    assert all(m.faction[i] >= 0 for i in active)
