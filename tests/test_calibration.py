@@ -104,8 +104,10 @@ def _outcome(war="1925-01", brk="1925-07", united="1926-07", pb="1926-10", disse
         first[("expulsion", "Trotsky", "party")] = expelled
         first[("expulsion", "Zinoviev", "party")] = expelled
     tallies = {"14th Congress": (600 - dissent, dissent, 20)} if dissent is not None else {}
+    condemned = {("condemnation", "Trotsky", ""): ["1923-11"]}  # half a month off the record
     return RunOutcome(seed="hand", months=months, names=names, factions=fac, first=first,
-                      tallies=tallies, recanted=set(), refused=set(), holders={})
+                      tallies=tallies, recanted=set(), refused=set(), holders={},
+                      months_of=condemned)
 
 
 def test_distance_zero_for_the_record():
@@ -116,7 +118,7 @@ def test_distance_zero_for_the_record():
     assert values[4] == 65
     assert cal.distance_of_values([t.recorded for t in TARGETS], TARGETS) == 0.0
     n = len(TARGETS)
-    assert cal.run_distance(o, TARGETS) == pytest.approx((0.5 / 12 + 0.5 / 12) / n)
+    assert cal.run_distance(o, TARGETS) == pytest.approx((0.5 / 12 + 0.5 / 12 + 0.5 / 12) / n)
 
 
 def test_distance_grows_with_the_error():

@@ -44,7 +44,7 @@ def errors_of(path: Path, **kwargs) -> list[str]:
     assert str(info.value) == "\n".join(lines)
     prefix = str(path.resolve())
     for line in lines:
-        assert line.startswith(prefix + ":"), line
+        assert line.startswith((prefix + ":", prefix + " -> ")), line  # the user's file first
     return lines
 
 

@@ -20,6 +20,8 @@ import numpy as np
 from model.analysis.outcomes import RunOutcome, reduce_run
 from model.cases.scenario import Scenario
 from model.engine.model import SuccessionModel
+from model.engine.spec import LIMITS
+from model.processes import pool_worker_init
 
 DEFAULT_BASE_SEED = 20221922
 
@@ -51,7 +53,9 @@ BACKENDS = ("local", "dask")
 
 
 def process_pool(workers: int) -> ProcessPoolExecutor:
-    """A pool of ``workers`` processes.
+    """A pool of ``workers`` processes (at most ``LIMITS.workers_per_core`` per core), each
+    of which dies with this process (even after ``kill -9``) and leaves Ctrl-C to it
+    (:func:`model.processes.pool_worker_init`).
 
     Forked from this process when it runs a single thread (fast: the model is already
     imported); started by a fork server that preloads the model when other threads are
@@ -59,12 +63,26 @@ def process_pool(workers: int) -> ProcessPoolExecutor:
     deadlock. (A fork server re-imports the ``__main__`` module, like spawn: scripts that
     run ensembles from threaded programs need the usual ``if __name__ == "__main__":``.)
     """
+    workers = min(workers, max_workers())
     if threading.active_count() == 1:
         return ProcessPoolExecutor(max_workers=workers,
-                                   mp_context=multiprocessing.get_context("fork"))
+                                   mp_context=multiprocessing.get_context("fork"),
+                                   initializer=pool_worker_init, initargs=(os.getpid(),))
     ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["model.model", "model.outcomes"])
-    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+    ctx.set_forkserver_preload(["model.engine.model", "model.analysis.outcomes"])
+    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx,
+                               initializer=pool_worker_init)
+
+
+def stop_pool(pool: ProcessPoolExecutor, interrupted: bool = False) -> None:
+    """Shut a pool down; when ``interrupted`` (Ctrl-C, SIGTERM) without waiting for the
+    runs under way: their workers are killed, so that the command stops at once."""
+    if not interrupted:
+        pool.shutdown()
+        return
+    pool.shutdown(wait=False, cancel_futures=True)
+    for proc in list((getattr(pool, "_processes", None) or {}).values()):  # no public API
+        proc.kill()
 
 
 def run_ensemble(
@@ -123,16 +141,19 @@ def map_in_order(fn: Callable, jobs: list, workers: int, progress=None,
             if progress:
                 progress(k, total)
         return
+    workers = min(workers, total)
     chunk = max(1, total // (workers * 8))
     pool = executor or process_pool(workers)
+    interrupted = True
     try:
         for k, result in enumerate(pool.map(fn, jobs, chunksize=chunk), 1):
             yield result
             if progress:
                 progress(k, total)
+        interrupted = False
     finally:
         if executor is None:
-            pool.shutdown()
+            stop_pool(pool, interrupted)
 
 
 def _map_dask(jobs: list, workers: int, scheduler: str | None, progress) -> list[RunOutcome]:
@@ -146,9 +167,10 @@ def _map_dask(jobs: list, workers: int, scheduler: str | None, progress) -> list
         ) from exc
     cluster = None
     if scheduler is None:
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                               dashboard_address=None)
-    client = Client(scheduler or cluster)
+        cluster = LocalCluster(n_workers=min(workers, len(jobs), max_workers()),
+                               threads_per_worker=1, processes=True, dashboard_address=None,
+                               host="127.0.0.1")
+    client = Client(scheduler or cluster, timeout=10)
     try:
         futures = client.map(run_one, jobs, pure=False)
         order = {f.key: k for k, f in enumerate(futures)}
@@ -193,3 +215,9 @@ class Progress:
 def default_workers() -> int:
     """Worker processes to use by default: the machine's cores."""
     return max(1, os.cpu_count() or 1)
+
+
+def max_workers() -> int:
+    """The most worker processes a command may ask for: ``LIMITS.workers_per_core`` per
+    core (README, Limits). Pools are also never larger than the runs they have to do."""
+    return LIMITS.workers_per_core * default_workers()

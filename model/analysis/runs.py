@@ -4,27 +4,40 @@
 run killed part way loses nothing that finished; ``--resume`` runs only the run numbers that
 no chunk holds yet. ``runs.csv`` (all rows, in run order) and ``summary.csv`` are then
 rebuilt from the chunks, so a resumed ensemble gives the same files as an uninterrupted one.
+
+A folder holds one ensemble: ``chunks/FINGERPRINT`` records digests of the fully resolved
+scenario (after ``extends`` and ``--set``), of its parameters, the base seed and the code
+version, and ``--resume`` refuses a folder whose fingerprint differs in any of them. A lock
+(``.lock``, ``flock``) keeps a second process out while one is writing.
 """
 
 from __future__ import annotations
 
 import csv
+import fcntl
+import hashlib
 import io
 import json
 import math
+import os
+import shutil
+import signal
 from collections.abc import Callable, Sequence
+from contextlib import contextmanager
 from functools import partial
+from importlib import metadata
 from pathlib import Path
 
 import numpy as np
 from scipy.stats import beta
 
-from model.analysis.ensemble import DEFAULT_BASE_SEED, process_pool, run_ensemble
+from model.analysis.ensemble import DEFAULT_BASE_SEED, process_pool, run_ensemble, stop_pool
 from model.analysis.measures import Measure, measures_of
 from model.analysis.outcomes import NEVER, RunOutcome, criteria_of, month_label
 from model.atomic import atomic_write_text
 from model.cases.casefile import Case, OutcomeSpec
 from model.cases.scenario import Scenario
+from model.processes import Stopped
 
 CHUNK = 50
 
@@ -96,6 +109,74 @@ def done_runs(out_dir: Path) -> dict[int, dict]:
     return rows
 
 
+class EnsembleFolderError(ValueError):
+    """The output folder cannot take this ensemble (a user error: another ensemble is
+    stored there, or another process is writing to it)."""
+
+
+class EnsembleExistsError(EnsembleFolderError, FileExistsError):
+    """The folder already holds runs and ``resume`` was not asked for."""
+
+
+class Interrupted(Stopped):
+    """An ensemble stopped by Ctrl-C or a signal; ``note`` says what was kept."""
+
+
+def code_version() -> str:
+    """troika's version and a digest of the package's source: a resumed ensemble must be
+    run by the same code as the runs it continues."""
+    root = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*.py")):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    try:
+        version = metadata.version("troika")
+    except metadata.PackageNotFoundError:
+        version = "unknown"
+    return f"{version}+{digest.hexdigest()[:16]}"
+
+
+def _digest(value) -> str:
+    return hashlib.sha256(json.dumps(value, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def fingerprint(scenario: Scenario, base_seed: int) -> dict[str, str]:
+    """What makes an ensemble one ensemble: the fully resolved scenario, its parameters,
+    the base seed (the run seeds are spawned from it) and the code version."""
+    return {"scenario": _digest(scenario.model_dump(mode="json")),
+            "parameters": _digest(scenario.parameters.model_dump(mode="json")),
+            "base_seed": str(base_seed), "code": code_version()}
+
+
+def _read_fingerprint(path: Path) -> dict[str, str]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return {}
+    return dict(line.split(": ", 1) for line in lines if ": " in line)
+
+
+@contextmanager
+def folder_lock(out_dir: Path):
+    """Hold ``out_dir/.lock`` (``flock``, released by the kernel however the process ends)
+    while an ensemble writes to ``out_dir``; another process is refused."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    fd = os.open(out_dir / ".lock", os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.read(fd, 32).decode(errors="replace").strip() or "?"
+            raise EnsembleFolderError(
+                f"{out_dir}: another troika process (pid {holder}) is writing an ensemble "
+                "here; wait for it to finish or choose another --out") from None
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode())
+        yield
+    finally:
+        os.close(fd)
+
+
 def run_to_dir(
     scenario: Scenario,
     runs: int,
@@ -113,28 +194,60 @@ def run_to_dir(
     """Run an ensemble into ``out_dir`` chunk by chunk; returns all rows in run order.
 
     Without ``resume`` an existing ``out_dir/chunks`` is an error (so that two different
-    ensembles are never mixed); with it, a manifest that does not match (scenario, seed) is
-    an error.
+    ensembles are never mixed); with it, a folder whose :func:`fingerprint` differs is an
+    error (:class:`EnsembleFolderError`), and so is a folder another process is writing to.
+    Ctrl-C or SIGTERM raise :class:`Interrupted`, whose note says how many runs were kept.
     """
     out_dir = Path(out_dir)
+    created = _first_missing(out_dir)
+    try:
+        with folder_lock(out_dir):
+            return _run_locked(scenario, runs, out_dir, case=case, workers=workers,
+                               base_seed=base_seed, resume=resume, chunk=chunk,
+                               backend=backend, scheduler=scheduler, progress=progress)
+    except BaseException:
+        if created is not None and not any((out_dir / "chunks").glob("runs-*.csv")):
+            shutil.rmtree(created, ignore_errors=True)  # nothing kept: leave nothing behind
+        raise
+
+
+def _first_missing(path: Path) -> Path | None:
+    """The outermost folder of ``path`` that does not exist yet (None if it exists)."""
+    if path.exists():
+        return None
+    while not path.parent.exists() and path.parent != path:
+        path = path.parent
+    return path
+
+
+def _run_locked(scenario, runs, out_dir, *, case, workers, base_seed, resume, chunk, backend,
+                scheduler, progress) -> list[dict]:
     chunks = out_dir / "chunks"
     manifest = {"scenario": scenario.name, "base_seed": base_seed,
                 "parameters": scenario.parameters.model_dump(mode="json")}
     manifest_path = out_dir / "ensemble.json"
-    if chunks.exists() and any(chunks.iterdir()):
+    prints = fingerprint(scenario, base_seed)
+    print_path = chunks / "FINGERPRINT"
+    if chunks.exists() and any(chunks.glob("runs-*.csv")):
         if not resume:
-            raise FileExistsError(f"{chunks}: already holds runs; use --resume to continue")
-        old = json.loads(manifest_path.read_text()) if manifest_path.exists() else {}
-        if {k: old.get(k) for k in manifest} != manifest:
-            raise ValueError(f"{manifest_path}: a different ensemble is stored here")
+            raise EnsembleExistsError(f"{chunks}: already holds runs; use --resume to continue")
+        old = _read_fingerprint(print_path)
+        differ = [k for k in prints if old.get(k) != prints[k]]
+        if differ:
+            what = "no fingerprint" if not old else f"another {', '.join(differ)}"
+            raise EnsembleFolderError(
+                f"{out_dir}: a different ensemble is stored here ({what}); --resume continues "
+                "only the same scenario, parameters, seed and code: choose another --out")
     chunks.mkdir(parents=True, exist_ok=True)
+    atomic_write_text(print_path, "".join(f"{k}: {v}\n" for k, v in prints.items()))
     atomic_write_text(manifest_path, json.dumps(manifest, indent=2) + "\n")
     done = done_runs(out_dir)
     todo = [k for k in range(runs) if k not in done]
     params = scenario.parameters.model_dump(mode="json")
     finished = sum(1 for k in done if k < runs)
-    pool = (process_pool(workers)
+    pool = (process_pool(min(workers, len(todo)))
             if backend == "local" and workers > 1 and len(todo) > chunk else None)
+    interrupted = False
     try:
         for start in range(0, len(todo), chunk):
             part = todo[start:start + chunk]
@@ -150,9 +263,15 @@ def run_to_dir(
                     for k, o in zip(part, outcomes, strict=True)]
             name = f"runs-{part[0]:06d}-{part[-1]:06d}.csv"
             atomic_write_text(chunks / name, _csv_text(rows))
+    except (KeyboardInterrupt, Stopped) as exc:
+        interrupted = True
+        kept = sum(1 for k in done_runs(out_dir) if k < runs)
+        raise Interrupted(getattr(exc, "signum", signal.SIGINT),
+            f"{kept} of {runs} runs are kept in {chunks} (whole chunks of {chunk}); the same "
+            "command with --resume runs the rest") from exc
     finally:
         if pool is not None:
-            pool.shutdown()
+            stop_pool(pool, interrupted)
     all_rows = done_runs(out_dir)
     ordered = [all_rows[k] for k in range(runs)]
     atomic_write_text(out_dir / "runs.csv", _csv_text(ordered))

@@ -23,6 +23,7 @@ from model.cli.options import (
     ScenarioArg,
     WorkersOption,
     check_doc,
+    check_output_dir,
     load_case,
     nothing_to,
     splice_into,
@@ -72,6 +73,7 @@ def ablate_command(
         nothing_to("no criteria in the case file, nothing to score", case)
     workers = default_workers() if workers is None else workers
     out_dir = out if out is not None else Path("out") / f"ablate-{spec.name}"
+    check_output_dir(out_dir)
     typer.echo(f"scenario {spec.name}: full model and {len(families)} rule(s) switched off, "
                f"{runs} runs each, {workers} worker(s), base seed {seed}")
     t0 = time.monotonic()

@@ -28,6 +28,7 @@ from model.cli.options import (
     ScenarioArg,
     WorkersOption,
     check_doc,
+    check_output_dir,
     load_case,
     nothing_to,
     splice_into,
@@ -91,6 +92,7 @@ def calibrate_command(
         nothing_to("no calibration targets in the case file, nothing to fit", case)
     workers = default_workers() if workers is None else workers
     out_dir = out if out is not None else Path("out") / f"calibrate-{spec.name}"
+    check_output_dir(out_dir)
     tty = sys.stderr.isatty()
 
     def report(g: Generation) -> None:

@@ -6,14 +6,22 @@
 
 A scenario that does not load is reported as one ``FILE: field: problem`` line per problem on
 standard error, with exit status 2 and nothing written. Usage errors (an unknown option, a
-negative seed) also exit with status 2 and a one-line message.
+negative seed, an output path that cannot be written) also exit with status 2 and a one-line
+message, before any work. A failure of the system (a full disk) or of the code exits with
+status 1 and one line naming what failed (``troika --debug ...`` adds the traceback). Ctrl-C,
+SIGTERM and SIGHUP stop a command with one line saying what was kept (status 128 + the
+signal's number).
 """
 
 from __future__ import annotations
 
+import errno
+import os
+import signal
 import sys
 import time
 import tomllib
+import traceback
 from pathlib import Path
 from typing import Annotated
 
@@ -36,6 +44,9 @@ from model.cli.options import (
     SetOption,
     WorkersOption,
     check_doc,
+    check_output_dir,
+    check_output_file,
+    check_scheduler,
     fail,
     load,
     load_case,
@@ -44,6 +55,8 @@ from model.cli.options import (
 )
 from model.cli.robustness import robustness_command
 from model.cli.sensitivity import sensitivity_command
+from model.engine.spec import LIMITS
+from model.processes import Stopped, restore_signals, stop_on_signals
 
 app = typer.Typer(
     name="troika",
@@ -89,6 +102,7 @@ def run(
     source, spec = _load(scenario, overrides)
     case = load_case(source)
     out_dir = out if out is not None else Path("out") / f"{spec.name}-seed{seed}"
+    check_output_dir(out_dir)
     m = SuccessionModel(spec, rng=seed).run()
     argv = ["troika", *sys.argv[1:]]
     write_run(m, out_dir, case=case, scenario_source=source, seed=seed, argv=argv)
@@ -124,7 +138,8 @@ def _verdict(result) -> str:
 def validate(
     scenario: ScenarioArg = "baseline",
     runs: Annotated[
-        int, typer.Option("--runs", min=1, help="Runs per rule (the model and each baseline).")
+        int, typer.Option("--runs", min=1, max=LIMITS.runs,
+                          help="Runs per rule (the model and each baseline).")
     ] = 200,
     workers: WorkersOption = None,
     seed: BaseSeedOption = DEFAULT_BASE_SEED,
@@ -161,6 +176,8 @@ def validate(
     workers = default_workers() if workers is None else workers
     base_seed = seed
     out_dir = out if out is not None else Path("out") / f"validate-{spec.name}"
+    check_output_dir(out_dir)
+    check_output_file(json_path, "--json")
 
     typer.echo(f"scenario {spec.name} ({source}): {runs} runs per rule, model and "
                f"{len(rules)} baseline(s), {workers} worker(s), base seed {base_seed}")
@@ -185,7 +202,8 @@ def validate(
 @app.command()
 def ensemble(
     scenario: ScenarioArg = "baseline",
-    runs: Annotated[int, typer.Option("--runs", min=1, help="Number of runs.")] = 200,
+    runs: Annotated[int, typer.Option("--runs", min=1, max=LIMITS.runs,
+                                      help="Number of runs.")] = 200,
     workers: WorkersOption = None,
     seed: BaseSeedOption = DEFAULT_BASE_SEED,
     out: Annotated[
@@ -208,7 +226,7 @@ def ensemble(
     """Run many seeds of a scenario: one row per run (runs.csv, written in chunks) and the
     outcome probabilities with 90% intervals (summary.csv)."""
     from model.analysis.ensemble import BACKENDS, Progress, default_workers
-    from model.analysis.runs import run_to_dir
+    from model.analysis.runs import EnsembleFolderError, run_to_dir
 
     if backend not in BACKENDS:
         raise _fail(f"--backend: {backend!r} is not one of {', '.join(BACKENDS)}")
@@ -224,13 +242,15 @@ def ensemble(
     case = load_case(source)
     workers = default_workers() if workers is None else workers
     out_dir = out if out is not None else Path("out") / f"ensemble-{spec.name}"
+    check_output_dir(out_dir)
+    check_scheduler(scheduler)
     t0 = time.monotonic()
     try:
         rows = run_to_dir(spec, runs, out_dir, case=case, workers=workers, base_seed=seed,
                           resume=resume,
                           backend=backend, scheduler=scheduler,
                           progress=Progress(f"{spec.name}"))
-    except (FileExistsError, ValueError) as exc:
+    except EnsembleFolderError as exc:
         raise _fail(str(exc)) from None
     wall = time.monotonic() - t0
     from model.analysis.runs import summarise
@@ -253,7 +273,8 @@ def compare(
     scenarios_: Annotated[
         list[str], typer.Argument(metavar="SCENARIO...", help="Two or more scenarios.")
     ],
-    runs: Annotated[int, typer.Option("--runs", min=1, help="Runs per scenario.")] = 200,
+    runs: Annotated[int, typer.Option("--runs", min=1, max=LIMITS.runs,
+                                      help="Runs per scenario.")] = 200,
     workers: WorkersOption = None,
     seed: BaseSeedOption = DEFAULT_BASE_SEED,
     out: Annotated[
@@ -279,6 +300,7 @@ def compare(
                    case)
     workers = default_workers() if workers is None else workers
     out_dir = out if out is not None else Path("out") / "compare"
+    check_output_dir(out_dir)
     t0 = time.monotonic()
     rows = run_compare(specs, runs, case=case, workers=workers, base_seed=seed,
                        progress_factory=lambda name: Progress(f"{name:>20s}"))
@@ -337,9 +359,58 @@ app.command("calibrate")(calibrate_command)
 app.command("robustness")(robustness_command)
 
 
+@app.callback()
+def _options(
+    debug: Annotated[
+        bool, typer.Option("--debug", help="On an internal error, print the traceback too "
+                           "(also TROIKA_DEBUG=1).")
+    ] = False,
+) -> None:
+    pass  # --debug is read by main(), before the command runs
+
+
+PATH_OPTIONS = ("--out", "--json", "--doc")
+
+
+def _empty_path_option(args: list[str]) -> str | None:
+    """The first of ``--out``, ``--json``, ``--doc`` given an empty path (which would
+    otherwise be read as the current folder)."""
+    for k, arg in enumerate(args):
+        if arg in PATH_OPTIONS and k + 1 < len(args) and args[k + 1] == "":
+            return arg
+        if arg in tuple(f"{o}=" for o in PATH_OPTIONS):
+            return arg[:-1]
+    return None
+
+
+def _stopped_line(exc: BaseException) -> tuple[str, int]:
+    """The line and exit status for a command stopped by Ctrl-C or a signal."""
+    signum = getattr(exc, "signum", signal.SIGINT)  # a KeyboardInterrupt is Ctrl-C
+    note = getattr(exc, "note", None)
+    name = "Ctrl-C" if signum == signal.SIGINT else signal.Signals(signum).name
+    what = note or ("nothing part-done was kept (a command writes its files whole when it "
+                    "finishes); run it again")
+    return f"troika: stopped by {name}; {what}", 128 + int(signum)
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Entry point: run the app; usage errors become one line on stderr and status 2."""
+    """Entry point: run the app; usage errors become one line on stderr and status 2,
+    failures of the system or of the code one line and status 1, Ctrl-C and SIGTERM one
+    line saying what was kept."""
     args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args or os.environ.get("TROIKA_DEBUG", "") not in ("", "0")
+    args = [a for a in args if a != "--debug"]
+    if (option := _empty_path_option(args)) is not None:
+        typer.echo(f"troika: error: {option}: an empty path (see 'troika --help')", err=True)
+        sys.exit(2)
+    previous = stop_on_signals()
+    try:
+        _run(args, debug)
+    finally:
+        restore_signals(previous)
+
+
+def _run(args: list[str], debug: bool) -> None:
     try:
         result = app(args=args, prog_name="troika", standalone_mode=False)
     except _cx.NoArgsIsHelpError as exc:
@@ -355,6 +426,28 @@ def main(argv: list[str] | None = None) -> int:
     except typer.Abort:
         typer.echo("troika: aborted", err=True)
         sys.exit(1)
+    except (Stopped, KeyboardInterrupt) as exc:
+        line, status = _stopped_line(exc)
+        typer.echo(line, err=True)
+        sys.exit(status)
+    except OSError as exc:  # the system failed us: a full disk, a vanished folder
+        if debug:
+            traceback.print_exc()
+        if exc.errno == errno.EPIPE:
+            sys.exit(1)
+        where = f" ({exc.filename})" if exc.filename else ""
+        typer.echo(f"troika: error: {exc.strerror or exc}{where}; files already written are "
+                   "whole", err=True)
+        sys.exit(1)
+    except Exception as exc:  # a failure of the code: exit 1, not a user error
+        if debug:
+            traceback.print_exc()
+        first = (str(exc).splitlines() or [""])[0][:300]
+        hint = "" if debug else " (troika --debug ... prints the traceback)"
+        typer.echo(f"troika: internal error: {type(exc).__name__}: {first}{hint}", err=True)
+        sys.exit(1)
+    if result == 130:  # typer's own exit for a KeyboardInterrupt that got past Stopped
+        typer.echo(_stopped_line(KeyboardInterrupt())[0], err=True)
     sys.exit(result if isinstance(result, int) else 0)
 
 

@@ -1,17 +1,36 @@
 """Option types and helpers shared by the commands of ``model.cli`` and of the modules that
-add commands to it (ablation, sensitivity, calibration, webapp)."""
+add commands to it (ablation, sensitivity, calibration, webapp).
+
+The ``check_*`` helpers are called by every command before any work, so that a bad output
+path, document or scheduler address is refused in the first second (one line, exit 2,
+nothing written) rather than after the whole run.
+"""
 
 from __future__ import annotations
 
+import os
+import socket
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from model.analysis.ensemble import default_workers, max_workers
 from model.analysis.validation import markers, splice_doc
 from model.atomic import atomic_write_text
 from model.cases.casefile import Case, case_of
 from model.cases.scenario import ScenarioError, load_scenario, resolve_path
+
+
+def _workers_within_limit(value: int | None) -> int | None:
+    """``--workers`` above ``LIMITS.workers_per_core`` per core is refused (README, Limits);
+    pools are also never larger than the runs they have to do."""
+    if value is not None and value > max_workers():
+        raise typer.BadParameter(
+            f"{value} is more than {max_workers()} ({max_workers() // default_workers()} per "
+            f"core, {default_workers()} core(s) here; README, Limits)")
+    return value
+
 
 ScenarioArg = Annotated[
     str, typer.Argument(help="Scenario name (in a case folder of scenarios/; case/name when "
@@ -19,7 +38,8 @@ ScenarioArg = Annotated[
 ]
 WorkersOption = Annotated[
     int | None,
-    typer.Option("--workers", min=1, help="Worker processes [default: the machine's cores]."),
+    typer.Option("--workers", min=1, callback=_workers_within_limit,
+                 help="Worker processes [default: the machine's cores; at most 4 per core]."),
 ]
 BaseSeedOption = Annotated[
     int, typer.Option("--seed", min=0, metavar="BASE",
@@ -45,13 +65,19 @@ def fail(message: str) -> typer.Exit:
     return typer.Exit(2)
 
 
+MAX_PROBLEM_LINES = 50  # a scenario with more problems is reported by its first 50
+
+
 def load(scenario: str, overrides: list[str] | None = None):
     """Load a scenario or exit 2 with its problems on stderr (one line each)."""
     try:
         return resolve_path(scenario), load_scenario(scenario, overrides=list(overrides or []))
     except ScenarioError as exc:
-        for line in exc.lines:
+        for line in exc.lines[:MAX_PROBLEM_LINES]:
             typer.echo(line, err=True)
+        if len(exc.lines) > MAX_PROBLEM_LINES:
+            typer.echo(f"... and {len(exc.lines) - MAX_PROBLEM_LINES} more problems",
+                       err=True)
         raise typer.Exit(2) from None
 
 
@@ -80,8 +106,10 @@ def check_doc(doc: Path | None, name: str) -> None:
     start, end = markers(name)
     try:
         text = doc.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise fail(f"--doc: cannot read {doc}: {exc.strerror or exc}") from None
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise fail(f"--doc: cannot read {doc}: {getattr(exc, 'strerror', None) or exc}") \
+            from None
+    check_output_file(doc, "--doc")
     if start not in text or end not in text[text.find(start):]:
         raise fail(f"--doc: {doc} has no {start} ... {end} markers")
 
@@ -100,3 +128,84 @@ def splice_into(doc: Path | None, name: str, block: str) -> None:
     text = doc.read_text(encoding="utf-8")
     atomic_write_text(doc, splice_doc(text, demote_headings(block), name))
     typer.echo(f"{name} spliced into {doc}")
+
+
+MIN_FREE_BYTES = 16 * 1024 * 1024  # refuse to start writing where less than this is free
+
+
+def _writable_folder(folder: Path, option: str, shown: Path) -> None:
+    """Exit 2 unless files can be created in ``folder`` (an existing folder)."""
+    if not folder.is_dir():
+        raise fail(f"{option}: {shown}: {folder} is not a folder")
+    try:
+        flags = os.statvfs(folder)
+    except OSError as exc:
+        raise fail(f"{option}: {shown}: {exc.strerror or exc}") from None
+    if flags.f_flag & os.ST_RDONLY:
+        raise fail(f"{option}: {shown}: {folder} is on a read-only file system")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise fail(f"{option}: {shown}: no permission to write in {folder}")
+    free = flags.f_bavail * flags.f_frsize
+    if free < MIN_FREE_BYTES:
+        raise fail(f"{option}: {shown}: only {free // 1024} KiB free on the disk of {folder}")
+
+
+def _existing_ancestor(path: Path) -> Path:
+    path = Path(os.path.abspath(path))
+    while not path.exists() and path.parent != path:
+        path = path.parent
+    return path
+
+
+def check_output_dir(path: Path, option: str = "--out") -> None:
+    """Before any work: exit 2 with one line unless ``path`` is, or can be made, a folder
+    that this process can write in (not a file, not read-only, not a full disk)."""
+    if str(path) == "":
+        raise fail(f"{option}: an empty path (give a folder)")
+    try:
+        if path.exists():
+            _writable_folder(path, option, path)
+            return
+        _writable_folder(_existing_ancestor(path), option, path)
+    except (OSError, ValueError) as exc:  # a name too long, a NUL byte
+        raise fail(f"{option}: {path!s:.200}: {getattr(exc, 'strerror', None) or exc}") \
+            from None
+
+
+def check_output_file(path: Path | None, option: str = "--json") -> None:
+    """Before any work: exit 2 with one line unless ``path`` is a regular file, or a new
+    one, that can be replaced atomically (its folder writable)."""
+    if path is None:
+        return
+    if str(path) == "":
+        raise fail(f"{option}: an empty path (give a file)")
+    try:
+        if path.exists() and not path.is_file():
+            raise fail(f"{option}: {path} is not a regular file")
+        if path.exists() and not os.access(path, os.W_OK):
+            raise fail(f"{option}: no permission to write {path}")
+        parent = path.parent if path.parent.exists() else _existing_ancestor(path.parent)
+        _writable_folder(parent, option, path)
+    except (OSError, ValueError) as exc:
+        raise fail(f"{option}: {path!s:.200}: {getattr(exc, 'strerror', None) or exc}") \
+            from None
+
+
+def check_scheduler(address: str | None, timeout: float = 3.0) -> None:
+    """Before any work: exit 2 with one line unless something accepts a TCP connection at
+    the dask scheduler ``address`` (``tcp://host:port`` or ``host:port``)."""
+    if address is None:
+        return
+    scheme, _, rest = address.rpartition("://")
+    if scheme not in ("", "tcp", "tls"):
+        return  # inproc, ucx, ...: left to dask
+    host, _, port = rest.rpartition(":")
+    host = host.strip("[]")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise fail(f"--scheduler: {address!r} is not an address (tcp://HOST:PORT)")
+    try:
+        with socket.create_connection((host, int(port)), timeout=timeout):
+            pass
+    except OSError as exc:
+        reason = "no answer" if isinstance(exc, TimeoutError) else (exc.strerror or str(exc))
+        raise fail(f"--scheduler: nothing answers at {address} ({reason})") from None

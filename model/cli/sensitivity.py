@@ -24,6 +24,7 @@ from model.cli.options import (
     ScenarioArg,
     WorkersOption,
     check_doc,
+    check_output_dir,
     load_case,
     nothing_to,
     splice_into,
@@ -75,15 +76,14 @@ def sensitivity_command(
                    "measure", case)
     workers = default_workers() if workers is None else workers
     out_dir = out if out is not None else Path("out") / f"sensitivity-{spec.name}"
+    check_output_dir(out_dir)
     n_used = DEFAULT_N[method] if n is None else n
     typer.echo(f"scenario {spec.name}: {method} (n = {n_used}) over {len(PRIORS)} "
                f"parameters, {seeds} seed(s) per point, {workers} worker(s), base seed {seed}")
     t0 = time.monotonic()
-    try:
-        result = sensitivity(spec, method, case=case, n=n_used, seeds=seeds, workers=workers,
-                             base_seed=seed, progress=Progress(f"{method:>8s}"))
-    except ValueError as exc:
-        raise _fail(str(exc)) from None
+    # the arguments were checked above: a ValueError from here on is a failure of the code
+    result = sensitivity(spec, method, case=case, n=n_used, seeds=seeds, workers=workers,
+                         base_seed=seed, progress=Progress(f"{method:>8s}"))
     wall = time.monotonic() - t0
     typer.echo(f"{len(result.X)} sample points x {seeds} seed(s)")
     typer.echo("")

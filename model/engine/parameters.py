@@ -13,7 +13,7 @@ A scenario's ``[parameters]`` table overrides any of them; unknown names are rej
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 HAND = (
     "hand-set before the calibration so that the rules unfold in the recorded order on "
@@ -82,18 +82,18 @@ def slider_of(name: str) -> tuple[str, float, float, float]:
 class Parameters(BaseModel):
     """Tunable constants of the succession model (see ``docs/model.md`` §Parameters)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     # --- power -------------------------------------------------------------------------
     w_office: float = Field(
         1.0,
-        ge=0,
+        ge=0, le=100,
         description="Weight of office power in a leader's power.",
         json_schema_extra=meta("unit of power: the other weights are relative to office"),
     )
     w_apparatus: float = Field(
         1.645,
-        ge=0,
+        ge=0, le=100,
         description="Weight of the share of party members whose secretary is the leader's man "
         "(Daniels' circular flow: patronage is power).",
         json_schema_extra=meta(
@@ -108,7 +108,7 @@ class Parameters(BaseModel):
     )
     w_prestige: float = Field(
         0.6,
-        ge=0,
+        ge=0, le=100,
         description="Weight of personal prestige in power.",
         json_schema_extra=meta(
             HAND, sweep=(0.3, 0.9, "default 0.6 ± 50%: prestige matters, less than office")
@@ -116,7 +116,7 @@ class Parameters(BaseModel):
     )
     w_mood: float = Field(
         0.15,
-        ge=0,
+        ge=0, le=100,
         description="Weight of closeness to the party members' policy mood.",
         json_schema_extra=meta(HAND),
     )
@@ -134,7 +134,7 @@ class Parameters(BaseModel):
     # --- coalition values --------------------------------------------------------------
     win_softness: float = Field(
         0.06,
-        gt=0,
+        ge=0.001, le=10,
         description="Softness of the majority threshold in the probability that a coalition "
         "is decisive (logistic scale in power share).",
         json_schema_extra=meta(HAND),
@@ -152,19 +152,19 @@ class Parameters(BaseModel):
     )
     ambition_weight: float = Field(
         1.0,
-        ge=0,
+        ge=0, le=100,
         description="Scale of the share-of-spoils term (AES 2008 payoffs).",
         json_schema_extra=meta("unit scale of the AES share-of-spoils term [AES2008]"),
     )
     policy_weight: float = Field(
         0.15,
-        ge=0,
+        ge=0, le=100,
         description="Cost of a unit of policy distance to a coalition's centre.",
         json_schema_extra=meta(HAND),
     )
     grudge_weight: float = Field(
         0.6,
-        ge=0,
+        ge=0, le=100,
         description="Cost of a unit of animosity toward a coalition partner.",
         json_schema_extra=meta(
             HAND, sweep=(0.3, 0.9, "default 0.6 ± 50%: enmity costs, but can be overcome")
@@ -183,7 +183,7 @@ class Parameters(BaseModel):
     )
     apprehension_weight: float = Field(
         1.5,
-        ge=0,
+        ge=0, le=100,
         description="Cost per unit of a partner's share above the threshold.",
         json_schema_extra=meta(
             HAND, sweep=(0.75, 2.25, "default 1.5 ± 50%: how much partners fear a giant")
@@ -191,7 +191,7 @@ class Parameters(BaseModel):
     )
     exposure_weight: float = Field(
         2.5,
-        ge=0,
+        ge=0, le=100,
         description="Cost of being outside the ruling coalition, scaled by the ruler's "
         "dominance over one's own bloc (balance of threat; reunion of former enemies).",
         json_schema_extra=meta(
@@ -224,13 +224,13 @@ class Parameters(BaseModel):
     )
     switch_cost: float = Field(
         0.05,
-        ge=0,
+        ge=0, le=100,
         description="Gain a leader needs before changing coalition (inertia).",
         json_schema_extra=meta(HAND),
     )
     successor_fear: float = Field(
         2.768,
-        ge=0,
+        ge=0, le=100,
         description="Cost, per unit of his share of all power, of having the strongest "
         "aspirant as a partner (seed: the heir 'in the general view was the likely "
         "successor'; AES 2008: the strongest is often excluded).",
@@ -281,7 +281,7 @@ class Parameters(BaseModel):
     )
     betrayal_grudge: float = Field(
         0.3,
-        ge=0,
+        ge=0, le=100,
         description="Animosity added toward a leader who expels one from a coalition.",
         json_schema_extra=meta(HAND),
     )
@@ -328,19 +328,19 @@ class Parameters(BaseModel):
     )
     delegate_policy_sharpness: float = Field(
         4.0,
-        ge=0,
+        ge=0, le=100,
         description="How sharply a free delegate votes by policy closeness.",
         json_schema_extra=meta(HAND),
     )
     prestige_vote_weight: float = Field(
         3.0,
-        ge=0,
+        ge=0, le=100,
         description="How much a sanction target's prestige above the ruling leader's sways "
         "free Central Committee members against the sanction.",
         json_schema_extra=meta(HAND),
     )
     official_line_bias: float = Field(
-        1.5,
+        1.5, ge=-100, le=100,
         description="Logit bias of a free delegate toward the Central Committee's line.",
         json_schema_extra=meta(HAND),
     )
@@ -377,7 +377,7 @@ class Parameters(BaseModel):
     )
     factionalism: float = Field(
         3.0,
-        ge=0,
+        ge=0, le=100,
         description="Extra campaign intensity per further member of an organised opposition "
         "bloc (the 1921 ban on factions).",
         json_schema_extra=meta(
@@ -408,7 +408,7 @@ class Parameters(BaseModel):
     )
     min_tenure: int = Field(
         3,
-        ge=0,
+        ge=0, le=1200,
         description="Months a leader stays in a coalition he has just joined or formed "
         "before he may walk out or be dropped (commitments last a while).",
         json_schema_extra=meta(HAND),
@@ -436,7 +436,7 @@ class Parameters(BaseModel):
     # --- constants that were in the code -----------------------------------------------
     proposal_patience: float = Field(
         0.2,
-        ge=0,
+        ge=0, le=100,
         description="A proposer stops adding partners once his value falls this far below the "
         "best stage so far (greedy forward selection).",
         json_schema_extra=meta(
@@ -444,7 +444,7 @@ class Parameters(BaseModel):
         ),
     )
     unopposed_line_bias: float = Field(
-        2.0,
+        2.0, ge=-100, le=100,
         description="Extra logit bias toward the official line of a free voter when nobody "
         "stands in opposition.",
         json_schema_extra=meta("hand-set (was a literal in institutions.py)"),
@@ -512,13 +512,13 @@ class Parameters(BaseModel):
         ),
     )
     act_cost: float = Field(
-        0.08, ge=0,
+        0.08, ge=0, le=100,
         description="Effort cost of an act per unit of severity (acts are not free).",
         json_schema_extra=meta("free; prior from 'most months, most leaders do nothing'",
                                prior=(0.02, 0.2, "quiet is the common choice")),
     )
     act_drive: float = Field(
-        1.0, ge=0,
+        1.0, ge=0, le=100,
         description="Weight of a leader's grievance (ambition outside the ruling coalition, "
         "policy gap to its line) in the value of an act.",
         json_schema_extra=meta("free", prior=(0.5, 8.0, "from a grievance worth less than "
@@ -526,13 +526,13 @@ class Parameters(BaseModel):
                                                       "street appeal")),
     )
     act_fear: float = Field(
-        0.5, ge=0,
+        0.5, ge=0, le=100,
         description="Weight of the risk of sanction per unit of severity, scaled by "
         "(1 - resolve) and by the want of support.",
         json_schema_extra=meta("free", prior=(0.1, 1.5, "from a bold to a timid opposition")),
     )
     act_temperature: float = Field(
-        0.15, gt=0,
+        0.15, gt=0, le=100,
         description="Temperature of the logit choice among acts: the spread of choices under "
         "imperfect knowledge of their effects (quantal response).",
         json_schema_extra=meta(
@@ -571,7 +571,7 @@ class Parameters(BaseModel):
         ),
     )
     charge_weight: float = Field(
-        1.0, ge=0,
+        1.0, ge=0, le=100,
         description="Logit weight of the charge above the rung's need in a free Central "
         "Committee member's vote on a sanction.",
         json_schema_extra=meta("judgement set before any run"),
@@ -589,7 +589,7 @@ class Parameters(BaseModel):
                                "removed from the Politburo outright"),
     )
     decision_temperature: float = Field(
-        0.03, ge=0,
+        0.03, ge=0, le=100,
         description="Scale of the logistic noise on each coalition decision's gain (leaders "
         "misjudge each other's power and intentions); 0 for deterministic decisions.",
         json_schema_extra=meta("free; [McFadden1974] random utility",
@@ -614,24 +614,24 @@ class Parameters(BaseModel):
         json_schema_extra=meta("judgement set before any run"),
     )
     line_shift_cost: float = Field(
-        0.05, ge=0,
+        0.05, ge=0, le=100,
         description="Prestige (credibility) lost per unit of shift of a declared line.",
         json_schema_extra=meta("judgement set before any run"),
     )
     line_distinction: float = Field(
-        0.3, ge=0,
+        0.3, ge=0, le=100,
         description="Value an opposition leader puts on standing apart from the ruling line "
         "(a platform needs a difference).",
         json_schema_extra=meta("judgement set before any run"),
     )
     tie_weight: float = Field(
-        0.6, ge=0,
+        0.6, ge=0, le=100,
         description="Value of a unit of positive tie (friendship, patron and client) toward a "
         "coalition partner.",
         json_schema_extra=meta("the same scale as grudge_weight, set before any run"),
     )
     opposition_charge: float = Field(
-        0.5, ge=0,
+        0.5, ge=0, le=100,
         description="Charge from which a leader outside the ruling coalition counts as "
         "opposition (a target of campaigns and sanctions).",
         json_schema_extra=meta("half the severity of the mildest act: set before any run"),
@@ -646,28 +646,28 @@ class Parameters(BaseModel):
         ),
     )
     standing_premium: float = Field(
-        2.0, ge=0,
+        2.0, ge=0, le=100,
         description="Extra charge needed, per unit of a target's prestige above the ruling "
         "leader's, as a share of the rung's need.",
         json_schema_extra=meta("free", prior=(0.0, 5.0, "from no premium to a sixfold need "
                                                        "for the most eminent")),
     )
     censure_need: float = Field(
-        1.5, ge=0,
+        1.5, ge=0, le=100,
         description="Charge from which the ruling coalition has an opposition leader's acts "
         "condemned when it cannot yet move a sanction.",
         json_schema_extra=meta("set before any run: more than one criticism, less than a "
                                "platform answered by a sanction"),
     )
     misjudgement: float = Field(
-        0.03, ge=0,
+        0.03, ge=0, le=100,
         description="Scale of the logistic error in the vote share a faction expects before "
         "it moves a sanction.",
         json_schema_extra=meta("judgement set before any run of the rule: the June 1957 "
                                "majority misjudged the Central Committee"),
     )
     failed_motion_charge: float = Field(
-        2.0, ge=0,
+        2.0, ge=0, le=100,
         description="Charge against each member of a faction whose sanction failed (a failed "
         "motion is a factional act).",
         json_schema_extra=meta("the severity of a platform, set before any run of the rule"),
@@ -679,7 +679,7 @@ class Parameters(BaseModel):
         json_schema_extra=meta("judgement set before any run of the rule"),
     )
     w_following: float = Field(
-        0.5, ge=0,
+        0.5, ge=0, le=100,
         description="Weight of an organised following in a leader's power.",
         json_schema_extra=meta("judgement set before any run of the rule: a faction's "
                                "organisation weighs less than an office"),
@@ -705,3 +705,20 @@ class Parameters(BaseModel):
                                                       "that waits for a long record")),
     )
 
+    @field_validator("act_reach")
+    @classmethod
+    def _reach_is_a_share(cls, v: tuple[float, ...]) -> tuple[float, ...]:
+        """Each act's reach is a share of the membership, between 0 and 1."""
+        bad = [x for x in v if not 0 <= x <= 1]
+        if bad:
+            raise ValueError(f"each reach is a share between 0 and 1, got {bad}")
+        return v
+
+    @field_validator("act_severity", "charge_need")
+    @classmethod
+    def _charges_are_bounded(cls, v: tuple[float, ...]) -> tuple[float, ...]:
+        """Severities and charges are non-negative and at most 100."""
+        bad = [x for x in v if not 0 <= x <= 100]
+        if bad:
+            raise ValueError(f"each value is between 0 and 100, got {bad}")
+        return v

@@ -9,10 +9,12 @@ comes from here. Reading files, ``extends`` and ``--set`` overrides are the busi
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -35,7 +37,63 @@ OFFICE_KINDS = (
     "police",
 )
 
-Month = Annotated[str, Field(pattern=r"^\d{4}-\d{2}(-\d{2})?$")]
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The largest scenario, and the most workers, that the package accepts.
+
+    Each limit is checked when a scenario is validated (or, for workers, when the command
+    line is read), with a message naming it, so that a scenario over a limit is refused in
+    about a second instead of running without end or allocating without bound. The values
+    leave the real cases far inside (the 1922-27 case: 15 leaders, 26 regions, 67 months,
+    bodies of at most 71 seats, 898 delegates). README ("Limits") lists them with the
+    measured worst cases.
+    """
+
+    leaders: int = 100
+    offices: int = 500
+    regions: int = 2000
+    relations: int = 10_000
+    assemblies: int = 2000
+    events: int = 10_000
+    horizon_months: int = 1200  # a century of monthly steps
+    body_seats: int = 10_000  # Politburo and Central Committee sizes
+    delegates: int = 1_000_000  # voting delegates of one assembly
+    members: int = 100_000_000  # party members of one region, or admitted by one event
+    office_weight: float = 100.0
+    name_length: int = 100  # leader, office, region, assembly names and ids
+    text_length: int = 10_000  # descriptions and notes
+    file_bytes: int = 2 * 1024 * 1024  # one scenario file
+    nesting: int = 32  # arrays and tables nested in a scenario file
+    extends_depth: int = 16  # files in one ``extends`` chain
+    workers_per_core: int = 4  # --workers at most this many per core (and never above the runs)
+    runs: int = 100_000  # --runs of one command
+
+
+LIMITS = Limits()
+
+NAME_CHARACTERS = r"^[^\x00-\x1f\x7f]*$"  # a name is one printable line
+
+
+def _real_month(text: str) -> str:
+    """A ``YYYY-MM`` or ``YYYY-MM-DD`` date must name a real month (and day) of the years
+    1 to 9999: ``1923-13`` is not read as January 1924."""
+    year, month = int(text[:4]), int(text[5:7])
+    if year < 1:
+        raise ValueError(f"year {text[:4]} is not a calendar year (1 to 9999)")
+    if not 1 <= month <= 12:
+        raise ValueError(f"month {month} is not between 1 and 12")
+    if len(text) > 7:
+        try:
+            date.fromisoformat(text)
+        except ValueError:
+            raise ValueError(f"{text} is not a day of the calendar") from None
+    return text
+
+
+Month = Annotated[str, Field(pattern=r"^[0-9]{4}-[0-9]{2}(-[0-9]{2})?$"),
+                  AfterValidator(_real_month)]
 
 
 def month_index(text: str, start: str) -> int:
@@ -53,7 +111,7 @@ def month_date(start: str, index: int) -> date:
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Horizon(_Strict):
@@ -65,15 +123,17 @@ class Horizon(_Strict):
     @field_validator("start", "end")
     @classmethod
     def _valid_month(cls, v: str) -> str:
-        m = int(v[5:7])
-        if not 1 <= m <= 12:
-            raise ValueError(f"month {m} is not between 1 and 12")
-        return v[:7]
+        return v[:7]  # a real month (Month); the day, if given, is dropped
 
     @model_validator(mode="after")
     def _ordered(self) -> Horizon:
         if month_index(self.end, self.start) < 1:
             raise ValueError("end must be at least one month after start")
+        if month_index(self.end, self.start) > LIMITS.horizon_months:
+            raise ValueError(
+                f"the horizon is {month_index(self.end, self.start)} months long; at most "
+                f"{LIMITS.horizon_months} are allowed (README, Limits)"
+            )
         return self
 
     @property
@@ -85,7 +145,7 @@ class Horizon(_Strict):
 class LeaderSpec(_Strict):
     """A leader: traits, policy position, standing at the start."""
 
-    name: str = Field(min_length=1)
+    name: str = Field(min_length=1, max_length=LIMITS.name_length, pattern=NAME_CHARACTERS)
     prestige: float = Field(ge=0, le=1, description="Personal authority in the party.")
     health: float = Field(1.0, ge=0, le=1, description="Capacity to act (1 = fully active).")
     economy: float = Field(
@@ -116,9 +176,9 @@ class LeaderSpec(_Strict):
 class OfficeSpec(_Strict):
     """An office: a power base that can be taken away by a vote."""
 
-    name: str = Field(min_length=1)
+    name: str = Field(min_length=1, max_length=LIMITS.name_length, pattern=NAME_CHARACTERS)
     kind: Literal[OFFICE_KINDS]  # type: ignore[valid-type]
-    weight: float = Field(gt=0, description="Power the office confers.")
+    weight: float = Field(gt=0, le=LIMITS.office_weight, description="Power the office confers.")
     holder: str | None = None
     region: str | None = Field(None, description="For a regional office: the region it shields.")
     appointee: bool = Field(
@@ -131,8 +191,8 @@ class OfficeSpec(_Strict):
 class RegionSpec(_Strict):
     """A provincial party organisation: members and a secretary."""
 
-    name: str = Field(min_length=1)
-    members: int = Field(gt=0)
+    name: str = Field(min_length=1, max_length=LIMITS.name_length, pattern=NAME_CHARACTERS)
+    members: int = Field(gt=0, le=LIMITS.members)
     patron: str | None = Field(None, description="Leader whose man is the secretary.")
     loyalty: float = Field(0.7, ge=0, le=1, description="Secretary's loyalty to the patron.")
     deference: float = Field(
@@ -146,7 +206,8 @@ class Relation(_Strict):
     """A tie between two leaders at the start: a grudge (animosity of ``a`` toward ``b``) or
     a positive tie (friendship, patron and client), and of ``b`` toward ``a`` if mutual."""
 
-    id: str | None = Field(None, description="Name for counterfactuals to override it by.")
+    id: str | None = Field(None, max_length=LIMITS.name_length, pattern=NAME_CHARACTERS,
+                           description="Name for counterfactuals to override it by.")
     kind: Literal["grudge", "tie"] = "grudge"
     a: str
     b: str
@@ -157,24 +218,29 @@ class Relation(_Strict):
 class Bodies(_Strict):
     """Sizes of the standing bodies at the start."""
 
-    politburo_size: int = Field(gt=0, description="Full members of the Politburo.")
-    central_committee_size: int = Field(gt=0)
+    politburo_size: int = Field(gt=0, le=LIMITS.body_seats,
+                                description="Full members of the Politburo.")
+    central_committee_size: int = Field(gt=0, le=LIMITS.body_seats)
 
 
 class AssemblySpec(_Strict):
     """A congress, conference or Central Committee plenum: its date and size are exogenous."""
 
-    name: str = Field(min_length=1)
+    name: str = Field(min_length=1, max_length=LIMITS.name_length, pattern=NAME_CHARACTERS)
     kind: Literal["congress", "conference", "plenum"]
     date: Month
-    delegates: int | None = Field(None, gt=0, description="Voting delegates (congresses).")
+    delegates: int | None = Field(None, gt=0, le=LIMITS.delegates,
+                                  description="Voting delegates (congresses).")
     central_committee_size: int | None = Field(
-        None, gt=0, description="Size of the Central Committee a congress elects."
+        None, gt=0, le=LIMITS.body_seats,
+        description="Size of the Central Committee a congress elects."
     )
     politburo_size: int | None = Field(
-        None, gt=0, description="Full Politburo members elected after a congress."
+        None, gt=0, le=LIMITS.body_seats,
+        description="Full Politburo members elected after a congress."
     )
-    source: str = Field("", description="Where the date and size come from.")
+    source: str = Field("", max_length=LIMITS.text_length,
+                        description="Where the date and size come from.")
 
     @model_validator(mode="after")
     def _needs_delegates(self) -> AssemblySpec:
@@ -190,7 +256,8 @@ class EventSpec(_Strict):
     ``leader``, or to an appointee outside the modelled leaders if no leader is given).
     The baseline uses neither of the last two."""
 
-    id: str | None = Field(None, description="Name for counterfactuals to override it by.")
+    id: str | None = Field(None, max_length=LIMITS.name_length, pattern=NAME_CHARACTERS,
+                           description="Name for counterfactuals to override it by.")
     kind: Literal[
         "illness", "recovery", "death", "recruitment", "purge", "shock", "motion", "appoint"
     ]
@@ -203,7 +270,8 @@ class EventSpec(_Strict):
         "authority behind it).",
     )
     health: float | None = Field(None, ge=0, le=1, description="New health (illness/recovery).")
-    members: int | None = Field(None, gt=0, description="Members admitted (recruitment).")
+    members: int | None = Field(None, gt=0, le=LIMITS.members,
+                                description="Members admitted (recruitment).")
     share: float | None = Field(
         None, gt=0, lt=1,
         description="Share of the members of opposition-led regions expelled (purge).",
@@ -214,7 +282,7 @@ class EventSpec(_Strict):
     prestige: float | None = Field(None, ge=-1, le=1, description="Prestige change (shock).")
     economy: float | None = Field(None, ge=-2, le=2, description="Shift of members' mood.")
     world: float | None = Field(None, ge=-2, le=2)
-    note: str = ""
+    note: str = Field("", max_length=LIMITS.text_length)
 
     @model_validator(mode="after")
     def _fields_for_kind(self) -> EventSpec:
@@ -237,18 +305,28 @@ class EventSpec(_Strict):
 class Scenario(_Strict):
     """A validated scenario."""
 
-    name: str = Field(min_length=1)
-    description: str = ""
+    name: str = Field(min_length=1, max_length=64)
+    description: str = Field("", max_length=LIMITS.text_length)
     extends: str | None = None
     horizon: Horizon
-    leaders: list[LeaderSpec] = Field(min_length=2)
-    offices: list[OfficeSpec] = Field(min_length=1)
-    regions: list[RegionSpec] = Field(min_length=1)
-    relations: list[Relation] = Field(default_factory=list)
+    leaders: list[LeaderSpec] = Field(min_length=2, max_length=LIMITS.leaders)
+    offices: list[OfficeSpec] = Field(min_length=1, max_length=LIMITS.offices)
+    regions: list[RegionSpec] = Field(min_length=1, max_length=LIMITS.regions)
+    relations: list[Relation] = Field(default_factory=list, max_length=LIMITS.relations)
     bodies: Bodies
-    assemblies: list[AssemblySpec] = Field(default_factory=list)
-    events: list[EventSpec] = Field(default_factory=list)
+    assemblies: list[AssemblySpec] = Field(default_factory=list, max_length=LIMITS.assemblies)
+    events: list[EventSpec] = Field(default_factory=list, max_length=LIMITS.events)
     parameters: Parameters = Field(default_factory=Parameters)
+
+    @field_validator("name")
+    @classmethod
+    def _file_name(cls, v: str) -> str:
+        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", v):
+            raise ValueError(
+                f"{v!r} is not a plain name (letters, digits, '_', '-' and '.', starting with "
+                "a letter or digit): it names the output folder"
+            )
+        return v
 
     @model_validator(mode="after")
     def _cross_references(self) -> Scenario:
@@ -294,8 +372,9 @@ def cross_reference_problems(data: dict) -> list[str]:
             n = x.get(field)
             if isinstance(n, str) and n in seen:
                 problems.append(f"{key}.{i}.{field}: duplicate {field} {n!r}")
-            seen.add(n)
-    regions = {x.get("name") for _, x in _entries(data, "regions")}
+            if isinstance(n, str):
+                seen.add(n)
+    regions = {n for _, x in _entries(data, "regions") if isinstance(n := x.get("name"), str)}
 
     def check_leader(value, where: str) -> None:
         if value is not None and isinstance(value, str) and value not in known:
@@ -308,7 +387,7 @@ def cross_reference_problems(data: dict) -> list[str]:
         if o.get("kind") == "regional":
             if region is None:
                 problems.append(f"offices.{i}.region: a regional office needs a region")
-            elif region not in regions:
+            elif isinstance(region, str) and region not in regions:
                 problems.append(f"offices.{i}.region: unknown region {region!r}")
         elif region is not None:
             problems.append(f"offices.{i}.region: only a regional office has a region")
@@ -322,15 +401,16 @@ def cross_reference_problems(data: dict) -> list[str]:
         if rel.get("a") is not None and rel.get("a") == rel.get("b"):
             problems.append(f"relations.{i}: a leader cannot bear a grudge against himself")
     horizon = _horizon_of(data)
+    office_names = {n for _, o in offices if isinstance(n := o.get("name"), str)}
     for key in ("events", "assemblies"):
         for i, x in _entries(data, key):
             if key == "events":
                 check_leader(x.get("leader"), f"events.{i}.leader")
                 office = x.get("office")
-                if isinstance(office, str) and office not in {o.get("name") for _, o in offices}:
+                if isinstance(office, str) and office not in office_names:
                     problems.append(f"events.{i}.office: unknown office {office!r}")
             when = x.get("date")
-            if horizon and isinstance(when, str) and re.match(r"^\d{4}-\d{2}", when):
+            if horizon and isinstance(when, str) and _is_month(when):
                 k = month_index(when, horizon[0])
                 if not 0 <= k <= month_index(horizon[1], horizon[0]):
                     problems.append(
@@ -346,6 +426,17 @@ def cross_reference_problems(data: dict) -> list[str]:
             f"the size {size}"
         )
     return problems
+
+
+def _is_month(text: str) -> bool:
+    """Whether ``text`` is a valid ``Month`` (so that it can be placed in the horizon)."""
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}(-[0-9]{2})?", text):
+        return False
+    try:
+        _real_month(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _horizon_of(data: dict) -> tuple[str, str] | None:

@@ -43,6 +43,7 @@ from model.cases.casefile import Case, case_of
 from model.cases.scenario import Scenario, load_scenario
 from model.engine.model import SuccessionModel
 from model.engine.parameters import slider_of
+from model.processes import Stopped, die_with_parent
 from model.views.plots import leader_colours, recorded_tallies
 
 ENV_SCENARIO = "TROIKA_APP_SCENARIO"
@@ -407,20 +408,25 @@ def server_command(host: str = "127.0.0.1", port: int = 8765) -> list[str]:
 
 def serve(scenario: str | Path = "baseline", host: str = "127.0.0.1", port: int = 8765) -> int:
     """Serve the app for ``scenario`` on ``http://host:port`` (loopback only) until
-    interrupted; returns the server's exit status."""
+    interrupted; returns the server's exit status.
+
+    The server dies with this process (even after ``kill -9``); Ctrl-C, or SIGTERM turned
+    into KeyboardInterrupt by the command line, stops it and says so in one line."""
     cmd = server_command(host, port)
     print(f"troika app: serving {scenario} on http://{host}:{port}/ (Ctrl-C stops)",
           flush=True)
-    proc = subprocess.Popen(cmd, env=server_env(scenario))
+    proc = subprocess.Popen(cmd, env=server_env(scenario), preexec_fn=die_with_parent)
     try:
         return proc.wait()
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, Stopped):
         proc.terminate()
         try:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+        print(f"troika app: stopped; the server on http://{host}:{port}/ is down (the app "
+              "keeps no state: 'troika app' starts it again)", file=sys.stderr, flush=True)
         return 0
 
 
