@@ -154,7 +154,7 @@ def test_next_rung_walks_the_ladder():
 
 
 def test_charge_need_grows_with_standing_above_the_ruler():
-    m = build(standing_premium=2.0)
+    m = build(standing_premium=2.0, charge_scale=1.0)
     set_factions(m, [[A, B], [C], [D]])
     m.leader_list[A].prestige = 0.5
     m.leader_list[C].prestige = 0.4
@@ -165,7 +165,7 @@ def test_charge_need_grows_with_standing_above_the_ruler():
 
 
 def test_no_sanction_without_a_sufficient_charge():
-    m = build(standing_premium=0.0)
+    m = build(standing_premium=0.0, charge_scale=1.0)
     set_factions(m, [[A, B], [C], [D]])
     m.leader_list[C].charge = m.params.charge_need[0] * 0.99
     assert not sanctions.charge_suffices(m, C, sanctions.OFFICE)

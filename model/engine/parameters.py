@@ -19,7 +19,13 @@ HAND = (
     "hand-set before the calibration so that the rules unfold in the recorded order on "
     "seeds 0-19 of the first case (docs/model.md)"
 )
-CAL = "calibrated: ABC-SMC point estimate on the first case (docs/validation.md, Calibration)"
+OLDCAL = ("calibrated in the first round (ABC-SMC against the old rules, issue #5), rounded "
+          "to the precision its posterior supports (90% interval about a factor of 2 wide); "
+          "not refitted since")
+CAL = ("calibrated: ABC-SMC point estimate on the first case, fitted only to the outcomes "
+       "recorded before its time split (troika calibrate --fit-until, population 100, 5 "
+       "generations), rounded to what its posterior supports (docs/validation.md, "
+       "Calibration)")
 
 
 def meta(
@@ -92,12 +98,12 @@ class Parameters(BaseModel):
         json_schema_extra=meta("unit of power: the other weights are relative to office"),
     )
     w_apparatus: float = Field(
-        1.645,
+        1.6,
         ge=0, le=100,
         description="Weight of the share of party members whose secretary is the leader's man "
         "(Daniels' circular flow: patronage is power).",
         json_schema_extra=meta(
-            CAL,
+            OLDCAL,
             prior=(
                 0.3,
                 2.0,
@@ -229,7 +235,7 @@ class Parameters(BaseModel):
         json_schema_extra=meta(HAND),
     )
     successor_fear: float = Field(
-        2.768,
+        2.5,
         ge=0, le=100,
         description="Cost, per unit of his share of all power, of having the strongest "
         "aspirant as a partner (seed: the heir 'in the general view was the likely "
@@ -246,7 +252,7 @@ class Parameters(BaseModel):
         ),
     )
     heir_prestige: float = Field(
-        0.3432,
+        0.7,
         ge=0,
         le=1,
         description="Prestige a contender needs to be seen as the heir, and feared as "
@@ -267,7 +273,7 @@ class Parameters(BaseModel):
         ge=0,
         le=1,
         description="Monthly fractional decay of animosity.",
-        json_schema_extra=meta(HAND),
+        json_schema_extra=meta(CAL),
     )
     common_enemy_decay: float = Field(
         0.08,
@@ -276,7 +282,7 @@ class Parameters(BaseModel):
         description="Extra monthly decay of animosity between two leaders who are both outside "
         "the ruling coalition (former enemies reunite against a common threat).",
         json_schema_extra=meta(
-            HAND, sweep=(0.04, 0.12, "grudges between outsiders halve in ~6-17 months")
+            CAL, sweep=(0.04, 0.12, "grudges between outsiders halve in ~6-17 months")
         ),
     )
     betrayal_grudge: float = Field(
@@ -288,13 +294,13 @@ class Parameters(BaseModel):
 
     # --- apparatus ---------------------------------------------------------------------
     appointment_rate: float = Field(
-        0.03465,
+        0.035,
         ge=0,
         le=1,
         description="Share of regional secretaries the Secretariat can replace each month "
         "(the limited rate of the circular flow).",
         json_schema_extra=meta(
-            CAL,
+            OLDCAL,
             prior=(
                 0.005,
                 0.05,
@@ -358,7 +364,7 @@ class Parameters(BaseModel):
 
     # --- sanctions and capitulation ------------------------------------------------------
     campaign_rate: float = Field(
-        0.006923,
+        0.007,
         ge=0,
         le=1,
         description="Monthly prestige loss of an opposition leader per unit of the ruling "
@@ -381,7 +387,7 @@ class Parameters(BaseModel):
         description="Extra campaign intensity per further member of an organised opposition "
         "bloc (the 1921 ban on factions).",
         json_schema_extra=meta(
-            HAND,
+            CAL,
             sweep=(1.5, 4.5, "default 3 ± 50%: extra campaign against organised blocs"),
             slider=("Factionalism", 0.0, 10.0, 0.25),
         ),
@@ -512,24 +518,24 @@ class Parameters(BaseModel):
         ),
     )
     act_cost: float = Field(
-        0.08, ge=0, le=100,
+        0.06, ge=0, le=100,
         description="Effort cost of an act per unit of severity (acts are not free).",
-        json_schema_extra=meta("free; prior from 'most months, most leaders do nothing'",
+        json_schema_extra=meta(CAL,
                                prior=(0.02, 0.2, "quiet is the common choice")),
     )
     act_drive: float = Field(
-        1.0, ge=0, le=100,
+        1.4, ge=0, le=100,
         description="Weight of a leader's grievance (ambition outside the ruling coalition, "
         "policy gap to its line) in the value of an act.",
-        json_schema_extra=meta("free", prior=(0.5, 8.0, "from a grievance worth less than "
+        json_schema_extra=meta(CAL, prior=(0.5, 8.0, "from a grievance worth less than "
                                                       "a platform's effort to one worth a "
                                                       "street appeal")),
     )
     act_fear: float = Field(
-        0.5, ge=0, le=100,
+        0.4, ge=0, le=100,
         description="Weight of the risk of sanction per unit of severity, scaled by "
         "(1 - resolve) and by the want of support.",
-        json_schema_extra=meta("free", prior=(0.1, 1.5, "from a bold to a timid opposition")),
+        json_schema_extra=meta(CAL, prior=(0.1, 1.5, "from a bold to a timid opposition")),
     )
     act_temperature: float = Field(
         0.15, gt=0, le=100,
@@ -553,9 +559,9 @@ class Parameters(BaseModel):
         json_schema_extra=meta("judgement set before any run"),
     )
     charge_decay: float = Field(
-        0.06, ge=0, le=1,
+        0.13, ge=0, le=1,
         description="Monthly decay of the charge against a leader (offences are forgotten).",
-        json_schema_extra=meta("free", prior=(0.02, 0.15, "a charge halves in 4-35 months")),
+        json_schema_extra=meta(CAL, prior=(0.02, 0.15, "a charge halves in 4-35 months")),
     )
     charge_need: tuple[float, float, float, float, float] = Field(
         (2.0, 2.5, 3.0, 5.0, 7.0),
@@ -646,10 +652,10 @@ class Parameters(BaseModel):
         ),
     )
     standing_premium: float = Field(
-        2.0, ge=0, le=100,
+        3.0, ge=0, le=100,
         description="Extra charge needed, per unit of a target's prestige above the ruling "
         "leader's, as a share of the rung's need.",
-        json_schema_extra=meta("free", prior=(0.0, 5.0, "from no premium to a sixfold need "
+        json_schema_extra=meta(CAL, prior=(0.0, 5.0, "from no premium to a sixfold need "
                                                        "for the most eminent")),
     )
     censure_need: float = Field(
@@ -698,10 +704,10 @@ class Parameters(BaseModel):
                                "or two before the congress"),
     )
     charge_scale: float = Field(
-        1.0, gt=0,
+        1.6, gt=0,
         description="Multiplier of every rung's charge need (the ladder's shape stays that of "
         "charge_need; its height is left to calibration).",
-        json_schema_extra=meta("free", prior=(0.5, 2.5, "from a party quick to punish to one "
+        json_schema_extra=meta(CAL, prior=(0.5, 2.5, "from a party quick to punish to one "
                                                       "that waits for a long record")),
     )
 
