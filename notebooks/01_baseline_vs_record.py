@@ -123,7 +123,7 @@ for path in write_figures(tables, case, figures):
 # %% [markdown]
 # ## One run is not a distribution
 #
-# The scorecard below runs the model `RUNS` times with different seeds, and three simple
+# The scorecard below runs the model `RUNS` times with different seeds, and five simple
 # baselines on the same seeds, and scores every recorded outcome against its simulated
 # distribution (the criteria are in `docs/validation.md`).
 
