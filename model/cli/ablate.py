@@ -20,6 +20,7 @@ from model.analysis.ablation import (
 from model.analysis.ensemble import DEFAULT_BASE_SEED, Progress, default_workers
 from model.cli.options import (
     DocOption,
+    SameSeedOption,
     ScenarioArg,
     WorkersOption,
     check_doc,
@@ -36,10 +37,7 @@ def ablate_command(
     scenario: ScenarioArg = "baseline",
     runs: Annotated[int, typer.Option("--runs", min=1, help="Runs per variant.")] = 100,
     workers: WorkersOption = None,
-    seed: Annotated[
-        int, typer.Option("--seed", min=0, metavar="BASE",
-                          help="Base seed (the same seeds for every variant).")
-    ] = DEFAULT_BASE_SEED,
+    seed: SameSeedOption = DEFAULT_BASE_SEED,
     rules: Annotated[
         str | None,
         typer.Option("--rules", metavar="A,B", help="Comma-separated rule families to switch "

@@ -45,6 +45,10 @@ BaseSeedOption = Annotated[
     int, typer.Option("--seed", min=0, metavar="BASE",
                       help="Base seed of the SeedSequence the run seeds are spawned from."),
 ]
+SameSeedOption = Annotated[
+    int, typer.Option("--seed", min=0, metavar="BASE",
+                      help="Base seed (the same seeds for every variant)."),
+]
 SetOption = Annotated[
     list[str] | None,
     typer.Option(

@@ -23,9 +23,11 @@ from model.analysis.robustness import (
 )
 from model.cli.options import (
     DocOption,
+    SameSeedOption,
     ScenarioArg,
     WorkersOption,
     check_doc,
+    check_output_dir,
     load_case,
     nothing_to,
     splice_into,
@@ -38,10 +40,7 @@ def robustness_command(
     scenario: ScenarioArg = "baseline",
     runs: Annotated[int, typer.Option("--runs", min=1, help="Runs per variant.")] = 100,
     workers: WorkersOption = None,
-    seed: Annotated[
-        int, typer.Option("--seed", min=0, metavar="BASE",
-                          help="Base seed (the same seeds for every variant).")
-    ] = DEFAULT_BASE_SEED,
+    seed: SameSeedOption = DEFAULT_BASE_SEED,
     leaders: Annotated[
         str | None,
         typer.Option("--leaders", metavar="A,B", help="Comma-separated leaders to vary "
@@ -76,6 +75,7 @@ def robustness_command(
         raise _fail(f"--leaders: {exc}") from None
     workers = default_workers() if workers is None else workers
     out_dir = out if out is not None else Path("out") / f"robustness-{spec.name}"
+    check_output_dir(out_dir)
     n_var = len(variants(spec, names, INPUTS))
     typer.echo(f"scenario {spec.name}: {', '.join(names)}; {n_var} variants and the "
                f"unchanged scenario, {runs} runs each, {workers} worker(s), base seed {seed}")
