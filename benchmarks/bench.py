@@ -198,7 +198,7 @@ def bench_delegates(scenario, quick: bool) -> None:
         ("one uniform per delegate", lambda d: aa.per_delegate_congress(app, w, d, rng)),
         (
             "institutions.congress_vote (model)",
-            lambda d: votes.congress_vote(model, SimpleNamespace(delegates=d)),
+            lambda d: votes.congress_vote(model, SimpleNamespace(delegates=d, name="bench")),
         ),
     ]
     for label, fn in variants:
