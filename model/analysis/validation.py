@@ -16,12 +16,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-
 from model.analysis.ensemble import DEFAULT_BASE_SEED, run_ensemble
 from model.analysis.histories import contingency
 from model.analysis.outcomes import RunOutcome, criteria_of, scorecard
-from model.analysis.scores import SCORES, mean_scores, score_criteria, skill_rows
+from model.analysis.scores import SCORES, mean_scores, score_criteria, skill
 from model.atomic import atomic_write_text
 from model.cases.casefile import Case
 from model.cases.scenario import Scenario
@@ -134,19 +132,18 @@ class Validation:
         return self._scores
 
     def score_table(self) -> list[tuple[str, dict, dict]]:
-        """Per rule: its mean scores and the model's mean skill over it."""
+        """Per rule: its mean scores over the criteria, and the model's skill over it on
+        each score, ``1 − mean(model) / mean(rule)`` (above 0 the model is better)."""
         scores = self.scores()
-        model = scores.get("model", [])
+        model = mean_scores(scores.get("model", []))
         out = []
         for name, rows in scores.items():
+            mean = mean_scores(rows)
             skills: dict = {}
             if name != "model":
-                per = skill_rows(model, rows)
-                for s in SCORES:
-                    vals = [r[f"{s}_skill"] for r in per if r[f"{s}_skill"] is not None
-                            and np.isfinite(r[f"{s}_skill"])]
-                    skills[s] = float(np.mean(vals)) if vals else None
-            out.append((name, mean_scores(rows), skills))
+                skills = {s: skill(model[s], mean[s])
+                          if model[s] is not None and mean[s] else None for s in SCORES}
+            out.append((name, mean, skills))
         return out
 
     def beats_baselines(self) -> bool:
@@ -182,9 +179,10 @@ class Validation:
             cells = [f"{rows[k]['hit_rate']:.2f}" for rows in self.baselines.values()]
             out.append(f"| {r['id']} | " + " | ".join(cells) + " |")
         out += ["", "Proper scores (lower is better; mean over the criteria that have them) "
-                "and the model's skill over each rule (1 − model/rule; above 0 the model is "
-                "better):", "", "| rule | Brier | log | CRPS | Brier skill | log skill | "
-                "CRPS skill |", "|---|---|---|---|---|---|---|"]
+                "and the model's skill over each rule (1 − model's mean / rule's mean; above 0 "
+                "the model is better):", "",
+                "| rule | Brier | log | CRPS | Brier skill | log skill | CRPS skill |",
+                "|---|---|---|---|---|---|---|"]
         for name, mean, skills in self.score_table():
             cells = [_num(mean[s]) for s in SCORES] + [_num(skills.get(s)) for s in SCORES]
             out.append(f"| {name} | " + " | ".join(cells) + " |")

@@ -154,7 +154,8 @@ class Leader(Agent):
         """
         if not self.active:
             return
-        if self.model.faction_leader(self.idx) == self.idx and self.prune_surplus():
+        if (self.model.params.prune_partners
+                and self.model.faction_leader(self.idx) == self.idx and self.prune_surplus()):
             return
         if self.defect():
             return

@@ -728,3 +728,10 @@ class Parameters(BaseModel):
         if bad:
             raise ValueError(f"each value is between 0 and 100, got {bad}")
         return v
+    prune_partners: bool = Field(
+        True,
+        description="A faction's leader may drop surplus partners once the common enemy is "
+        "beaten (switch off to ablate the minimum-winning rule).",
+        json_schema_extra=meta("a switch (ablation)"),
+    )
+
