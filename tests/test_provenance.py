@@ -20,7 +20,7 @@ BEFORE = {"yes", "no"}
 LEADER_FIELDS = ("prestige", "health", "economy", "world", "resolve", "ambition", "politburo",
                  "central_committee", "suited")
 REGION_FIELDS = ("members", "patron", "loyalty", "deference", "economy", "world")
-OFFICE_FIELDS = ("weight", "holder")
+OFFICE_FIELDS = ("weight", "holder", "appointee")
 RELATION_FIELDS = ("value", "mutual")
 EVENT_SIZES = ("health", "prestige", "members", "deference", "economy", "world", "support")
 ASSEMBLY_SIZES = ("delegates", "central_committee_size", "politburo_size")
