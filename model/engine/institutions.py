@@ -157,6 +157,8 @@ class Institutions:
         ok[held] = active[app.patron[held]]
         np.add.at(weights, app.patron[ok], app.members[ok] * app.loyalty[ok])
         weights[n] = (app.members * np.where(ok, 1.0 - app.loyalty, 1.0)).sum()
+        if weights.sum() <= 0:  # no members at all: every seat is unattached
+            weights[n] = 1.0
         draws = model.rng.choice(n + 1, size=seats, p=weights / weights.sum())
         self.cc_patrons = np.where(draws == n, -1, draws).astype(np.int64)
         return self.cc_patrons
