@@ -20,8 +20,8 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from model.analysis.ensemble import DEFAULT_BASE_SEED, process_pool, run_ensemble
-from model.analysis.outcomes import criteria_of, scorecard
+from model.analysis.ensemble import DEFAULT_BASE_SEED, score_variants
+from model.analysis.outcomes import criteria_of
 from model.atomic import atomic_write_text, save_figure
 from model.cases.casefile import Case
 from model.cases.scenario import Scenario
@@ -59,26 +59,15 @@ def ablate(
     ``overrides`` each variant to the parameter overrides it ran with (the scenario's own
     parameters underneath), ``criteria`` each criterion id to its statement.
     """
-    if runs < 1:
-        raise ValueError(f"runs: must be at least 1, got {runs}")
-    if workers < 1:
-        raise ValueError(f"workers: must be at least 1, got {workers}")
     families = resolve_rules(rules)
     variants: list[tuple[str, dict]] = [(FULL, {})]
     variants += [(f.name, dict(f.off)) for f in families]
     criteria = criteria_of(case)
     t0 = time.monotonic()
-    pool = process_pool(workers) if workers > 1 and runs > 1 else None
-    try:
-        cards = {}
-        for name, off in variants:
-            progress = progress_factory(name) if progress_factory else None
-            outs = run_ensemble(scenario, runs, workers=workers, base_seed=base_seed,
-                                parameters=off or None, progress=progress, executor=pool)
-            cards[name] = scorecard(outs, criteria)
-    finally:
-        if pool is not None:
-            pool.shutdown()
+    scored = score_variants([(name, scenario, off) for name, off in variants], runs, criteria,
+                            workers=workers, base_seed=base_seed,
+                            progress_factory=progress_factory)
+    cards = {name: card for (name, _), card in zip(variants, scored, strict=True)}
     return {
         "scenario": scenario.name,
         "runs": runs,

@@ -17,7 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 
-from model.analysis.outcomes import RunOutcome, reduce_run
+from model.analysis.outcomes import RunOutcome, reduce_run, scorecard
 from model.cases.scenario import Scenario
 from model.engine.model import SuccessionModel
 from model.engine.spec import LIMITS
@@ -221,3 +221,35 @@ def max_workers() -> int:
     """The most worker processes a command may ask for: ``LIMITS.workers_per_core`` per
     core (README, Limits). Pools are also never larger than the runs they have to do."""
     return LIMITS.workers_per_core * default_workers()
+
+
+def score_variants(
+    variants: Iterable[tuple[str, Scenario, dict | None]],
+    runs: int,
+    criteria,
+    *,
+    workers: int = 1,
+    base_seed: int = DEFAULT_BASE_SEED,
+    progress_factory: Callable[[str], Callable[[int, int], None]] | None = None,
+) -> list[list[dict]]:
+    """The scorecard of each variant ``(label, scenario, parameter overrides)``, every one
+    run on the same ``runs`` seeds (common random numbers) through one process pool: the
+    shared loop of ablation and robustness."""
+    if runs < 1:
+        raise ValueError(f"runs: must be at least 1, got {runs}")
+    if workers < 1:
+        raise ValueError(f"workers: must be at least 1, got {workers}")
+    pool = process_pool(workers) if workers > 1 and runs > 1 else None
+    try:
+        cards = []
+        for label, scenario, overrides in variants:
+            progress = progress_factory(label) if progress_factory else None
+            outs = run_ensemble(scenario, runs, workers=workers, base_seed=base_seed,
+                                parameters=overrides or None, progress=progress,
+                                executor=pool)
+            cards.append(scorecard(outs, criteria))
+        return cards
+    finally:
+        if pool is not None:
+            pool.shutdown()
+

@@ -36,8 +36,8 @@ class RunOutcome:
         names: leader names, in model order.
         factions: ``(steps, leaders)`` faction labels (-1 when not active).
         first: first month of each ``(kind, who, what)`` event, e.g.
-            ``("expulsion", "Trotsky", "party")`` or ``("office_loss", "Trotsky",
-            "War Commissar")``.
+            ``("expulsion", <leader>, "party")`` or ``("office_loss", <leader>,
+            <office>)``.
         tallies: ``assembly -> (yes, no, absent)`` for votes on the report.
         recanted, refused: leaders who recanted / refused to recant (and never recanted).
         holders: ``office -> list of holder names by step`` ('' when vacant).

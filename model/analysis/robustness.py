@@ -31,8 +31,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from model.analysis.ensemble import DEFAULT_BASE_SEED, process_pool, run_ensemble
-from model.analysis.outcomes import scorecard
+from model.analysis.ensemble import DEFAULT_BASE_SEED, score_variants
 from model.atomic import atomic_write_text
 from model.cases.scenario import Scenario
 
@@ -132,29 +131,16 @@ def robustness(
     :func:`~model.analysis.outcomes.scorecard`), ``variants`` a list of ``(Variant,
     scorecard)``; a variant at the bound (no change) reuses ``base``.
     """
-    if runs < 1:
-        raise ValueError(f"runs: must be at least 1, got {runs}")
-    if workers < 1:
-        raise ValueError(f"workers: must be at least 1, got {workers}")
     names = main_leaders(scenario) if leaders is None else resolve_leaders(scenario, leaders)
     todo = variants(scenario, names, inputs)
     t0 = time.monotonic()
-    pool = process_pool(workers) if workers > 1 and runs > 1 else None
-
-    def card(spec: Scenario, label: str) -> list[dict]:
-        progress = progress_factory(label) if progress_factory else None
-        outs = run_ensemble(spec, runs, workers=workers, base_seed=base_seed,
-                            progress=progress, executor=pool)
-        return scorecard(outs, criteria)
-
-    try:
-        base = card(scenario, UNCHANGED)
-        cards = [(v, base if v.at_bound else card(vary(scenario, v.leader, v.field, v.new),
-                                                   v.name))
-                 for v in todo]
-    finally:
-        if pool is not None:
-            pool.shutdown()
+    moved = [v for v in todo if not v.at_bound]
+    jobs = [(UNCHANGED, scenario, None)]
+    jobs += [(v.name, vary(scenario, v.leader, v.field, v.new), None) for v in moved]
+    base, *scored = score_variants(jobs, runs, criteria, workers=workers, base_seed=base_seed,
+                                   progress_factory=progress_factory)
+    by_variant = dict(zip([v.name for v in moved], scored, strict=True))
+    cards = [(v, base if v.at_bound else by_variant[v.name]) for v in todo]
     return {
         "scenario": scenario.name,
         "runs": runs,

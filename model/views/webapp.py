@@ -224,7 +224,7 @@ def coalition_graph(model: SuccessionModel) -> nx.Graph:
 
 
 def ruling_text(model: SuccessionModel) -> str:
-    """'Stalin's faction rules' or 'no ruling faction'."""
+    """'<leader>'s faction rules' or 'no ruling faction'."""
     name = model.ruling_name
     return f"{name}'s faction rules" if name else "no ruling faction"
 
