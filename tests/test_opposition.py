@@ -498,3 +498,15 @@ def test_condemnation_needs_more_against_a_leader_above_the_rulers():
     assert not sanctions.censure_suffices(m, C, m.faction[B])
     m.leader_list[C].charge = 1.8
     assert sanctions.censure_suffices(m, C, m.faction[B])
+
+
+def test_a_passed_condemnation_uses_up_charge_unless_switched_off():
+    for closes in (True, False):
+        m = build(standing_premium=0.0, censure_need=1.0, charge_relief=0.5,
+                  condemnation_closes=closes)
+        set_factions(m, [[A, B, D], [C]])
+        ld = m.leader_list[C]
+        ld.charge, ld.prestige = 1.2, 0.0
+        while not sanctions.condemn(m, C, m.faction[A], m.spec.assemblies[0]):
+            ld.charge = 1.2  # a failed vote leaves the charge: try again
+        assert ld.charge == pytest.approx(0.6 if closes else 1.2)

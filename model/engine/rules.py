@@ -62,6 +62,8 @@ RULE_FAMILIES: tuple[RuleFamily, ...] = (
     RuleFamily("paramount_shadow", "no sanction against a Politburo member while the "
                "incapacitated paramount leader lives", ("paramount_shadow",),
                {"paramount_shadow": False}),
+    RuleFamily("condemnation_closes", "a passed condemnation uses up part of the charge",
+               ("condemnation_closes", "charge_relief"), {"condemnation_closes": False}),
     RuleFamily("organised_following", "organising builds a following that adds to power",
                ("organise_gain", "w_following"), {"w_following": 0.0}),
     RuleFamily("declared_lines", "contenders shift their declared lines when it pays",

@@ -182,7 +182,11 @@ def condemn(model: SuccessionModel, t: int, ruling: int, assembly) -> bool:
     sanction; a vote that can fail and, if it passes, costs him prestige. The joint plenum
     of October 1923 "condemned Trotsky's 8 Oct letter and the Declaration of the 46 as
     factional", the 13th Conference the "petty-bourgeois deviation"; the plenum of July
-    1927 gave a "final severe warning" before the expulsions [calendar]."""
+    1927 gave a "final severe warning" before the expulsions [calendar]. A passed
+    condemnation closes the case for the acts it condemned, as a passed sanction does: it
+    uses up ``charge_relief`` of the charge (``condemnation_closes``), so the next step needs
+    fresh offences; after the 13th Conference condemned the discussion of 1923, the War
+    Commissariat went only after the "literary discussion" of late 1924 [calendar]."""
     ld = model.leader_list[t]
     yes, no = cc_vote(model, t, ruling, OFFICE)
     model.record_tally(assembly, f"condemnation: {ld.name}", yes, no, 0, kind="censure")
@@ -190,6 +194,8 @@ def condemn(model: SuccessionModel, t: int, ruling: int, assembly) -> bool:
         model.log_event("censure_failed", ld.name, "", f"{yes}-{no}", assembly.name)
         return False
     ld.prestige *= 1.0 - model.params.defeat_prestige_cost
+    if model.params.condemnation_closes:
+        ld.charge *= 1.0 - model.params.charge_relief
     model.log_event("condemnation", ld.name, "", f"{yes}-{no}", assembly.name)
     return True
 
