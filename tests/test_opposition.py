@@ -510,3 +510,21 @@ def test_a_passed_condemnation_uses_up_charge_unless_switched_off():
         while not sanctions.condemn(m, C, m.faction[A], m.spec.assemblies[0]):
             ld.charge = 1.2  # a failed vote leaves the charge: try again
         assert ld.charge == pytest.approx(0.6 if closes else 1.2)
+
+
+def test_under_the_shadow_a_sufficient_case_is_condemned_again_at_the_same_rung():
+    m = build(paramount_shadow=True, standing_premium=0.0, censure_need=1.0, charge_scale=1.0)
+    set_factions(m, [[A, B, D], [C]])
+    for k in m.institutions.offices_of(C):
+        m.offices[k].holder = -1
+    ld = m.leader_list[C]
+    ld.prestige = 0.0
+    ld.warned_at_rung = sanctions.next_rung(m, C)  # already condemned at this rung
+    ld.charge = m.params.charge_need[sanctions.DEMOTION] * 0.9  # short of the rung
+    sanctions.move_sanctions(m, m.spec.assemblies[0])
+    assert not [e for e in m.event_log if e["who"] == "C"]  # no second warning
+    ld.charge = m.params.charge_need[sanctions.DEMOTION] * 2  # enough for the rung
+    sanctions.move_sanctions(m, m.spec.assemblies[0])
+    kinds = [e["kind"] for e in m.event_log if e["who"] == "C"]
+    assert kinds and kinds[-1] in ("condemnation", "censure_failed")
+    assert m.politburo[C] == 2  # condemned, not demoted

@@ -92,7 +92,10 @@ def under_shadow(model: SuccessionModel, t: int) -> bool:
     the accused: "Lenin recovered late in 1922 and found fault with the troika" [seed]. The
     first sanction of the record against a Politburo member, the War Commissariat, came a
     year after Lenin's death; the first condemnation (October 1923) while he lived
-    [calendar]. Switched off by ``paramount_shadow = false``."""
+    [calendar]. Under the shadow a case that would suffice for a sanction is condemned
+    instead, at every assembly where it suffices (:func:`move_sanctions`): the October 1923
+    plenum and the 13th Conference of January 1924 both condemned the opposition of 1923
+    while Lenin lived [calendar]. Switched off by ``paramount_shadow = false``."""
     m = model
     if not m.params.paramount_shadow or m.politburo[t] == 0:
         return False
@@ -154,8 +157,15 @@ def move_sanctions(model: SuccessionModel, assembly, mover: int | None = None) -
         if not model.leader_list[t].in_party:
             continue
         rung = next_rung(model, t)
-        if under_shadow(model, t) or not charge_suffices(model, t, rung, ruling):
-            ld = model.leader_list[t]
+        ld = model.leader_list[t]
+        if under_shadow(model, t):
+            # what would be a sanction is a condemnation while the paramount lives
+            if charge_suffices(model, t, rung, ruling) or (
+                    censure_suffices(model, t, ruling) and ld.warned_at_rung != rung):
+                condemn(model, t, ruling, assembly)
+                ld.warned_at_rung = rung
+            continue
+        if not charge_suffices(model, t, rung, ruling):
             if censure_suffices(model, t, ruling) and ld.warned_at_rung != rung:
                 condemn(model, t, ruling, assembly)
                 ld.warned_at_rung = rung
