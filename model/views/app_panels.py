@@ -198,18 +198,23 @@ def faction_groups(model: SuccessionModel) -> dict:
 
 
 def _member(name: str, power: float, colour: str, top: float) -> str:
-    bar = int(round(60 * power / top)) if top > 0 else 0
-    return (f'<div style="display:flex; align-items:center; gap:6px; white-space:nowrap">'
+    bar = int(round(50 * power / top)) if top > 0 else 0
+    return (f'<div style="display:flex; align-items:center; gap:5px; white-space:nowrap">'
             f'<span style="color:{colour}; font-size:18px">&#9679;</span>'
-            f'<span style="min-width:92px">{html.escape(name)}</span>'
+            f'<span style="min-width:88px">{html.escape(name)}</span>'
             f'<span style="display:inline-block; height:9px; width:{bar}px; '
             f'background:{colour}; opacity:0.55"></span></div>')
 
 
-def _box(title: str, body: str, border: str, css_class: str, width: int = 3) -> str:
+def _box(title: str, members: list[str], border: str, css_class: str, width: int = 3) -> str:
+    """A box of up to four columns of members (a large faction stays short)."""
+    cols = min(max(len(members), 1), 4)
     return (f'<div class="{css_class}" style="border:{width}px solid {border}; '
-            f'border-radius:8px; padding:6px 10px; background:#ffffff; min-width:170px">'
-            f'<div style="font-weight:bold; margin-bottom:3px">{title}</div>{body}</div>')
+            f'border-radius:8px; padding:4px 10px 6px; background:#ffffff; '
+            f'flex:1 1 {cols * 165 + 24}px">'
+            f'<div style="font-weight:bold; margin-bottom:2px">{title}</div>'
+            f'<div style="display:grid; grid-template-columns:repeat(auto-fill, '
+            f'minmax(160px, 1fr)); column-gap:6px">{"".join(members)}</div></div>')
 
 
 def factions_html(model: SuccessionModel, case: Case) -> str:
@@ -226,15 +231,15 @@ def factions_html(model: SuccessionModel, case: Case) -> str:
         title = f"{html.escape(f['name'])}'s faction &middot; {f['share']:.0%} of power"
         if f["ruling"]:
             title += f' &middot; <span style="color:{RULING}">rules</span>'
-        body = "".join(_member(n, p, colours[n], top) for n, p in f["members"])
+        body = [_member(n, p, colours[n], top) for n, p in f["members"]]
         boxes.append(_box(title, body, RULING if f["ruling"] else "#8a8a8a",
                           "troika-faction troika-ruling" if f["ruling"] else "troika-faction",
                           4 if f["ruling"] else 2))
     if groups["alone"]:
-        body = "".join(_member(n, p, colours[n], top) for n, p in groups["alone"])
+        body = [_member(n, p, colours[n], top) for n, p in groups["alone"]]
         boxes.append(_box("Standing alone", body, "#cfcfcf", "troika-alone", 2))
     if not boxes:
-        boxes.append(_box("No active leader", "", "#cfcfcf", "troika-alone", 2))
+        boxes.append(_box("No active leader", [], "#cfcfcf", "troika-alone", 2))
     out = ""
     if groups["out"]:
         out = ('<div class="troika-out" style="margin-top:4px; color:#555555">Out of the '

@@ -245,14 +245,13 @@ def RunControls(setup: Setup, model: solara.Reactive, playing: solara.Reactive,
         force_update()
 
     with solara.Column(style=CARD, gap="6px"):
-        with solara.Row(gap="8px"):
+        with solara.Row(gap="6px"):
             solara.Button("Step", color="primary", on_click=step,
-                          disabled=playing.value or finished)
+                          disabled=playing.value or finished, style={"flex": "1"})
             solara.Button("Pause" if playing.value else "Play", color="primary",
-                          icon_name="mdi-pause" if playing.value else "mdi-play",
                           on_click=lambda: playing.set(not playing.value), disabled=finished,
-                          classes=["troika-play"])
-            solara.Button("Reset", on_click=reset, outlined=True)
+                          classes=["troika-play"], style={"flex": "1"})
+            solara.Button("Reset", on_click=reset, outlined=True, style={"flex": "1"})
         note = ("the end of the horizon: Reset to run again" if finished
                 else f"Play: a month every {PLAY_INTERVAL_S:g} s")
         solara.Text(note, style={"font-size": "13px", "color": "#555555"})
@@ -295,16 +294,17 @@ def Settings(setup: Setup, model: solara.Reactive, playing: solara.Reactive,
                             style={"font-size": "14px", "font-weight": "bold"})
             solara.SliderFloat("", value=value, min=lo, max=hi, step=step,
                                on_value=lambda v, n=name: set_value(n, v), thumb_label=False)
-        with solara.Row(gap="8px", style={"margin-top": "4px"}):
-            solara.Button("Apply (resets the run)", color="primary", on_click=apply,
-                          disabled=bool(seed_error) or not waiting, classes=["troika-apply"])
-            solara.Button("Defaults", text=True, on_click=lambda: pending.set(dict(setup.defaults)),
-                          disabled=not differences(pending.value, setup.defaults))
+        solara.Button("Apply (resets the run)", color="primary", on_click=apply,
+                      disabled=bool(seed_error) or not waiting, classes=["troika-apply"],
+                      style={"margin-top": "6px", "width": "100%"})
         if waiting:
             solara.Text(f"Not applied yet: {', '.join(waiting)}.", classes=["troika-pending"],
                         style={"font-size": "13px", "color": "#b35900", "font-weight": "bold"})
         solara.Text(f"A moved slider changes nothing until applied; applying starts the run "
                     f"again from {first}.", style={"font-size": "13px", "color": "#555555"})
+        solara.Button("Scenario's values", text=True, small=True,
+                      on_click=lambda: pending.set(dict(setup.defaults)),
+                      disabled=not differences(pending.value, setup.defaults))
 
 
 @solara.component
