@@ -43,6 +43,7 @@ import ipaddress
 import os
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -228,16 +229,17 @@ def Header(model: SuccessionModel, case: Case):
 
 @solara.component
 def RunControls(setup: Setup, model: solara.Reactive, playing: solara.Reactive,
-                applied: solara.Reactive):
+                applied: solara.Reactive, lock: threading.Lock):
     """Step, Play/Pause, Reset; and what the run was built with."""
     update_counter.get()
     m = model.value
     finished = not m.running
 
     def step():
-        if m.running:
-            m.step()
-            force_update()
+        with lock:
+            if m.running and not playing.value:
+                m.step()
+        force_update()
 
     def reset():
         playing.set(False)
@@ -342,12 +344,16 @@ def AppPage(scenario: str = SCENARIO):
     applied = solara.use_reactive(dict(setup.defaults))
     pending = solara.use_reactive(dict(setup.defaults))
     playing = solara.use_reactive(False)
+    lock = solara.use_memo(threading.Lock, [])  # one step at a time per session
+    plays = solara.use_ref(0)  # the latest Play: an earlier loop still sleeping stops
 
     def play():
-        m = model.value
-        while playing.value and m.running and model.value is m:
+        plays.current += 1
+        me, m = plays.current, model.value
+        while playing.value and m.running and model.value is m and plays.current == me:
             t0 = time.monotonic()
-            m.step()
+            with lock:
+                m.step()
             force_update()  # the panels redraw in this thread before the next month
             rest = PLAY_INTERVAL_S - (time.monotonic() - t0)
             if rest > 0:
@@ -362,7 +368,7 @@ def AppPage(scenario: str = SCENARIO):
         Header(model.value, setup.case)
         with solara.Row(gap="12px", style={"padding": "10px", "align-items": "flex-start"}):
             with solara.Column(gap="10px", style={"width": "270px", "min-width": "270px"}):
-                RunControls(setup, model, playing, applied)
+                RunControls(setup, model, playing, applied, lock)
                 Settings(setup, model, playing, applied, pending)
             with solara.Column(gap="8px", style={"flex": "1", "min-width": "0"}):
                 FactionsPanel(model.value, setup.case)
