@@ -97,9 +97,8 @@ def test_two_sessions_have_two_models():
 
 def test_a_moved_slider_shows_its_value_and_waits_for_apply(monkeypatch):
     drawn = []
-    original = webapp.power_figure
-    monkeypatch.setattr(webapp, "power_figure",
-                        lambda *a, **k: drawn.append(1) or original(*a, **k))
+    original = webapp.svg_of
+    monkeypatch.setattr(webapp, "svg_of", lambda fig: drawn.append(1) or original(fig))
     box, rc = solara.render(webapp.AppPage("baseline"), handle_error=False)
     try:
         _click(rc, "Step")
@@ -194,6 +193,21 @@ def test_power_figure_lines_events_and_the_dead():
         "&nbsp;", " ")
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert legend[:2] == ["Lenin", "Trotsky"] and legend[-1] == "others"
+
+
+def test_the_power_chart_updated_in_place_is_the_figure_drawn_anew():
+    m = _model()
+    chart = app_panels.PowerChart(m, CASE)
+    for months in (1, 30):
+        while m.steps < months:
+            m.step()
+        ax, fresh = chart.update().axes[0], app_panels.power_figure(m, CASE).axes[0]
+        assert ax.get_ylim() == fresh.get_ylim()
+        for a, b in zip(ax.lines, fresh.lines, strict=True):
+            assert a.get_gid() == b.get_gid()
+            assert list(a.get_xdata()) == list(b.get_xdata())
+            np.testing.assert_array_equal(np.asarray(a.get_ydata(), dtype=float),
+                                          np.asarray(b.get_ydata(), dtype=float))
 
 
 def test_figures_are_legible_at_1024x768():

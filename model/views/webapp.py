@@ -60,10 +60,10 @@ from model.engine.model import SuccessionModel
 from model.engine.parameters import slider_of
 from model.processes import Stopped, die_with_parent
 from model.views.app_panels import (
+    PowerChart,
     events_html,
     factions_html,
     month_label,
-    power_figure,
     report_tallies,
     tally_figure,
 )
@@ -321,7 +321,8 @@ def FactionsPanel(model: SuccessionModel, case: Case):
 def PowerPanel(model: SuccessionModel, case: Case):
     """Each leader's power over time with the recorded events."""
     update_counter.get()
-    svg = solara.use_memo(lambda: svg_of(power_figure(model, case)), [model, model.steps])
+    chart = solara.use_memo(lambda: PowerChart(model, case), [model])
+    svg = solara.use_memo(lambda: svg_of(chart.update()), [model, model.steps])
     solara.Image(svg, format="svg+xml", width="100%", classes=["troika-figure"])
     solara.HTML(tag="div", unsafe_innerHTML=events_html(case))
 
@@ -345,12 +346,12 @@ def AppPage(scenario: str = SCENARIO):
     pending = solara.use_reactive(dict(setup.defaults))
     playing = solara.use_reactive(False)
     lock = solara.use_memo(threading.Lock, [])  # one step at a time per session
-    plays = solara.use_ref(0)  # the latest Play: an earlier loop still sleeping stops
 
     def play():
-        plays.current += 1
-        me, m = plays.current, model.value
-        while playing.value and m.running and model.value is m and plays.current == me:
+        # stops on Pause, at the end, on Reset or Apply (a new model), when a later Play
+        # took over or the browser tab closed (the task is no longer current)
+        m = model.value
+        while playing.value and m.running and model.value is m and task.is_current():
             t0 = time.monotonic()
             with lock:
                 m.step()
@@ -361,7 +362,7 @@ def AppPage(scenario: str = SCENARIO):
         if model.value is m and not m.running:
             playing.set(False)
 
-    solara.lab.use_task(play, dependencies=[playing.value], prefer_threaded=True)
+    task = solara.lab.use_task(play, dependencies=[playing.value], prefer_threaded=True)
 
     solara.Title(APP_NAME)
     with solara.Column(gap="0px", style={"width": "100%"}):
