@@ -197,7 +197,7 @@ def test_power_figure_lines_events_and_the_dead():
 
 def test_the_power_chart_updated_in_place_is_the_figure_drawn_anew():
     m = _model()
-    chart = app_panels.PowerChart(m, CASE)
+    chart = app_panels.PowerChart(m, CASE)  # drawn at step 0, a point per leader
     for months in (1, 30):
         while m.steps < months:
             m.step()
@@ -208,6 +208,8 @@ def test_the_power_chart_updated_in_place_is_the_figure_drawn_anew():
             assert list(a.get_xdata()) == list(b.get_xdata())
             np.testing.assert_array_equal(np.asarray(a.get_ydata(), dtype=float),
                                           np.asarray(b.get_ydata(), dtype=float))
+        # the legend keys stay lines (not the step-0 points)
+        assert {h.get_marker() for h in ax.get_legend().legend_handles} == {"None"}
 
 
 def test_figures_are_legible_at_1024x768():

@@ -27,6 +27,7 @@ import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.transforms import blended_transform_factory
 
@@ -131,13 +132,15 @@ def power_figure(model: SuccessionModel, case: Case) -> Figure:
     fig = Figure(figsize=(WIDTH_IN, 3.5), dpi=DPI)
     fig.set_gid("troika-power")  # the id of its SVG group
     ax = fig.add_subplot()
+    legend = []
     for name in table.columns:
         y = table[name].to_numpy(dtype=float)
         big = name in main
         ax.plot(x, y, color=colours[name], lw=2.6 if big else 1.2, alpha=1.0 if big else 0.8,
-                marker="o" if len(y) == 1 else None, ms=4, zorder=3 if big else 2,
-                label=name if big else "_" + name, gid=name)
-    ax.plot([], [], color=OTHERS, lw=1.2, label="others")
+                marker="o" if len(y) == 1 else "None", ms=4, zorder=3 if big else 2, gid=name)
+        if big:
+            legend.append(Line2D([], [], color=colours[name], lw=2.6, label=name))
+    legend.append(Line2D([], [], color=OTHERS, lw=1.2, label="others"))
     ax.set_ylim(0, _ymax(table))
     top_edge = blended_transform_factory(ax.transData, ax.transAxes)
     events = recorded_events(case)
@@ -160,8 +163,8 @@ def power_figure(model: SuccessionModel, case: Case) -> Figure:
     ax.set_ylabel("power", fontsize=FONT + 1)
     ax.set_title("Power of the leaders by month", fontsize=TITLE_FONT, pad=18)
     ax.grid(True, axis="y", alpha=0.3)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.02), fontsize=FONT, frameon=False,
-              handlelength=1.5)
+    ax.legend(handles=legend, loc="upper left", bbox_to_anchor=(1.01, 1.02), fontsize=FONT,
+              frameon=False, handlelength=1.5)
     fig.subplots_adjust(left=0.085, right=0.8, top=0.86, bottom=0.09)  # no tight_layout:
     return fig                                                           # it draws twice
 
