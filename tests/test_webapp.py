@@ -251,10 +251,10 @@ def test_tallies_beside_the_record():
     while m.month < "1926-01":
         m.step()
     ax = app_panels.tally_figure(m, CASE.record).axes[0]
-    assert any(t.get_text().startswith("14th Congress") for t in ax.get_xticklabels())
-    assert any(t.get_text() == "559-65" for t in ax.texts)
+    assert any(t.get_text().startswith("14th Congress") for t in ax.get_yticklabels())
+    assert any(t.get_text().strip() == "559-65 recorded" for t in ax.texts)
     rec = [p for p in ax.patches if p.get_gid() == "recorded 14th Congress"]
-    assert len(rec) == 1 and rec[0].get_height() == 559
+    assert len(rec) == 1 and rec[0].get_width() == 559
 
 
 # --------------------------------------------------------------------------------------

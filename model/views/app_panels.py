@@ -68,14 +68,16 @@ def month_label(model: SuccessionModel) -> str:
 # power
 
 
-def principal_leaders(case: Case) -> set[str]:
-    """The case's principal leaders: ``plots.main_leaders`` and those with a colour."""
-    return set(case.spec.plots.main_leaders) | set(case.spec.plots.colours)
+def principal_leaders(model: SuccessionModel, case: Case) -> set[str]:
+    """The case's principal leaders: ``plots.main_leaders`` and those with a colour; every
+    leader when the case names none."""
+    named = set(case.spec.plots.main_leaders) | set(case.spec.plots.colours)
+    return named or {ld.name for ld in model.leader_list}
 
 
 def leader_colour_map(model: SuccessionModel, case: Case) -> dict[str, str]:
     """Each leader's colour: the case's for the principal leaders, grey for the others."""
-    main = principal_leaders(case)
+    main = principal_leaders(model, case)
     colours = leader_colours([ld.name for ld in model.leader_list], case.spec.plots.colours)
     return {ld.name: colours[ld.name] if ld.name in main else OTHERS
             for ld in model.leader_list}
@@ -127,7 +129,7 @@ def power_figure(model: SuccessionModel, case: Case) -> Figure:
     line."""
     table = power_history(model)
     colours = leader_colour_map(model, case)
-    main = principal_leaders(case)
+    main = principal_leaders(model, case)
     x = [step_date(model, int(s)) for s in table.index]
     fig = Figure(figsize=(WIDTH_IN, 3.5), dpi=DPI)
     fig.set_gid("troika-power")  # the id of its SVG group
@@ -140,7 +142,8 @@ def power_figure(model: SuccessionModel, case: Case) -> Figure:
                 marker="o" if len(y) == 1 else "None", ms=4, zorder=3 if big else 2, gid=name)
         if big:
             legend.append(Line2D([], [], color=colours[name], lw=2.6, label=name))
-    legend.append(Line2D([], [], color=OTHERS, lw=1.2, label="others"))
+    if len(main) < len(table.columns):
+        legend.append(Line2D([], [], color=OTHERS, lw=1.2, label="others"))
     ax.set_ylim(0, _ymax(table))
     top_edge = blended_transform_factory(ax.transData, ax.transAxes)
     events = recorded_events(case)
@@ -163,7 +166,9 @@ def power_figure(model: SuccessionModel, case: Case) -> Figure:
     ax.set_ylabel("power", fontsize=FONT + 1)
     ax.set_title("Power of the leaders by month", fontsize=TITLE_FONT, pad=18)
     ax.grid(True, axis="y", alpha=0.3)
-    ax.legend(handles=legend, loc="upper left", bbox_to_anchor=(1.01, 1.02), fontsize=FONT,
+    many = len(legend) > 9  # a case that names no principal leaders: all of them, closer
+    ax.legend(handles=legend, loc="upper left", bbox_to_anchor=(1.01, 1.02),
+              fontsize=FONT - 1 if many else FONT, labelspacing=0.2 if many else 0.5,
               frameon=False, handlelength=1.5)
     fig.subplots_adjust(left=0.085, right=0.8, top=0.86, bottom=0.09)  # no tight_layout:
     return fig                                                           # it draws twice
@@ -296,51 +301,55 @@ def report_tallies(model: SuccessionModel) -> list[dict]:
 
 
 def tally_figure(model: SuccessionModel, record: pd.DataFrame | None) -> Figure:
-    """Votes on the report so far: per assembly the simulated yes and no (solid, stacked)
-    and, beside it, the recorded tally where the record has one (hatched)."""
+    """Votes on the report so far, one row per assembly in date order (horizontal bars, so
+    that the names and the counts have room at any number of assemblies): the simulated yes
+    and no (solid, stacked) and under it the recorded tally where the record has one
+    (hatched), each with its count."""
     tallies = report_tallies(model)
     rec = recorded_tallies(record)
-    fig = Figure(figsize=(WIDTH_IN, 3.4), dpi=DPI)
+    fig = Figure(figsize=(WIDTH_IN, 4.0), dpi=DPI)
     fig.set_gid("troika-tallies")
     ax = fig.add_subplot()
     labels, top = [], 1
-    for x, t in enumerate(tallies):
-        labels.append(f"{t['assembly']}\n{t['month']}")
+    for y, t in enumerate(tallies):
+        labels.append(f"{t['assembly']} ({t['month']})")
         yes, no = int(t["yes"]), int(t["no"])
-        ax.bar(x - 0.2, yes, 0.38, color=YES, gid=f"simulated {t['assembly']}")
-        ax.bar(x - 0.2, no, 0.38, bottom=yes, color=NO)
-        ax.text(x - 0.2, yes + no, f"{yes}-{no}", ha="center", va="bottom", fontsize=FONT - 1)
+        ax.barh(y - 0.2, yes, 0.38, color=YES, gid=f"simulated {t['assembly']}")
+        ax.barh(y - 0.2, no, 0.38, left=yes, color=NO)
+        ax.text(yes + no, y - 0.2, f" {yes}-{no}", va="center", fontsize=FONT)
         top = max(top, yes + no)
         recorded = rec.get(t["assembly"], "missing")
         if recorded == "missing":
             continue
         if recorded is None:
-            ax.text(x + 0.2, top * 0.02, "recorded:\nunanimous", ha="center", va="bottom",
-                    fontsize=FONT - 1, rotation=90)
+            ax.text(0, y + 0.2, " recorded: unanimous (a resolution)", va="center",
+                    fontsize=FONT, style="italic", color="#444444")
             continue
         ryes, rno = recorded
-        ax.bar(x + 0.2, ryes, 0.38, color=YES, alpha=0.4, hatch="//", edgecolor="white",
-               gid=f"recorded {t['assembly']}")
-        ax.bar(x + 0.2, rno, 0.38, bottom=ryes, color=NO, alpha=0.4, hatch="//",
-               edgecolor="white")
-        ax.text(x + 0.2, ryes + rno, f"{ryes}-{rno}", ha="center", va="bottom",
-                fontsize=FONT - 1, style="italic")
+        ax.barh(y + 0.2, ryes, 0.38, color=YES, alpha=0.4, hatch="//", edgecolor="white",
+                gid=f"recorded {t['assembly']}")
+        ax.barh(y + 0.2, rno, 0.38, left=ryes, color=NO, alpha=0.4, hatch="//",
+                edgecolor="white")
+        ax.text(ryes + rno, y + 0.2, f" {ryes}-{rno} recorded", va="center", fontsize=FONT,
+                style="italic", color="#444444")
         top = max(top, ryes + rno)
     if tallies:
-        ax.set_xticks(range(len(tallies)), labels, fontsize=FONT - 1)
-        ax.set_xlim(-0.6, max(len(tallies), 4) - 0.4)
+        ax.set_yticks(range(len(tallies)), labels, fontsize=FONT)
     else:
+        ax.set_yticks([])
         ax.set_xticks([])
         ax.text(0.5, 0.5, "no congress or conference yet", ha="center",
                 fontsize=FONT + 1, transform=ax.transAxes)
-    ax.set_ylim(0, top * 1.18)
-    ax.tick_params(axis="y", labelsize=FONT)
-    ax.set_ylabel("delegates", fontsize=FONT + 1)
-    ax.set_title("Votes on the Central Committee's report", fontsize=TITLE_FONT)
+    ax.set_ylim(max(len(tallies), 5) - 0.45, -0.65)  # the first on top, bars of one size
+    ax.set_xlim(0, top * 1.32)
+    ax.tick_params(axis="x", labelsize=FONT)
+    ax.set_xlabel("delegates", fontsize=FONT + 1)
+    ax.set_title("Votes on the Central Committee's report", fontsize=TITLE_FONT, pad=26)
     ax.legend(handles=[Patch(color=YES, label="yes"), Patch(color=NO, label="no"),
                        Patch(facecolor=YES, alpha=0.4, hatch="//", edgecolor="white",
                              label="recorded (hatched)")],
-              loc="upper left", fontsize=FONT, frameon=False)
-    ax.grid(True, axis="y", alpha=0.3)
-    fig.subplots_adjust(left=0.1, right=0.98, top=0.9, bottom=0.17)
+              loc="lower center", bbox_to_anchor=(0.5, 0.99), ncol=3, fontsize=FONT,
+              frameon=False, borderaxespad=0.2)
+    ax.grid(True, axis="x", alpha=0.3)
+    fig.subplots_adjust(left=0.35, right=0.98, top=0.83, bottom=0.13)
     return fig
