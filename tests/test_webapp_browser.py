@@ -6,7 +6,7 @@ There is no internet here but the package registries, so this is also the offlin
 page's JavaScript must come from the local solara-assets (see ``model.views.webapp.OFFLINE_ENV``).
 ``bash scripts/install_browser.sh`` installs chromium and playwright; without them the test
 skips. Set ``TROIKA_SCREENSHOTS=DIR`` to keep the screenshots (``app_1024x768.png``: the page after
-a few months).
+a few months; ``app_pending_1024x768.png``: a moved slider not yet applied).
 """
 
 from __future__ import annotations
@@ -143,6 +143,7 @@ def test_two_sessions_a_slider_applied_and_play(server, tmp_path):
                 arg=default)
             assert float(moved.inner_text()) > float(default)
             assert "campaign rate" in b.locator(".troika-pending").inner_text()
+            b.screenshot(path=str(tmp_path / "app_pending_1024x768.png"))
             _steps(b, 1, 2)  # not applied yet: the run goes on
             b.get_by_role("button", name="Apply (resets the run)").click()
             b.locator(".troika-month", has_text="(step 0)").wait_for()
@@ -163,6 +164,7 @@ def test_two_sessions_a_slider_applied_and_play(server, tmp_path):
                 ".match(/step (\\d+)/); return m && Number(m[1]) >= 8; }")
             a.get_by_role("button", name="Pause").click()
             a.get_by_role("button", name="Play").wait_for()
+            time.sleep(1.0)  # a month under way when Pause was pressed is still shown
             paused = _step_no(_month(a))
             assert paused >= 8
             time.sleep(1.5)
