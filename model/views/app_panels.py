@@ -158,10 +158,13 @@ def power_figure(model: SuccessionModel, case: Case) -> Figure:
                 gid="event-number")
     ax.axvline(step_date(model, model.steps), color="#222222", lw=1.5, alpha=0.35,
                zorder=1, gid="now")
-    ax.set_xlim(step_date(model, 0), step_date(model, model.n_steps))
-    ax.xaxis.set_major_locator(mdates.YearLocator())
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
-    ax.xaxis.set_minor_locator(mdates.MonthLocator(bymonth=(4, 7, 10)))
+    start, end = step_date(model, 0), step_date(model, model.n_steps)
+    ax.set_xlim(start, end)
+    # fixed ticks (years, quarters): a date locator would be worked out again at every draw
+    quarters = pd.date_range(start, end, freq="QS-JAN")
+    years = [q for q in quarters if q.month == 1]
+    ax.set_xticks(mdates.date2num(years), [f"{q.year}" for q in years])
+    ax.set_xticks(mdates.date2num([q for q in quarters if q.month != 1]), minor=True)
     ax.tick_params(labelsize=FONT)
     ax.set_ylabel("power", fontsize=FONT + 1)
     ax.set_title("Power of the leaders by month", fontsize=TITLE_FONT, pad=18)
