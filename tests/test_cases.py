@@ -155,19 +155,19 @@ def test_the_app_draws_the_example_case_headless():
     pytest.importorskip("solara", reason="the app needs the [app] extra (solara)")
     import solara
 
-    from model.views import webapp
+    from model.views import app_panels, webapp
 
-    case = case_of("triad")
-    model = webapp.AppModel("triad", rng=0)
+    setup = webapp.setup_of("triad")
+    case = setup.case
+    model = webapp.build_model(setup.defaults, setup.spec)
     for _ in range(12):
         model.step()
-    fig = webapp.power_figure(model, case)
+    fig = app_panels.power_figure(model, case)
     lines = {ln.get_gid() for ln in fig.axes[0].get_lines()}
     assert {"Brask", "Corvin", "Dalmer"} <= lines
-    assert [label for _, label in webapp.recorded_events(case)] == [
+    assert [label for _, label in app_panels.recorded_events(case)] == [
         "the founder dies", "Corvin loses Defence"]
-    webapp.network_figure(model, case)
-    webapp.tally_figure(model, case.record)
-    page = webapp.make_page("triad", seed=0)
-    box, rc = solara.render(page, handle_error=False)
+    app_panels.factions_html(model, case)
+    app_panels.tally_figure(model, case.record)
+    box, rc = solara.render(webapp.AppPage("triad"), handle_error=False)
     rc.close()

@@ -167,9 +167,10 @@ def _answers(port: int) -> bool:
         return False
 
 
-@pytest.mark.parametrize("how", ["SIGTERM", "kill -9"])
+@pytest.mark.parametrize("how", ["SIGTERM", "Ctrl-C", "kill -9"])
 def test_the_app_server_stops_with_the_command(tmp_path, how):
-    """Before issue #15 SIGTERM to ``troika app`` left the server answering."""
+    """Before issue #15 SIGTERM to ``troika app`` left the server answering. Ctrl-C goes to
+    the whole process group, the server too, as from a terminal."""
     pytest.importorskip("solara", reason="the app needs the [app] extra")
     port = _free_port()
     proc = start("app", "--port", str(port), cwd=tmp_path)
@@ -178,8 +179,11 @@ def test_the_app_server_stops_with_the_command(tmp_path, how):
                  what="the server")
         assert proc.poll() is None, proc.communicate()
         server = descendants(proc.pid)
-        if how == "SIGTERM":
-            proc.send_signal(signal.SIGTERM)
+        if how in ("SIGTERM", "Ctrl-C"):
+            if how == "SIGTERM":
+                proc.send_signal(signal.SIGTERM)
+            else:
+                os.killpg(proc.pid, signal.SIGINT)
             _, stderr = proc.communicate(timeout=60)
             assert proc.returncode == 0
             assert stderr.strip().splitlines()[-1].startswith("troika app: stopped; the server")

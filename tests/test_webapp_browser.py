@@ -1,10 +1,12 @@
 """End to end: the app served on 127.0.0.1 and driven in a real headless browser (Debian's
-chromium through Playwright's Python API; Playwright's own browser download is not used).
+chromium through Playwright's Python API; Playwright's own browser download is not used),
+two sessions at once at a projector's 1024x768.
 
 There is no internet here but the package registries, so this is also the offline test: the
 page's JavaScript must come from the local solara-assets (see ``model.views.webapp.OFFLINE_ENV``).
 ``bash scripts/install_browser.sh`` installs chromium and playwright; without them the test
-skips. Set ``TROIKA_SCREENSHOTS=DIR`` to keep the screenshots.
+skips. Set ``TROIKA_SCREENSHOTS=DIR`` to keep the screenshots (``app_1024x768.png``: the page after
+a few months; ``app_pending_1024x768.png``: a moved slider not yet applied).
 """
 
 from __future__ import annotations
@@ -96,59 +98,93 @@ def _month(page) -> str:
     return page.locator(".troika-month").first.inner_text(timeout=TIMEOUT_MS)
 
 
-def test_app_draws_the_plots_and_steps_in_a_browser(server, tmp_path):
+def _step_no(text: str) -> int:
+    return int(text.split("(step ")[1].split(")")[0])
+
+
+def _open(browser, url: str, failed: list[str]):
+    """A new browser context (its own cookies: another user) at 1024x768 on the app."""
+    ctx = browser.new_context(viewport={"width": 1024, "height": 768})
+    ctx.set_default_timeout(TIMEOUT_MS)
+    page = ctx.new_page()
+    page.on("requestfailed", lambda r: failed.append(r.url))
+    page.goto(url, timeout=TIMEOUT_MS)
+    page.get_by_role("button", name="Step").wait_for()
+    return page
+
+
+def _steps(page, first: int, last: int) -> None:
+    step = page.get_by_role("button", name="Step")
+    for k in range(first, last + 1):
+        step.click()
+        page.locator(".troika-month", has_text=f"(step {k})").wait_for()
+
+
+def test_two_sessions_a_slider_applied_and_play(server, tmp_path):
     keep = os.environ.get("TROIKA_SCREENSHOTS")
     failed: list[str] = []
     with sync_api.sync_playwright() as p:
-        ctx = p.chromium.launch_persistent_context(
-            str(tmp_path / "profile"), executable_path=str(CHROMIUM), args=ARGS,
-            headless=True, viewport={"width": 1600, "height": 1200})
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
         try:
-            ctx.set_default_timeout(TIMEOUT_MS)
-            page = ctx.new_page()
-            page.on("requestfailed", lambda r: failed.append(r.url))
-            page.goto(server, timeout=TIMEOUT_MS)
-            step = page.get_by_role("button", name="Step")
-            step.wait_for()
-            first = _month(page)
-            assert first.startswith("Month 1922-04 (step 0)"), first
+            a = _open(browser, server, failed)
+            assert _month(a) == "Start of 1922-05 (step 0)"
+            _steps(a, 1, 4)
 
-            for k in range(1, 9):
-                step.click()
-                page.locator(".troika-month", has_text=f"(step {k})").wait_for()
-            # play, let it run a few months, pause
-            page.get_by_role("button", name="▶").click()
-            page.wait_for_function(
-                "() => { const e = document.querySelector('.troika-month');"
-                " const m = e && e.innerText.match(/step (\\d+)/);"
-                " return m && Number(m[1]) >= 11; }", timeout=TIMEOUT_MS)
-            page.get_by_role("button", name="❚❚").click()
-            step.wait_for(state="visible")
-            page.wait_for_function("() => [...document.querySelectorAll('button')]"
-                                   ".some(b => b.innerText.trim() === '▶' && !b.disabled)")
-            last = _month(page)
-            assert int(last.split("(step ")[1].split(")")[0]) >= 11, last
-            assert last.split()[1] > first.split()[1]  # the month advanced
+            # a second user: a run of his own, from the start, with his own settings
+            b = _open(browser, server, failed)
+            assert _month(b) == "Start of 1922-05 (step 0)"
+            default = b.locator(".troika-value-campaign_rate").inner_text()
+            slider = b.locator(".v-slider").nth(list(webapp.SLIDERS).index("campaign_rate"))
+            box = slider.bounding_box()
+            b.mouse.click(box["x"] + box["width"] * 0.8, box["y"] + box["height"] / 2)
+            moved = b.locator(".troika-value-campaign_rate")
+            b.wait_for_function(
+                "d => document.querySelector('.troika-value-campaign_rate').innerText !== d",
+                arg=default)
+            assert float(moved.inner_text()) > float(default)
+            assert "campaign rate" in b.locator(".troika-pending").inner_text()
+            b.screenshot(path=str(tmp_path / "app_pending_1024x768.png"))
+            _steps(b, 1, 2)  # not applied yet: the run goes on
+            b.get_by_role("button", name="Apply (resets the run)").click()
+            b.locator(".troika-month", has_text="(step 0)").wait_for()
+            assert f"campaign rate {moved.inner_text()}" in b.locator(".troika-run").inner_text()
+            assert b.locator(".troika-pending").count() == 0
+            _steps(b, 1, 1)
 
-            plots = page.locator(".vue-grid-item img")
-            page.wait_for_function(
-                "() => { const i = [...document.querySelectorAll('.vue-grid-item img')];"
-                " return i.length === 3 && i.every(x => x.complete && x.naturalWidth > 200); }",
-                timeout=TIMEOUT_MS)
-            assert plots.count() == 3
-            shot = page.screenshot(full_page=True)
-            (tmp_path / "page.png").write_bytes(shot)
-            for i in range(3):
-                img = plots.nth(i)
-                img.scroll_into_view_if_needed()
-                box = img.bounding_box()
-                assert box and box["width"] > 200 and box["height"] > 150, box
-                png = img.screenshot()
-                (tmp_path / f"plot{i}.png").write_bytes(png)
-                distinct, inked = _colours(png)
-                assert distinct >= 30 and inked > 0.02, (i, distinct, inked)
+            # the first user's run and settings are untouched
+            assert _month(a) == "Month 1922-08 (step 4)"
+            assert a.locator(".troika-value-campaign_rate").inner_text() == default
+            assert "every parameter at the scenario's value" in a.locator(
+                ".troika-run").inner_text()
+
+            # Play runs a few months, Pause stops it
+            a.get_by_role("button", name="Play").click()
+            a.wait_for_function(
+                "() => { const m = document.querySelector('.troika-month').innerText"
+                ".match(/step (\\d+)/); return m && Number(m[1]) >= 8; }")
+            a.get_by_role("button", name="Pause").click()
+            a.get_by_role("button", name="Play").wait_for()
+            time.sleep(1.0)  # a month under way when Pause was pressed is still shown
+            paused = _step_no(_month(a))
+            assert paused >= 8
+            time.sleep(1.5)
+            assert _step_no(_month(a)) == paused
+            assert _month(b) == "Month 1922-05 (step 1)"
+
+            figures = a.locator("img.troika-figure")
+            a.wait_for_function(
+                "() => { const i = [...document.querySelectorAll('img.troika-figure')];"
+                " return i.length === 2 && i.every(x => x.complete && x.naturalWidth > 200); }")
+            assert a.locator(".troika-faction").count() >= 1
+            shot = a.screenshot()
+            (tmp_path / "app_1024x768.png").write_bytes(shot)
+            distinct, inked = _colours(shot)
+            assert distinct >= 30 and inked > 0.05, (distinct, inked)
+            box = figures.nth(0).bounding_box()
+            assert box and box["width"] > 600, box  # the power figure spans the column
+            assert box["y"] < 768  # and starts above the fold
         finally:
-            ctx.close()
+            browser.close()
             if keep:
                 Path(keep).mkdir(parents=True, exist_ok=True)
                 for f in tmp_path.glob("*.png"):

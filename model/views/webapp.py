@@ -1,20 +1,33 @@
-"""Interactive app: the succession struggle month by month in the browser (Mesa SolaraViz).
+"""Interactive app: the succession struggle month by month in the browser (solara, with
+Mesa's visualization update counter).
 
 ``troika app [SCENARIO] [--port P]`` (or :func:`serve`) starts a solara server on 127.0.0.1
-with this module's ``page``. Three panels follow the run as it is stepped:
+with this module's :func:`Page`. The page, made for a classroom and a projector at 1024x768:
 
-* each leader's power over time, with the recorded events as labelled dashed lines;
-* the coalitions this month as a network (nodes = active leaders sized by power, edges join
-  members of one faction, colour = the faction's strongest member), with the month and the
-  ruling faction in the title;
-* the assembly votes on the Central Committee's report so far, beside the recorded tallies
-  (559-65 beside the 14th Congress).
+* a header with the case and the month reached, "Month 1924-01 (step 21)" ("Start of
+  1922-05 (step 0)" before the first month), and the ruling faction;
+* on the left, the controls: Step, Play/Pause, Reset (the same run again from the start);
+  the seed and five key parameters as sliders showing their values, with one button,
+  "Apply (resets the run)": a moved slider changes nothing until it is pressed, and the
+  panel says so and lists what is not applied yet;
+* on the right, the panels of :mod:`model.views.app_panels`: the coalitions this month as
+  groups (one box per faction with its members), each leader's power over time beside the
+  recorded events, and the votes on the report beside the recorded tallies.
 
-The recorded events, the principal leaders and their colours are those of the scenario's
-case (its ``case.toml``).
+**One model per browser session.** The model and the settings are solara state created
+inside :func:`Page` (``use_memo``/``use_reactive``), and Mesa's ``update_counter`` is a
+solara reactive variable, which the server keeps per session (per browser tab): a second
+browser starts its own run from step 0 with its own sliders. Mesa's ``SolaraViz`` is not
+used: it shares the model it is given between sessions, and its sidebar shows developer
+controls ("Render Interval", "Use Threads"), "Time: 20.0" instead of the month, and sliders
+without values.
 
-The sidebar has sliders for five key parameters and a seed box; Reset builds a new model
-with them. The scenario comes from the environment variable ``TROIKA_APP_SCENARIO`` (default
+**Speed.** A step of the model takes about a millisecond; what costs is drawing. Each
+panel is drawn once per step (memoized on the model and its step, so that moving a slider
+redraws nothing) and the votes only when a new vote was taken. Play steps once every
+:data:`PLAY_INTERVAL_S` seconds and waits for the drawing, so it never falls behind.
+
+The scenario comes from the environment variable ``TROIKA_APP_SCENARIO`` (default
 ``baseline``), read at import: :func:`serve` sets it for the server process.
 
 Offline: solara loads its page assets from a CDN unless told otherwise; :func:`server_env`
@@ -24,40 +37,50 @@ Needs the ``app`` extra (solara, via ``mesa[rec]``).
 
 from __future__ import annotations
 
+import functools
+import io
 import ipaddress
 import os
 import subprocess
 import sys
+import threading
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
-import matplotlib.dates as mdates
-import networkx as nx
-import pandas as pd
+import matplotlib
+import numpy as np
 import solara
+import solara.lab
 from matplotlib.figure import Figure
-from matplotlib.patches import Patch
-from mesa.visualization import SolaraViz
-from mesa.visualization.utils import update_counter
+from mesa.visualization.utils import force_update, update_counter
 
 from model.cases.casefile import Case, case_of
 from model.cases.scenario import Scenario, load_scenario
 from model.engine.model import SuccessionModel
 from model.engine.parameters import slider_of
 from model.processes import Stopped, die_with_parent
-from model.views.plots import leader_colours, recorded_tallies
+from model.views.app_panels import (
+    PowerChart,
+    events_html,
+    factions_html,
+    month_label,
+    report_tallies,
+    tally_figure,
+)
 
 ENV_SCENARIO = "TROIKA_APP_SCENARIO"
 SCENARIO = os.environ.get(ENV_SCENARIO, "baseline")
 APP_NAME = "troika: the succession struggle"
-DPI = 80
+DEFAULT_SEED = "0"
+PLAY_INTERVAL_S = 0.5   # Play: one month every half second, or slower if drawing takes longer
 
 # The environment of the server process. Solara loads the page's JavaScript (the vuetify app,
-# requirejs, font-awesome, vue-grid-layout for SolaraViz's grid) from the CDN through its proxy
-# ``/_solara/cdn/``, which serves them from ``<venv>/share/solara/cdn`` where they exist: the
-# ``solara-assets`` package puts them there, so the page renders offline (needs ipyvue and
-# ipyvuetify 1.x: with 3.x solara asks for a vuetify3 bundle that no solara-assets ships, and
-# SolaraViz's grid cannot load under Vue 3 at all, leaving the plot area blank). The proxy must
-# stay on (the default); telemetry is switched off, there being no internet to send it to.
+# requirejs, font-awesome) from the CDN through its proxy ``/_solara/cdn/``, which serves them
+# from ``<venv>/share/solara/cdn`` where they exist: the ``solara-assets`` package puts them
+# there, so the page renders offline (needs ipyvue and ipyvuetify 1.x: with 3.x solara asks
+# for a vuetify3 bundle that no solara-assets ships). The proxy must stay on (the default);
+# telemetry is switched off, there being no internet to send it to.
 OFFLINE_ENV = {
     "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False",
     "SOLARA_ASSETS_PROXY": "True",
@@ -70,157 +93,106 @@ SLIDERS: dict[str, tuple[str, float, float, float]] = {
                  "factionalism")
 }
 
-
-def _seed(rng):
-    """The seed box gives text: an integer seed, or ``None`` (fresh entropy) when empty."""
-    if isinstance(rng, str):
-        text = rng.strip()
-        if not text:
-            return None
-        try:
-            return int(text)
-        except ValueError:
-            return abs(hash(text)) % (2**32)
-    return rng
+SEED_HELP = "a whole number, or a run's seed from runs.csv such as 20221922/7"
 
 
-class AppModel(SuccessionModel):
-    """A :class:`SuccessionModel` whose slider parameters are keyword arguments, as SolaraViz
-    needs: its Reset calls ``type(model)(**params)`` with the slider values.
-
-    SolaraViz's Reset also passes ``scenario=`` a Mesa experimental ``Scenario`` object of its
-    own (Mesa's Model always carries one); that is not a troika scenario and is replaced by
-    :attr:`default_scenario`.
-    """
-
-    default_scenario: str = SCENARIO
-
-    def __init__(
-        self,
-        scenario: Scenario | str | Path | None = None,
-        rng=0,
-        successor_fear: float | None = None,
-        campaign_rate: float | None = None,
-        exposure_weight: float | None = None,
-        appointment_rate: float | None = None,
-        factionalism: float | None = None,
-    ):
-        if not isinstance(scenario, Scenario | str | Path):
-            scenario = self.default_scenario
-        given = {
-            "successor_fear": successor_fear,
-            "campaign_rate": campaign_rate,
-            "exposure_weight": exposure_weight,
-            "appointment_rate": appointment_rate,
-            "factionalism": factionalism,
-        }
-        parameters = {k: float(v) for k, v in given.items() if v is not None}
-        if not isinstance(scenario, Scenario):
-            scenario = load_scenario(scenario)
-        super().__init__(scenario, rng=_seed(rng), parameters=parameters or None)
+def parse_seed(text) -> int | np.random.SeedSequence | None:
+    """The seed box's text as a seed: a whole number; ``entropy/k`` (or ``entropy/k.l``),
+    the form of the ensembles' ``runs.csv``, as that run's seed sequence; empty: fresh
+    entropy (``None``). Anything else raises ``ValueError`` naming the accepted forms."""
+    if text is None:
+        return None
+    if isinstance(text, int | np.integer):
+        return int(text)
+    s = str(text).strip()
+    if not s:
+        return None
+    try:
+        if "/" in s:
+            entropy, key = s.split("/", 1)
+            return np.random.SeedSequence(int(entropy),
+                                          spawn_key=tuple(int(k) for k in key.split(".")))
+        return int(s)
+    except ValueError:
+        raise ValueError(f"seed {s!r}: {SEED_HELP}") from None
 
 
-def model_params(scenario: Scenario | str | Path = SCENARIO, seed: int = 0) -> dict:
-    """SolaraViz ``model_params``: a seed box and one slider per key parameter, each starting
-    at the scenario's value (the range widened if the scenario's value lies outside it)."""
-    spec = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
-    out: dict = {"rng": {"type": "InputText", "value": str(seed), "label": "Seed"}}
-    for name, (label, lo, hi, step) in SLIDERS.items():
-        value = float(getattr(spec.parameters, name))
-        out[name] = {"type": "SliderFloat", "value": value, "label": label,
-                     "min": min(lo, value), "max": max(hi, value), "step": step}
+def scenario_spec(scenario: Scenario | str | Path = SCENARIO) -> Scenario:
+    return scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+
+
+def default_settings(scenario: Scenario | str | Path = SCENARIO) -> dict:
+    """The settings a session starts with: the seed box's text and the scenario's value of
+    each slider's parameter."""
+    spec = scenario_spec(scenario)
+    out: dict = {"seed": DEFAULT_SEED}
+    for name in SLIDERS:
+        out[name] = float(getattr(spec.parameters, name))
     return out
 
 
-# --------------------------------------------------------------------------------------
-# the case, its record and the dates
-
-CASE = case_of(SCENARIO)
-RECORD = CASE.record
-
-
-def _month_ts(model: SuccessionModel, step: int) -> pd.Timestamp:
-    return pd.Timestamp(model.date_of_step(step))
+def slider_range(name: str, value: float) -> tuple[float, float, float]:
+    """(min, max, step) of a slider, widened to hold the scenario's value."""
+    _label, lo, hi, step = SLIDERS[name]
+    return min(lo, value), max(hi, value), step
 
 
-def recorded_events(case: Case = CASE) -> list[tuple[pd.Timestamp, str]]:
-    """The case's recorded events marked on the power plot (``plots.event_marks``):
-    (date, label)."""
+def build_model(settings: dict, scenario: Scenario | str | Path = SCENARIO) -> SuccessionModel:
+    """A new model from the settings (the seed's text and the slider values)."""
+    spec = scenario_spec(scenario)
+    params = {name: float(settings[name]) for name in SLIDERS if name in settings}
+    return SuccessionModel(spec, rng=parse_seed(settings.get("seed")), parameters=params)
+
+
+def value_text(name: str, value: float) -> str:
+    """A slider's value with as many decimals as its step."""
+    step = SLIDERS[name][3]
+    decimals = max(0, -int(np.floor(np.log10(step)))) if step < 1 else 0
+    return f"{value:.{decimals}f}"
+
+
+def differences(settings: dict, reference: dict) -> list[str]:
+    """The labels of the settings that differ from ``reference``."""
     out = []
-    if case.record is None:
-        return out
-    for mark in case.spec.plots.event_marks:
-        rows = case.record.loc[case.record["id"] == mark.record_id]
-        if not rows.empty:
-            out.append((rows.iloc[0]["date"], mark.label))
+    if str(settings.get("seed", "")).strip() != str(reference.get("seed", "")).strip():
+        out.append("seed")
+    for name, (label, *_rest) in SLIDERS.items():
+        if not np.isclose(settings[name], reference[name]):
+            out.append(label.lower())
     return out
 
 
+def run_text(settings: dict, defaults: dict) -> str:
+    """What the current run was built with, e.g. 'seed 0; campaign rate 0.02 (scenario:
+    0.01)'."""
+    seed = str(settings.get("seed", "")).strip() or "random"
+    changed = [f"{label.lower()} {value_text(name, settings[name])} (scenario: "
+               f"{value_text(name, defaults[name])})"
+               for name, (label, *_rest) in SLIDERS.items()
+               if not np.isclose(settings[name], defaults[name])]
+    return f"seed {seed}; " + ("; ".join(changed) if changed
+                               else "every parameter at the scenario's value")
+
+
 # --------------------------------------------------------------------------------------
-# the figures (plain functions of the model, so that they can be tested without solara)
+# the scenario, its case and record
 
 
-def power_figure(model: SuccessionModel, case: Case = CASE) -> Figure:
-    """Each leader's power by month so far (one line per leader, ``gid`` = his name) over the
-    scenario's whole horizon, the recorded events as labelled dashed lines, and a solid line
-    at the current month; the case's principal leaders (``plots.main_leaders`` and those
-    with a colour of their own) drawn bold and named in the legend."""
-    df = model.datacollector.get_agent_vars_dataframe()["power"].reset_index()
-    names = {ld.unique_id: ld.name for ld in model.leader_list}
-    df["leader"] = df["AgentID"].map(names)
-    df["date"] = [_month_ts(model, int(s)) for s in df["Step"]]
-    fixed = case.spec.plots.colours
-    colours = leader_colours([ld.name for ld in model.leader_list], fixed)
-    principal = set(case.spec.plots.main_leaders) | set(fixed)
-    fig = Figure(figsize=(8, 4.6), dpi=DPI)
-    ax = fig.add_subplot()
-    for ld in model.leader_list:
-        d = df.loc[df["leader"] == ld.name]
-        main = ld.name in principal
-        ax.plot(d["date"], d["power"], color=colours[ld.name], lw=2 if main else 1,
-                alpha=1.0 if main else 0.6, marker="o" if len(d) == 1 else None,
-                label=ld.name if main else "_" + ld.name, gid=ld.name, zorder=3)
-    start = _month_ts(model, 0)
-    end = _month_ts(model, model.n_steps) + pd.offsets.MonthBegin(1)
-    ymax = max(float(df["power"].max()) if len(df) else 0.0, 0.1) * 1.15
-    ax.set_ylim(0, ymax)
-    for k, (when, label) in enumerate(recorded_events(case)):
-        ax.axvline(when, color="#555555", ls="--", lw=1, zorder=1, gid="event")
-        ax.text(when, ymax * (0.98 if k % 2 == 0 else 0.6), f"{label} ({when:%b %Y}) ",
-                rotation=90, va="top", ha="right", fontsize=7, color="#333333",
-                bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.7, "pad": 1})
-    now = _month_ts(model, model.steps)
-    ax.axvline(now, color="#222222", lw=1.5, alpha=0.5, zorder=2, gid="now")
-    ax.set_xlim(start, end)
-    ax.xaxis.set_major_locator(mdates.YearLocator())
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
-    ax.xaxis.set_minor_locator(mdates.MonthLocator(bymonth=(4, 7, 10)))
-    ax.set_xlabel("month")
-    ax.set_ylabel("power")
-    ax.set_title(f"Power of the leaders to {model.month} (dashed: recorded events)",
-                 fontsize=10)
-    ax.grid(True, axis="y", alpha=0.3)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
-    fig.tight_layout()
-    return fig
+@dataclass(frozen=True)
+class Setup:
+    """What a page needs of its scenario: the scenario, its case and the default
+    settings."""
+
+    spec: Scenario
+    case: Case
+    defaults: dict
 
 
-def coalition_graph(model: SuccessionModel) -> nx.Graph:
-    """This month's coalitions: one node per active leader (attributes ``power``,
-    ``faction`` = name of the faction's strongest member), an edge between every two
-    members of the same faction."""
-    g = nx.Graph()
-    for ld in model.leader_list:
-        if ld.active:
-            g.add_node(ld.name, power=float(model.power[ld.idx]),
-                       faction=model.faction_leader_name(ld.idx))
-    for label in model.labels():
-        members = [model.leader_list[i].name for i in model.members(label)]
-        members = [n for n in members if n in g]
-        for a in range(len(members)):
-            for b in range(a + 1, len(members)):
-                g.add_edge(members[a], members[b])
-    return g
+@functools.lru_cache(maxsize=8)
+def setup_of(scenario: str = SCENARIO) -> Setup:
+    """The :class:`Setup` of a scenario (a name or a path), read once per process."""
+    spec = load_scenario(scenario)
+    return Setup(spec, case_of(scenario), default_settings(spec))
 
 
 def ruling_text(model: SuccessionModel) -> str:
@@ -229,149 +201,192 @@ def ruling_text(model: SuccessionModel) -> str:
     return f"{name}'s faction rules" if name else "no ruling faction"
 
 
-def network_figure(model: SuccessionModel, case: Case = CASE) -> Figure:
-    """The current coalitions as a network on a fixed circle of all leaders (so that nodes
-    do not jump between months); title: the month and the ruling faction."""
-    g = coalition_graph(model)
-    names = [ld.name for ld in model.leader_list]
-    colours = leader_colours(names, case.spec.plots.colours)
-    pos = nx.circular_layout(names)
-    fig = Figure(figsize=(6, 5.2), dpi=DPI)
-    ax = fig.add_subplot()
-    nodes = list(g.nodes)
-    if nodes:
-        top = max(max(g.nodes[n]["power"] for n in nodes), 1e-9)
-        sizes = [150 + 2200 * g.nodes[n]["power"] / top for n in nodes]
-        cols = [colours.get(g.nodes[n]["faction"], "#999999") for n in nodes]
-        edge_cols = [colours.get(g.nodes[u]["faction"], "#999999") for u, _ in g.edges]
-        nx.draw_networkx_edges(g, pos, ax=ax, edge_color=edge_cols, width=1.2, alpha=0.45)
-        nx.draw_networkx_nodes(g, pos, nodelist=nodes, ax=ax, node_size=sizes,
-                               node_color=cols, edgecolors="white", linewidths=1.0)
-        nx.draw_networkx_labels(g, pos, ax=ax, font_size=8)
-        factions = dict.fromkeys(g.nodes[n]["faction"] for n in nodes)
-        ax.legend(handles=[Patch(color=colours.get(f, "#999999"), label=f"{f}'s faction")
-                           for f in factions],
-                  loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=7, frameon=False)
-    else:
-        ax.text(0.5, 0.5, "no active leader", ha="center", transform=ax.transAxes)
-    ax.set_xlim(-1.3, 1.3)
-    ax.set_ylim(-1.25, 1.25)
-    ax.set_axis_off()
-    ax.set_title(f"{model.month}: coalitions; {ruling_text(model)}", fontsize=10)
-    fig.tight_layout()
-    return fig
-
-
-def report_tallies(model: SuccessionModel) -> list[dict]:
-    """The congress and conference votes on the Central Committee's report so far."""
-    return [t for t in model.tallies
-            if t["kind"] == "report" and t["body"] in ("congress", "conference")]
-
-
-def tally_figure(model: SuccessionModel, record: pd.DataFrame | None = RECORD) -> Figure:
-    """Votes on the report so far: per assembly the simulated yes/no (solid, stacked) and,
-    beside it, the recorded tally where the record has one (hatched)."""
-    tallies = report_tallies(model)
-    rec = recorded_tallies(record)
-    fig = Figure(figsize=(7, 4.2), dpi=DPI)
-    ax = fig.add_subplot()
-    labels = []
-    top = 1
-    for x, t in enumerate(tallies):
-        labels.append(f"{t['assembly']}\n{t['month']}")
-        yes, no = int(t["yes"]), int(t["no"])
-        ax.bar(x - 0.2, yes, 0.38, color="#1f77b4")
-        ax.bar(x - 0.2, no, 0.38, bottom=yes, color="#d62728")
-        ax.text(x - 0.2, yes + no, f"{yes}-{no}", ha="center", va="bottom", fontsize=7)
-        top = max(top, yes + no)
-        recorded = rec.get(t["assembly"], "missing")
-        if recorded == "missing":
-            continue
-        if recorded is None:
-            ax.text(x + 0.2, 0, " recorded: unanimous (a resolution)", ha="center",
-                    va="bottom", fontsize=6, rotation=90)
-            continue
-        ryes, rno = recorded
-        ax.bar(x + 0.2, ryes, 0.38, color="#1f77b4", alpha=0.45, hatch="//",
-               edgecolor="white", gid=f"recorded {t['assembly']}")
-        ax.bar(x + 0.2, rno, 0.38, bottom=ryes, color="#d62728", alpha=0.45, hatch="//",
-               edgecolor="white")
-        ax.text(x + 0.2, ryes + rno, f"{ryes}-{rno}\nrecorded", ha="center", va="bottom",
-                fontsize=7)
-        top = max(top, ryes + rno)
-    if tallies:
-        ax.set_xticks(range(len(tallies)), labels, fontsize=7)
-        ax.set_xlim(-0.7, max(len(tallies), 3) - 0.3)
-    else:
-        ax.set_xticks([])
-        ax.text(0.5, 0.5, f"{model.month}: no congress or conference yet", ha="center",
-                transform=ax.transAxes)
-    ax.set_ylim(0, top * 1.25)
-    ax.set_ylabel("delegates")
-    ax.set_title("Votes on the report: simulated (solid) vs recorded (hatched)", fontsize=10)
-    ax.legend(handles=[Patch(color="#1f77b4", label="yes"), Patch(color="#d62728", label="no"),
-                       Patch(facecolor="white", edgecolor="#555555", hatch="//",
-                             label="recorded")],
-              loc="upper left", fontsize=7, frameon=False)
-    ax.grid(True, axis="y", alpha=0.3)
-    fig.tight_layout()
-    return fig
+def svg_of(fig: Figure) -> bytes:
+    """A figure as SVG (sharp at any size on a projector), its text as text (the browser
+    draws the glyphs: quicker to write than a path per glyph, and smaller)."""
+    buf = io.BytesIO()
+    with matplotlib.rc_context({"svg.fonttype": "none"}):
+        fig.savefig(buf, format="svg")
+    return buf.getvalue()
 
 
 # --------------------------------------------------------------------------------------
-# the solara components (each reads update_counter, so it redraws after every step)
+# the components (those that follow the run read Mesa's update_counter, bumped per step)
 
-
-def _show(fig: Figure):
-    return solara.FigureMatplotlib(fig, format="png", dpi=DPI)
-
-
-@solara.component
-def PowerPlot(model):
-    """(a) each leader's power over time with the recorded events."""
-    update_counter.get()
-    _show(power_figure(model))
+CARD = {"padding": "10px 12px", "border": "1px solid #d0d0d0", "border-radius": "8px",
+        "background": "#fafafa", "width": "100%"}
 
 
 @solara.component
-def CoalitionNetwork(model):
-    """(b) this month's coalitions, with the month and the ruling faction as text too."""
+def Header(model: SuccessionModel, case: Case):
+    """The case, the month reached and the ruling faction."""
     update_counter.get()
-    with solara.Column():
-        solara.Text(f"Month {model.month} (step {model.steps}): {ruling_text(model)}",
-                    classes=["troika-month"], style={"font-weight": "bold"})
-        _show(network_figure(model))
+    with solara.Row(style={"background": "#1f4e79", "color": "white", "padding": "6px 16px",
+                           "align-items": "baseline", "gap": "18px", "flex-wrap": "wrap"}):
+        solara.Text(case.spec.title, style={"font-size": "17px"})
+        solara.Text(month_label(model), classes=["troika-month"],
+                    style={"font-size": "24px", "font-weight": "bold"})
+        solara.Text(ruling_text(model), classes=["troika-ruling-text"],
+                    style={"font-size": "18px"})
 
 
 @solara.component
-def TallyPlot(model):
-    """(c) the assembly votes so far beside the record."""
+def RunControls(setup: Setup, model: solara.Reactive, playing: solara.Reactive,
+                applied: solara.Reactive, lock: threading.Lock):
+    """Step, Play/Pause, Reset; and what the run was built with."""
     update_counter.get()
-    _show(tally_figure(model))
+    m = model.value
+    finished = not m.running
+
+    def step():
+        with lock:
+            if m.running and not playing.value:
+                m.step()
+        force_update()
+
+    def reset():
+        playing.set(False)
+        model.set(build_model(applied.value, setup.spec))
+        force_update()
+
+    with solara.Column(style=CARD, gap="6px"):
+        with solara.Row(gap="6px"):
+            solara.Button("Step", color="primary", on_click=step,
+                          disabled=playing.value or finished, style={"flex": "1"})
+            solara.Button("Pause" if playing.value else "Play", color="primary",
+                          on_click=lambda: playing.set(not playing.value), disabled=finished,
+                          classes=["troika-play"], style={"flex": "1"})
+            solara.Button("Reset", on_click=reset, outlined=True, style={"flex": "1"})
+        note = ("the end of the horizon: Reset to run again" if finished
+                else f"Play: a month every {PLAY_INTERVAL_S:g} s")
+        solara.Text(note, style={"font-size": "13px", "color": "#555555"})
+        solara.Text(f"This run: {run_text(applied.value, setup.defaults)}",
+                    classes=["troika-run"], style={"font-size": "13px"})
 
 
-COMPONENTS = [(PowerPlot, 0), (CoalitionNetwork, 0), (TallyPlot, 0)]
+@solara.component
+def Settings(setup: Setup, model: solara.Reactive, playing: solara.Reactive,
+             applied: solara.Reactive, pending: solara.Reactive):
+    """The seed and the sliders, each showing its value, with 'Apply (resets the run)'."""
+    seed_error = ""
+    try:
+        parse_seed(pending.value.get("seed"))
+    except ValueError:
+        seed_error = SEED_HELP
+    waiting = differences(pending.value, applied.value)
+    first = setup.spec.horizon.start[:7]
+
+    def set_value(name, value):
+        pending.set({**pending.value, name: value})
+
+    def apply():
+        playing.set(False)
+        model.set(build_model(pending.value, setup.spec))
+        applied.set(dict(pending.value))
+        force_update()
+
+    with solara.Column(style=CARD, gap="0px"):
+        solara.Text("Settings", style={"font-weight": "bold", "font-size": "16px"})
+        solara.InputText("Seed", value=str(pending.value.get("seed", "")),
+                         on_value=lambda v: set_value("seed", v), continuous_update=True,
+                         error=seed_error or False, classes=["troika-seed"])
+        for name, (label, *_rest) in SLIDERS.items():
+            value = float(pending.value[name])
+            lo, hi, step = slider_range(name, value)
+            with solara.Row(justify="space-between", style={"margin-top": "4px"}):
+                solara.Text(label, style={"font-size": "14px"})
+                solara.Text(value_text(name, value), classes=[f"troika-value-{name}"],
+                            style={"font-size": "14px", "font-weight": "bold"})
+            solara.SliderFloat("", value=value, min=lo, max=hi, step=step,
+                               on_value=lambda v, n=name: set_value(n, v), thumb_label=False)
+        solara.Button("Apply (resets the run)", color="primary", on_click=apply,
+                      disabled=bool(seed_error) or not waiting, classes=["troika-apply"],
+                      style={"margin-top": "6px", "width": "100%"})
+        if waiting:
+            solara.Text(f"Not applied yet: {', '.join(waiting)}.", classes=["troika-pending"],
+                        style={"font-size": "13px", "color": "#b35900", "font-weight": "bold"})
+        solara.Text(f"A moved slider changes nothing until applied; applying starts the run "
+                    f"again from {first}.", style={"font-size": "13px", "color": "#555555"})
+        solara.Button("Scenario's values", text=True, small=True,
+                      on_click=lambda: pending.set(dict(setup.defaults)),
+                      disabled=not differences(pending.value, setup.defaults))
 
 
-def make_page(scenario: str | Path = SCENARIO, seed: int = 0):
-    """A SolaraViz page for a scenario (the module's ``page`` is the one for ``SCENARIO``)."""
-    return SolaraViz(
-        AppModel(scenario, rng=seed),
-        components=COMPONENTS,
-        model_params=model_params(scenario, seed),
-        name=APP_NAME,
-        play_interval=300,
-    )
+@solara.component
+def FactionsPanel(model: SuccessionModel, case: Case):
+    """The coalitions this month, one box per faction."""
+    update_counter.get()
+    text = solara.use_memo(lambda: factions_html(model, case), [model, model.steps])
+    solara.HTML(tag="div", unsafe_innerHTML=text)
 
 
-model = AppModel(SCENARIO, rng=0)
-page = SolaraViz(
-    model,
-    components=COMPONENTS,
-    model_params=model_params(SCENARIO, 0),
-    name=APP_NAME,
-    play_interval=300,
-)
+@solara.component
+def PowerPanel(model: SuccessionModel, case: Case):
+    """Each leader's power over time with the recorded events."""
+    update_counter.get()
+    chart = solara.use_memo(lambda: PowerChart(model, case), [model])
+    svg = solara.use_memo(lambda: svg_of(chart.update()), [model, model.steps])
+    solara.Image(svg, format="svg+xml", width="100%", classes=["troika-figure"])
+    solara.HTML(tag="div", unsafe_innerHTML=events_html(case))
+
+
+@solara.component
+def TallyPanel(model: SuccessionModel, case: Case):
+    """The votes on the report so far beside the record (drawn again only after a vote)."""
+    update_counter.get()
+    n = len(report_tallies(model))
+    svg = solara.use_memo(lambda: svg_of(tally_figure(model, case.record)), [model, n])
+    solara.Image(svg, format="svg+xml", width="100%", classes=["troika-figure"])
+
+
+@solara.component
+def AppPage(scenario: str = SCENARIO):
+    """The app for a scenario: its own model and settings per browser session."""
+    setup = setup_of(str(scenario))
+    first = solara.use_memo(lambda: build_model(setup.defaults, setup.spec), [])
+    model = solara.use_reactive(first)
+    applied = solara.use_reactive(dict(setup.defaults))
+    pending = solara.use_reactive(dict(setup.defaults))
+    playing = solara.use_reactive(False)
+    lock = solara.use_memo(threading.Lock, [])  # one step at a time per session
+
+    def play():
+        # stops on Pause, at the end, on Reset or Apply (a new model), when a later Play
+        # took over or the browser tab closed (the task is no longer current)
+        m = model.value
+        while playing.value and m.running and model.value is m and task.is_current():
+            t0 = time.monotonic()
+            with lock:
+                m.step()
+            force_update()  # the panels redraw in this thread before the next month
+            rest = PLAY_INTERVAL_S - (time.monotonic() - t0)
+            if rest > 0:
+                time.sleep(rest)
+        if model.value is m and not m.running:
+            playing.set(False)
+
+    task = solara.lab.use_task(play, dependencies=[playing.value], prefer_threaded=True)
+
+    solara.Title(APP_NAME)
+    with solara.Column(gap="0px", style={"width": "100%"}):
+        Header(model.value, setup.case)
+        with solara.Row(gap="12px", style={"padding": "10px", "align-items": "flex-start"}):
+            with solara.Column(gap="10px", style={"width": "270px", "min-width": "270px"}):
+                RunControls(setup, model, playing, applied, lock)
+                Settings(setup, model, playing, applied, pending)
+            with solara.Column(gap="8px", style={"flex": "1", "min-width": "0"}):
+                FactionsPanel(model.value, setup.case)
+                PowerPanel(model.value, setup.case)
+                TallyPanel(model.value, setup.case)
+
+
+@solara.component
+def Page():
+    """The page ``solara run`` serves: the app for ``TROIKA_APP_SCENARIO``."""
+    AppPage(SCENARIO)
+
+
+page = Page
 
 
 # --------------------------------------------------------------------------------------
@@ -400,9 +415,9 @@ def server_env(scenario: str | Path = "baseline", base: dict | None = None) -> d
 
 
 def server_command(host: str = "127.0.0.1", port: int = 8765) -> list[str]:
-    """The ``solara run`` command line serving ``model.views.webapp:page``."""
+    """The ``solara run`` command line serving ``model.views.webapp:Page``."""
     _check_loopback(host)
-    return [sys.executable, "-m", "solara", "run", "model.views.webapp:page", "--host", host,
+    return [sys.executable, "-m", "solara", "run", "model.views.webapp:Page", "--host", host,
             "--port", str(port), "--no-open", "--production", "--log-level", "warning"]
 
 
@@ -432,13 +447,11 @@ def serve(scenario: str | Path = "baseline", host: str = "127.0.0.1", port: int 
 
 __all__ = [
     "APP_NAME",
-    "AppModel",
-    "coalition_graph",
-    "make_page",
-    "model_params",
-    "network_figure",
+    "AppPage",
+    "Page",
+    "build_model",
+    "default_settings",
     "page",
-    "power_figure",
+    "parse_seed",
     "serve",
-    "tally_figure",
 ]
