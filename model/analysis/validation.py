@@ -61,6 +61,8 @@ class Validation:
     pass_mark: int | None = None
     pass_marks: dict[str, int] | None = None
     criteria: tuple = ()
+    posterior: str = ""
+    baseline_posteriors: dict[str, str] | None = None
 
     @property
     def needed(self) -> int:
@@ -156,6 +158,7 @@ class Validation:
         out = [
             f"Scenario `{self.scenario}`, {self.runs} runs per rule, seeds "
             f"`SeedSequence({self.base_seed}).spawn({self.runs})`.",
+            *self._posterior_lines(),
             "",
             "| criterion | recorded | simulated median | 90% interval | hit rate | test | "
             "passed |",
@@ -199,6 +202,17 @@ class Validation:
                           for g, p, n, need in self.groups())
         out += ["", f"The model {verdict} ({needs}) and {beats} every baseline."]
         return "\n".join(out) + "\n"
+
+    def _posterior_lines(self) -> list[str]:
+        """What the runs drew their parameters and inputs from (posterior predictive)."""
+        out = []
+        if self.posterior:
+            out.append(f"Posterior predictive: each run of the model draws its parameters and "
+                       f"inputs from `{self.posterior}` (one particle by weight per run).")
+        for name, path in (self.baseline_posteriors or {}).items():
+            out.append(f"Calibrated competitor: each run of baseline {name} draws from "
+                       f"`{path}`.")
+        return out
 
     def text(self) -> str:
         """A plain-text scorecard for the terminal."""
@@ -262,17 +276,23 @@ def validate(
     base_seed: int = DEFAULT_BASE_SEED,
     baselines: tuple[str, ...] = tuple(BASELINES),
     progress_factory=None,
+    posterior=None,
+    baseline_posteriors: dict | None = None,
 ) -> Validation:
     """Score the model and the baselines over ``runs`` seeds each, against the case's
-    criteria."""
+    criteria. With ``posterior`` (:class:`model.analysis.posterior.Posterior`) each run of
+    the model draws its parameters and inputs from it (the posterior predictive scorecard);
+    ``baseline_posteriors`` maps a baseline to its own calibrated posterior (``troika
+    calibrate --baseline NAME``)."""
     import time
 
     t0 = time.monotonic()
 
     def ensemble(rule: str) -> list[RunOutcome]:
         progress = progress_factory(rule) if progress_factory else None
+        post = posterior if rule == "agents" else (baseline_posteriors or {}).get(rule)
         return run_ensemble(scenario, runs, workers=workers, base_seed=base_seed,
-                            coalition_rule=rule, progress=progress)
+                            coalition_rule=rule, progress=progress, posterior=post)
 
     criteria = criteria_of(case)
     outcomes = ensemble("agents")
@@ -289,6 +309,9 @@ def validate(
         pass_mark=case.spec.pass_mark,
         pass_marks=dict(case.spec.pass_marks) or None,
         criteria=criteria,
+        posterior=posterior.path if posterior is not None else "",
+        baseline_posteriors={k: v.path for k, v in (baseline_posteriors or {}).items()
+                             if k in baselines},
     )
 
 

@@ -40,6 +40,7 @@ from model.cli.calibrate import calibrate_command
 from model.cli.options import (
     BaseSeedOption,
     DocOption,
+    PosteriorOption,
     ScenarioArg,
     SetOption,
     WorkersOption,
@@ -50,6 +51,7 @@ from model.cli.options import (
     fail,
     load,
     load_case,
+    load_posterior_option,
     nothing_to,
     splice_into,
 )
@@ -155,6 +157,18 @@ def validate(
         str,
         typer.Option("--baselines", help="Comma-separated baselines to score ('' for none)."),
     ] = "random,bandwagon,aes,expected_utility,calendar",
+    posterior: PosteriorOption = None,
+    baseline_posterior: Annotated[
+        list[str] | None,
+        typer.Option("--baseline-posterior", metavar="NAME=FILE",
+                     help="A calibrated competitor: baseline NAME's runs draw from FILE, its "
+                     "posterior.csv of troika calibrate --baseline NAME (repeatable)."),
+    ] = None,
+    patterns: Annotated[
+        bool, typer.Option("--patterns/--no-patterns",
+                           help="Also score the case's patterns never fitted (the model's "
+                           "runs).")
+    ] = True,
 ) -> None:
     """Score the model and the baselines against the record over an ensemble of seeds; write
     the scorecard (CSV, Markdown, JSON) and figures."""
@@ -171,6 +185,16 @@ def validate(
         raise _fail(f"--baselines: unknown baseline {', '.join(map(repr, unknown))} "
                     f"(choose from {', '.join(BASELINES)})")
     check_doc(doc, "scorecard")
+    post = load_posterior_option(posterior, spec)
+    base_posts = {}
+    for item in baseline_posterior or []:
+        name, sep, file = item.partition("=")
+        if not sep or not file:
+            raise _fail(f"--baseline-posterior: {item!r} is not NAME=FILE")
+        if name not in rules:
+            raise _fail(f"--baseline-posterior: {name!r} is not one of the baselines scored "
+                        f"({', '.join(rules) or 'none'})")
+        base_posts[name] = load_posterior_option(Path(file), spec, "--baseline-posterior")
     if not case.spec.criteria:
         nothing_to("no criteria in the case file, nothing to score", case)
     workers = default_workers() if workers is None else workers
@@ -183,7 +207,7 @@ def validate(
                f"{len(rules)} baseline(s), {workers} worker(s), base seed {base_seed}")
     t0 = time.monotonic()
     result = run_validation(spec, runs, case=case, workers=workers, base_seed=base_seed,
-                            baselines=rules,
+                            baselines=rules, posterior=post, baseline_posteriors=base_posts,
                             progress_factory=lambda rule: Progress(f"{rule:>9s}"))
     wall = time.monotonic() - t0
     typer.echo("")
@@ -222,6 +246,7 @@ def ensemble(
                      help="Dask scheduler address [default: start a LocalCluster]."),
     ] = None,
     overrides: SetOption = None,
+    posterior: PosteriorOption = None,
 ) -> None:
     """Run many seeds of a scenario: one row per run (runs.csv, written in chunks) and the
     outcome probabilities with 90% intervals (summary.csv)."""
@@ -244,10 +269,11 @@ def ensemble(
     out_dir = out if out is not None else Path("out") / f"ensemble-{spec.name}"
     check_output_dir(out_dir)
     check_scheduler(scheduler)
+    post = load_posterior_option(posterior, spec)
     t0 = time.monotonic()
     try:
         rows = run_to_dir(spec, runs, out_dir, case=case, workers=workers, base_seed=seed,
-                          resume=resume,
+                          resume=resume, posterior=post,
                           backend=backend, scheduler=scheduler,
                           progress=Progress(f"{spec.name}"))
     except EnsembleFolderError as exc:
@@ -280,6 +306,7 @@ def compare(
     out: Annotated[
         Path | None, typer.Option("--out", help="Output folder [default: out/compare].")
     ] = None,
+    posterior: PosteriorOption = None,
 ) -> None:
     """Compare scenarios: main outcome probabilities with 90% intervals (table and figure)."""
     from model.analysis.compare import compare as run_compare
@@ -301,8 +328,11 @@ def compare(
     workers = default_workers() if workers is None else workers
     out_dir = out if out is not None else Path("out") / "compare"
     check_output_dir(out_dir)
+    post = load_posterior_option(posterior, specs[0])
+    for sp in specs[1:]:
+        load_posterior_option(posterior, sp)
     t0 = time.monotonic()
-    rows = run_compare(specs, runs, case=case, workers=workers, base_seed=seed,
+    rows = run_compare(specs, runs, case=case, workers=workers, base_seed=seed, posterior=post,
                        progress_factory=lambda name: Progress(f"{name:>20s}"))
     typer.echo(table_markdown(rows))
     write_comparison(rows, out_dir, case.spec.compare.counts)

@@ -213,3 +213,23 @@ def check_scheduler(address: str | None, timeout: float = 3.0) -> None:
     except OSError as exc:
         reason = "no answer" if isinstance(exc, TimeoutError) else (exc.strerror or str(exc))
         raise fail(f"--scheduler: nothing answers at {address} ({reason})") from None
+
+
+PosteriorOption = Annotated[
+    Path | None,
+    typer.Option("--posterior", metavar="FILE",
+                 help="Draw each run's parameters and inputs from this posterior.csv of "
+                 "troika calibrate (one particle by weight per run, from the seed)."),
+]
+
+
+def load_posterior_option(path: Path | None, scenario, option: str = "--posterior"):
+    """The posterior of ``--posterior FILE`` checked against ``scenario``, or exit 2 with
+    one line naming the file and the problem (before any work)."""
+    if path is None:
+        return None
+    from model.analysis.posterior import PosteriorError, load_posterior
+    try:
+        return load_posterior(path, scenario)
+    except PosteriorError as exc:
+        raise fail(f"{option}: {exc}") from None
