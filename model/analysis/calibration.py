@@ -523,6 +523,29 @@ def input_rows(result: CalibrationResult) -> list[dict]:
     return rows
 
 
+def inputs_markdown(result: CalibrationResult, top: int = 15) -> str:
+    """The uncertain inputs whose posterior moved most from the prior (the ``top`` whose
+    90% interval shrank most, relative to the prior's width), and a count of the rest."""
+    rows = input_rows(result)
+    for r in rows:
+        r["shrink"] = 1 - (r["high"] - r["low"]) / (r["prior_high"] - r["prior_low"])
+    rows.sort(key=lambda r: -r["shrink"])
+    lines = [f"{len(rows)} uncertain inputs fitted with the parameters (priors from the "
+             "provenance ledger: proxy ±0.1, judgement ±0.2, members ×(1 ± 0.1 or 0.25), a "
+             "patron kept with probability 0.8 or 0.5; `model/analysis/inputs.py`). The "
+             f"{min(top, len(rows))} whose 90% interval shrank most:", "",
+             "| input | ledger kind | scenario value | prior | posterior median | "
+             "90% interval | patron kept |", "|---|---|---|---|---|---|---|"]
+    for r in rows[:top]:
+        lines.append(f"| {r['input']} | {r['kind']} | {r['value']} | "
+                     f"[{r['prior_low']:.3g}, {r['prior_high']:.3g}] | {r['median']:.3g} | "
+                     f"[{r['low']:.3g}, {r['high']:.3g}] | "
+                     f"{'–' if r['keeps_value'] == '' else format(r['keeps_value'], '.2f')} |")
+    lines += ["", "For members the coordinate is the factor on the scenario's count; for a "
+              "patron it is u (below the keep probability: the ledger's patron)."]
+    return "\n".join(lines) + "\n"
+
+
 def summary_markdown(result: CalibrationResult) -> str:
     """The per-parameter table in Markdown, and the point estimate's fit."""
     lines = ["| parameter | prior | posterior median | 90% interval | point estimate | "

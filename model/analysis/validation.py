@@ -19,6 +19,7 @@ from pathlib import Path
 from model.analysis.ensemble import DEFAULT_BASE_SEED, run_ensemble
 from model.analysis.histories import contingency
 from model.analysis.outcomes import RunOutcome, criteria_of, scorecard
+from model.analysis.patterns import pattern_rows, patterns_markdown
 from model.analysis.scores import SCORES, mean_scores, score_criteria, skill
 from model.atomic import atomic_write_text
 from model.cases.casefile import Case
@@ -63,6 +64,14 @@ class Validation:
     criteria: tuple = ()
     posterior: str = ""
     baseline_posteriors: dict[str, str] | None = None
+    patterns: list[dict] | None = None
+    baseline_patterns: dict[str, list[dict]] | None = None
+
+    def patterns_markdown(self) -> str:
+        """The section of the patterns never fitted (:mod:`model.analysis.patterns`)."""
+        note = ("posterior predictive" if self.posterior else "the scenario's parameters")
+        return patterns_markdown(self.patterns or [], self.baseline_patterns or {},
+                                 self.runs, note)
 
     @property
     def needed(self) -> int:
@@ -122,6 +131,10 @@ class Validation:
                               for name, mean, skills in self.score_table()},
             "contingency": {k: v for k, v in contingency(self.outcomes, "month").items()
                             if k != "top_history"},
+            "posterior": self.posterior,
+            "baseline_posteriors": dict(self.baseline_posteriors or {}),
+            "patterns": {"model": list(self.patterns or []),
+                         **{name: rows for name, rows in (self.baseline_patterns or {}).items()}},
         }
 
     def scores(self) -> dict[str, list[dict]]:
@@ -312,7 +325,21 @@ def validate(
         posterior=posterior.path if posterior is not None else "",
         baseline_posteriors={k: v.path for k, v in (baseline_posteriors or {}).items()
                              if k in baselines},
+        patterns=pattern_rows(outcomes, case),
+        baseline_patterns={name: pattern_rows(o, case) for name, o in base_out.items()},
     )
+
+
+def _patterns_csv(result: Validation) -> str:
+    """The patterns of every rule, one row per rule and pattern."""
+    rows = [{"rule": "model", **r} for r in result.patterns or []]
+    for name, rs in (result.baseline_patterns or {}).items():
+        rows += [{"rule": name, **r} for r in rs]
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
+    w.writeheader()
+    w.writerows(rows)
+    return buf.getvalue()
 
 
 def splice_doc(doc: str, block: str, name: str = "scorecard") -> str:
@@ -332,9 +359,12 @@ def write_validation(result: Validation, out_dir: Path | None = None,
     as_json = json.dumps(result.to_json(), indent=2) + "\n"
     if out_dir is not None:
         out_dir = Path(out_dir)
-        for name, text in (("scorecard.csv", result.csv()),
-                           ("scorecard.md", result.markdown()),
-                           ("scorecard.json", as_json)):
+        texts = [("scorecard.csv", result.csv()), ("scorecard.md", result.markdown()),
+                 ("scorecard.json", as_json)]
+        if result.patterns:
+            texts += [("patterns.csv", _patterns_csv(result)),
+                      ("patterns.md", result.patterns_markdown())]
+        for name, text in texts:
             atomic_write_text(out_dir / name, text)
             written.append(out_dir / name)
     if json_path is not None:

@@ -15,6 +15,7 @@ from model.analysis.calibration import (
     BASELINE_OWN,
     Generation,
     calibrate,
+    inputs_markdown,
     out_of_sample_markdown,
     out_of_sample_text,
     priors_for,
@@ -94,7 +95,9 @@ def calibrate_command(
     """Calibrate the free parameters to the record by ABC-SMC; write the posterior, summary,
     figures, an out-of-sample check and a calibrated parameter file."""
 
-    check_doc(doc, "calibration")
+    section = ("calibration" + ("-inputs" if inputs else "")
+               + (f"-{baseline}" if baseline else ""))
+    check_doc(doc, section)
     if fit_until is not None and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", fit_until):
         raise _fail(f"--fit-until: {fit_until!r} is not a month YYYY-MM")
     if not 0 < quantile < 1:
@@ -163,5 +166,7 @@ def calibrate_command(
     typer.echo("")
     typer.echo(f"wall time {result.wall_seconds:.1f} s")
     typer.echo(f"Output written to {out_dir}")
-    splice_into(doc, "calibration", summary_markdown(result) + "\n"
-                + out_of_sample_markdown(result))
+    block = summary_markdown(result) + "\n" + out_of_sample_markdown(result)
+    if space is not None and len(space):
+        block += "\n" + inputs_markdown(result)
+    splice_into(doc, section, block)

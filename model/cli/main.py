@@ -49,6 +49,7 @@ from model.cli.options import (
     check_output_file,
     check_scheduler,
     fail,
+    has_markers,
     load,
     load_case,
     load_posterior_option,
@@ -164,11 +165,6 @@ def validate(
                      help="A calibrated competitor: baseline NAME's runs draw from FILE, its "
                      "posterior.csv of troika calibrate --baseline NAME (repeatable)."),
     ] = None,
-    patterns: Annotated[
-        bool, typer.Option("--patterns/--no-patterns",
-                           help="Also score the case's patterns never fitted (the model's "
-                           "runs).")
-    ] = True,
 ) -> None:
     """Score the model and the baselines against the record over an ensemble of seeds; write
     the scorecard (CSV, Markdown, JSON) and figures."""
@@ -185,6 +181,7 @@ def validate(
         raise _fail(f"--baselines: unknown baseline {', '.join(map(repr, unknown))} "
                     f"(choose from {', '.join(BASELINES)})")
     check_doc(doc, "scorecard")
+    patterns_doc = doc if case.spec.patterns and has_markers(doc, "patterns") else None
     post = load_posterior_option(posterior, spec)
     base_posts = {}
     for item in baseline_posterior or []:
@@ -221,6 +218,10 @@ def validate(
     if json_path is not None:
         typer.echo(f"JSON written to {json_path}")
     splice_into(doc, "scorecard", result.markdown())
+    if case.spec.patterns:
+        typer.echo("")
+        typer.echo(result.patterns_markdown())
+        splice_into(patterns_doc, "patterns", result.patterns_markdown())
 
 
 @app.command()

@@ -118,6 +118,16 @@ def check_doc(doc: Path | None, name: str) -> None:
         raise fail(f"--doc: {doc} has no {start} ... {end} markers")
 
 
+def has_markers(doc: Path | None, name: str) -> bool:
+    """Whether ``doc`` (already checked readable) holds the ``name`` markers: an optional
+    section is spliced only where the document asks for it."""
+    if doc is None:
+        return False
+    start, end = markers(name)
+    text = doc.read_text(encoding="utf-8")
+    return start in text and end in text[text.find(start):]
+
+
 def demote_headings(block: str, levels: int = 2) -> str:
     """Markdown headings two levels down, so that a generated report with its own title
     sits under the section of the document it is spliced into."""
