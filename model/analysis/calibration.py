@@ -362,6 +362,7 @@ def calibrate(
     try:
         smc = abc_smc_batches(evaluate, UniformPrior(space.low, space.high),
                               population=population,
+                              kernel="componentwise" if inputs is not None else "multivariate",
                               generations=generations, base_seed=base_seed, quantile=quantile,
                               max_attempts_factor=max_attempts_factor, progress=progress)
         theta, weights, dist = smc.particles, smc.weights, smc.distances
