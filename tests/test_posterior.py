@@ -192,3 +192,40 @@ def test_a_baseline_gets_the_machinery_parameters_and_its_own():
     assert priors_for("bandwagon") == PRIORS  # no setting of its own
     assert [p.name for p in priors_for("random")] == \
         [p.name for p in PRIORS] + [p.name for p in BASELINE_OWN["random"]]
+
+
+def test_runs_under_a_posterior_do_not_depend_on_the_workers(tmp_path):
+    path = _posterior(tmp_path, ["act_drive", "leaders.Stalin.prestige", "weight"],
+                      [[1.0, 0.2, 1], [6.0, 0.9, 1]])
+    post = load_posterior(path, SCENARIO)
+    one = run_ensemble(SCENARIO, 3, base_seed=9, posterior=post, workers=1)
+    two = run_ensemble(SCENARIO, 3, base_seed=9, posterior=post, workers=2)
+    assert [o.first for o in one] == [o.first for o in two]
+
+
+def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "model.cli.main", *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=120, check=False)
+
+
+@pytest.mark.parametrize(("args", "problem"), [
+    (["calibrate", "--baseline", "nope"], "--baseline"),
+    (["validate", "--baseline-posterior", "bandwagon"], "NAME=FILE"),
+    (["validate", "--baselines", "random", "--baseline-posterior", "aes=x.csv"],
+     "not one of the baselines"),
+    (["validate", "--baseline-posterior", "aes=missing.csv"], "cannot read"),
+])
+def test_bad_competitor_options_are_refused_in_one_line(tmp_path, args, problem):
+    res = _cli(*args, "--out", str(tmp_path / "out"), cwd=tmp_path)
+    assert res.returncode == 2, res.stderr
+    lines = res.stderr.strip().splitlines()
+    assert len(lines) == 1 and problem in lines[0]
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_baseline_is_calibrated_with_its_own_setting():
+    result = calibrate(SCENARIO, case=case_of("baseline"), population=2, generations=1,
+                       seeds_per_particle=1, predictive_runs=1, refine_top=1, refine_runs=1,
+                       rule="random")
+    assert result.rule == "random" and result.names[-1] == "random_move_rate"
+    assert "random_move_rate" in posterior_rows(result)[0]
