@@ -17,6 +17,14 @@ case's fitting targets (:func:`fitting_targets`; for 1922-27: dates in months ov
 fitting; they are reported out of sample, as hit rates under the posterior (posterior
 predictive runs) against hit rates under the scenario's own parameters.
 
+Beyond the parameters (issue #11): with ``inputs`` (``troika calibrate --inputs``) the
+scenario's judgement-call inputs are fitted jointly, their priors read from the case's
+provenance ledger (:mod:`model.analysis.inputs`), with the componentwise kernel of
+:mod:`model.analysis.abc` (about a hundred dimensions); the posterior file then carries
+their values, and ``--posterior`` draws every run from it (:mod:`model.analysis.posterior`).
+With ``rule`` (``--baseline NAME``) a competitor gets the same budget: the same sampler,
+targets and split over the machinery's parameters and its own (:data:`BASELINE_OWN`).
+
 Why not pyabc: it pulls a database (SQLAlchemy), a web dashboard and a dozen further
 dependencies, and its samplers accept particles in the order workers return them, so its
 result depends on the number of workers. Here all randomness comes from one numpy

@@ -187,7 +187,9 @@ class Validation:
                 f"| the model (leaders' own decisions) | {self.passed(self.model)} of "
                 f"{len(self.model)} |"]
         for name, rows in self.baselines.items():
-            out.append(f"| baseline: {BASELINES[name]} | {self.passed(rows)} of {len(rows)} |")
+            cal = " (calibrated)" if name in (self.baseline_posteriors or {}) else ""
+            out.append(f"| baseline: {BASELINES[name]}{cal} | {self.passed(rows)} of "
+                       f"{len(rows)} |")
         out += ["", "Hit rates of the baselines, criterion by criterion:", "",
                 "| criterion | " + " | ".join(self.baselines) + " |",
                 "|---|" + "---|" * len(self.baselines)]

@@ -202,6 +202,12 @@ def validate(
 
     typer.echo(f"scenario {spec.name} ({source}): {runs} runs per rule, model and "
                f"{len(rules)} baseline(s), {workers} worker(s), base seed {base_seed}")
+    if post is not None:
+        typer.echo(f"posterior predictive: each run of the model draws from {posterior} "
+                   f"({len(post)} particles, {len(post.parameters)} parameters, "
+                   f"{len(post.inputs)} inputs)")
+    for name, bp in base_posts.items():
+        typer.echo(f"calibrated competitor {name}: each run draws from {bp.path}")
     t0 = time.monotonic()
     result = run_validation(spec, runs, case=case, workers=workers, base_seed=base_seed,
                             baselines=rules, posterior=post, baseline_posteriors=base_posts,
