@@ -109,8 +109,14 @@ def test_holder_ids_cover_offices(record: pd.DataFrame) -> None:
     holders = record[record["kind"] == "office_holder"]
     for _, row in holders.iterrows():
         if row["what"] in OFFICES:
-            expected = "holder_end_" + row["what"].lower().replace(" ", "_")
-            assert row["id"] == expected
+            slug = row["what"].lower().replace(" ", "_")
+            assert row["id"].startswith("holder_") and row["id"].endswith("_" + slug)
+    # every office has its holder at the end of the record (the latest of its rows)
+    ends = holders[holders["id"].str.startswith("holder_end_")]
+    assert set(ends["what"]) == set(OFFICES)
+    for office, rows in holders[holders["what"].isin(OFFICES)].groupby("what"):
+        latest = rows.sort_values("date", kind="stable").iloc[-1]
+        assert latest["id"] == "holder_end_" + office.lower().replace(" ", "_")
 
 
 def test_parse_tally() -> None:

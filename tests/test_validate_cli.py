@@ -18,7 +18,8 @@ CRITERIA = criteria_of(CASE)
 
 
 PNG = b"\x89PNG\r\n\x1a\n"
-FILES = {"scorecard.csv", "scorecard.md", "scorecard.json", "dates.png", "tallies.png",
+FILES = {"scorecard.csv", "scorecard.md", "scorecard.json", "patterns.csv", "patterns.md",
+         "dates.png", "tallies.png",
          "alliances.png"}
 DOC_HEAD = "# Validation\n\nSome prose before the table.\n\n"
 DOC_TAIL = "\n\nProse after the table, which must survive.\n"

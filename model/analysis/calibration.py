@@ -17,6 +17,14 @@ case's fitting targets (:func:`fitting_targets`; for 1922-27: dates in months ov
 fitting; they are reported out of sample, as hit rates under the posterior (posterior
 predictive runs) against hit rates under the scenario's own parameters.
 
+Beyond the parameters (issue #11): with ``inputs`` (``troika calibrate --inputs``) the
+scenario's judgement-call inputs are fitted jointly, their priors read from the case's
+provenance ledger (:mod:`model.analysis.inputs`), with the componentwise kernel of
+:mod:`model.analysis.abc` (about a hundred dimensions); the posterior file then carries
+their values, and ``--posterior`` draws every run from it (:mod:`model.analysis.posterior`).
+With ``rule`` (``--baseline NAME``) a competitor gets the same budget: the same sampler,
+targets and split over the machinery's parameters and its own (:data:`BASELINE_OWN`).
+
 Why not pyabc: it pulls a database (SQLAlchemy), a web dashboard and a dozen further
 dependencies, and its samplers accept particles in the order workers return them, so its
 result depends on the number of workers. Here all randomness comes from one numpy
@@ -78,6 +86,21 @@ PRIORS: tuple[Prior, ...] = tuple(Prior(name, *prior_of(name)) for name in CALIB
 PRIOR_NAMES: tuple[str, ...] = tuple(p.name for p in PRIORS)
 _LOW = np.array([p.low for p in PRIORS])
 _HIGH = np.array([p.high for p in PRIORS])
+
+
+# A baseline's own free parameters (besides the machinery's, :data:`CALIBRATED`, which
+# every rule shares): ``troika calibrate --baseline NAME`` fits them together. Bandwagon,
+# static AES, expected utility and calendar-only have none of their own.
+BASELINE_OWN: dict[str, tuple[Prior, ...]] = {
+    "random": (Prior("random_move_rate", 0.0, 1.0,
+                     "the random baseline's one setting: any monthly chance of a move"),),
+}
+
+
+def priors_for(rule: str = "agents") -> tuple[Prior, ...]:
+    """The calibrated parameters of a coalition rule: :data:`PRIORS` and, for a baseline,
+    its own (:data:`BASELINE_OWN`)."""
+    return PRIORS + BASELINE_OWN.get(rule, ())
 
 
 def in_prior(theta: np.ndarray) -> bool:
@@ -200,6 +223,10 @@ class CalibrationResult:
     point: dict[str, float] = field(default_factory=dict)
     refined: dict = field(default_factory=dict)
     targets: tuple[str, ...] = ()
+    priors: tuple[Prior, ...] = PRIORS
+    inputs: object = None  # an InputSpace (calibrate --inputs), or None
+    rule: str = "agents"
+    point_inputs: dict[str, object] = field(default_factory=dict)
 
     @property
     def epsilons(self) -> list[float]:
@@ -222,7 +249,7 @@ class CalibrationResult:
     def summary_rows(self) -> list[dict]:
         """Per parameter: prior range, posterior weighted median and 90% interval, default."""
         rows = []
-        for i, p in enumerate(PRIORS):
+        for i, p in enumerate(self.priors):
             x = self.particles[:, i]
             lo, med, hi = (weighted_quantile(x, self.weights, q) for q in (0.05, 0.5, 0.95))
             rows.append({"parameter": p.name, "prior_low": p.low, "prior_high": p.high,
@@ -281,6 +308,8 @@ def calibrate(
     refine_runs: int = 40,
     progress: Callable[[Generation], None] | None = None,
     fit_until: str | None = None,
+    rule: str = "agents",
+    inputs=None,
 ) -> CalibrationResult:
     """Fit :data:`PRIORS` to the case's fitting targets by ABC-SMC and score the posterior
     out of sample.
@@ -304,6 +333,11 @@ def calibrate(
         progress: called with each finished :class:`Generation`.
         fit_until: ``YYYY-MM``: fit only the targets recorded up to this month; every
             later outcome is then out of sample (:func:`fitting_targets`).
+        rule: the coalition rule fitted: the model (``"agents"``) or a baseline, which then
+            gets the same budget over the same machinery parameters and its own
+            (:func:`priors_for`).
+        inputs: an :class:`model.analysis.inputs.InputSpace`: fit the scenario's uncertain
+            inputs jointly with the parameters (their priors from the provenance ledger).
     """
     for name, value, least in (("population", population, 2), ("generations", generations, 1),
                                ("seeds_per_particle", seeds_per_particle, 1),
@@ -322,44 +356,82 @@ def calibrate(
                          + (f" recorded by {fit_until}" if fit_until else ""))
 
     t0 = time.monotonic()
-    defaults = {p.name: getattr(scenario.parameters, p.name) for p in PRIORS}
+    priors = priors_for(rule)
+    space = Space(scenario, priors, inputs, rule)
+    defaults = {p.name: getattr(scenario.parameters, p.name) for p in priors}
     runner = _Runner(workers)
 
     def evaluate(g: int, start: int, thetas: list[np.ndarray]) -> np.ndarray:
-        jobs = [(scenario, sim_seed(base_seed, g, start + a, k), "agents", as_overrides(th))
+        jobs = [space.job(th, sim_seed(base_seed, g, start + a, k))
                 for a, th in enumerate(thetas) for k in range(seeds_per_particle)]
         d = np.array([run_distance(o, targets) for o in runner.map(jobs)])
         return d.reshape(len(thetas), seeds_per_particle).mean(axis=1)
 
     try:
-        smc = abc_smc_batches(evaluate, UniformPrior(_LOW, _HIGH), population=population,
+        smc = abc_smc_batches(evaluate, UniformPrior(space.low, space.high),
+                              population=population,
+                              kernel="componentwise" if inputs is not None else "multivariate",
                               generations=generations, base_seed=base_seed, quantile=quantile,
                               max_attempts_factor=max_attempts_factor, progress=progress)
         theta, weights, dist = smc.particles, smc.weights, smc.distances
         gens, history, stopped = smc.generations, smc.history, smc.stopped
 
-        out_of_sample = _predictive(scenario, case, theta, weights, runner, base_seed,
+        out_of_sample = _predictive(space, case, theta, weights, runner, base_seed,
                                     generations, min(predictive_runs, population), fit_until)
-        refined = refine_point(scenario, targets, theta, dist, runner, base_seed,
+        refined = refine_point(space, targets, theta, dist, runner, base_seed,
                                generations + 1, refine_top, refine_runs)
     finally:
         runner.close()
 
     return CalibrationResult(
-        scenario=scenario.name, names=PRIOR_NAMES, particles=theta, weights=weights,
+        scenario=scenario.name, names=space.names, particles=theta, weights=weights,
         distances=dist, generations=gens, defaults=defaults, out_of_sample=out_of_sample,
         settings={"population": population, "generations": generations,
                   "seeds_per_particle": seeds_per_particle, "base_seed": base_seed,
                   "quantile": quantile, "workers": workers,
                   "max_attempts_factor": max_attempts_factor,
                   "predictive_runs": min(predictive_runs, population),
-                  "fit_until": fit_until or ""},
+                  "fit_until": fit_until or "", "rule": rule,
+                  "inputs": len(inputs) if inputs is not None else 0},
         wall_seconds=time.monotonic() - t0, stopped=stopped, history=history,
         point=refined["point"], refined=refined, targets=tuple(t.id for t in targets),
+        priors=priors, inputs=inputs, rule=rule, point_inputs=refined["point_inputs"],
     )
 
 
-def refine_point(scenario: Scenario, targets: Sequence[Target], theta: np.ndarray,
+class Space:
+    """The calibrated space: the parameters of ``priors`` and, with ``inputs``, the
+    scenario's uncertain inputs after them; a point of it as a job for
+    :func:`model.analysis.ensemble.run_one`."""
+
+    def __init__(self, scenario: Scenario, priors: Sequence[Prior], inputs=None,
+                 rule: str = "agents"):
+        self.scenario, self.priors, self.inputs, self.rule = scenario, tuple(priors), inputs, rule
+        self.n = len(self.priors)
+        in_names = inputs.names if inputs is not None else ()
+        self.names = tuple(p.name for p in self.priors) + tuple(in_names)
+        lows = [p.low for p in self.priors] + list(inputs.low if inputs is not None else [])
+        highs = [p.high for p in self.priors] + list(inputs.high if inputs is not None else [])
+        self.low, self.high = np.array(lows, dtype=float), np.array(highs, dtype=float)
+
+    def overrides(self, theta: Sequence[float]) -> dict[str, float]:
+        return {p.name: float(v) for p, v in zip(self.priors, theta[: self.n], strict=True)}
+
+    def input_values(self, theta: Sequence[float]) -> dict[str, object]:
+        return self.inputs.values(theta[self.n:]) if self.inputs is not None else {}
+
+    def scenario_at(self, theta: Sequence[float]) -> Scenario:
+        if self.inputs is None:
+            return self.scenario
+        return self.inputs.apply(self.scenario, theta[self.n:])
+
+    def job(self, theta: Sequence[float] | None, seed) -> tuple:
+        if theta is None:  # the scenario's own values
+            return (self.scenario, seed, self.rule, None)
+        return (self.scenario_at(theta), seed, self.rule, self.overrides(theta))
+
+
+def refine_point(space: Space, targets: Sequence[Target], theta: np.ndarray,
                  dist: np.ndarray, runner: _Runner, base_seed: int, stream: int, top: int,
                  runs: int) -> dict:
     """The point estimate: of the ``top`` particles of least distance, the one whose mean
@@ -371,16 +443,17 @@ def refine_point(scenario: Scenario, targets: Sequence[Target], theta: np.ndarra
     seeds = [sim_seed(base_seed, stream, 0, k) for k in range(runs)]
     means = []
     for i in order:
-        outs = runner.map([(scenario, sd, "agents", as_overrides(theta[i])) for sd in seeds])
+        outs = runner.map([space.job(theta[i], sd) for sd in seeds])
         means.append(float(np.mean([run_distance(o, targets) for o in outs])))
-    base = runner.map([(scenario, sd, "agents", None) for sd in seeds])
+    base = runner.map([space.job(None, sd) for sd in seeds])
     best = int(order[int(np.argmin(means))])
-    return {"point": as_overrides(theta[best]), "point_distance": min(means),
+    return {"point": space.overrides(theta[best]),
+            "point_inputs": space.input_values(theta[best]), "point_distance": min(means),
             "defaults_distance": float(np.mean([run_distance(o, targets) for o in base])),
             "candidates": len(order), "runs": runs}
 
 
-def _predictive(scenario: Scenario, case: Case, theta: np.ndarray, weights: np.ndarray,
+def _predictive(space: Space, case: Case, theta: np.ndarray, weights: np.ndarray,
                 runner: _Runner, base_seed: int, stream: int, n: int,
                 fit_until: str | None = None) -> list[dict]:
     """Hit rates of every criterion and of the case's extra checks under the scenario's
@@ -389,9 +462,8 @@ def _predictive(scenario: Scenario, case: Case, theta: np.ndarray, weights: np.n
     rng = _stream(base_seed, stream)
     picks = rng.choice(len(weights), size=n, p=weights)
     seeds = [sim_seed(base_seed, stream, j, 0) for j in range(n)]
-    post = runner.map([(scenario, s, "agents", as_overrides(theta[i]))
-                       for s, i in zip(seeds, picks, strict=True)])
-    base = runner.map([(scenario, s, "agents", None) for s in seeds])
+    post = runner.map([space.job(theta[i], s) for s, i in zip(seeds, picks, strict=True)])
+    base = runner.map([space.job(None, s) for s in seeds])
     criteria = criteria_of(case)
     fitted_measures = {t.measure.name for t in fitting_targets(case, fit_until)}
     fitted = {c.id for c in criteria if c.measure.name in fitted_measures}
@@ -427,10 +499,60 @@ def _csv(rows: list[dict]) -> str:
 
 def posterior_rows(result: CalibrationResult) -> list[dict]:
     """One row per particle: its parameters, weight and distance."""
-    return [{**{n: repr(float(v)) for n, v in zip(result.names, th, strict=True)},
-             "weight": repr(float(w)), "distance": repr(float(d))}
+    n = len(result.priors)
+
+    def inputs_of(th) -> dict:
+        if result.inputs is None:
+            return {}
+        return {k: (repr(v) if isinstance(v, float) else str(v))
+                for k, v in result.inputs.values(th[n:]).items()}
+
+    return [{**{p.name: repr(float(v)) for p, v in zip(result.priors, th[:n], strict=True)},
+             **inputs_of(th), "weight": repr(float(w)), "distance": repr(float(d))}
             for th, w, d in zip(result.particles, result.weights, result.distances,
                                 strict=True)]
+
+
+def input_rows(result: CalibrationResult) -> list[dict]:
+    """Per uncertain input: its ledger kind, scenario value, prior box (of its coordinate:
+    the value; a factor on members; ``u`` for a patron) and posterior median and 90%
+    interval of the coordinate; for a patron, the posterior weight of keeping its value."""
+    rows = []
+    n = len(result.priors)
+    for j, p in enumerate(result.inputs.priors):
+        x = result.particles[:, n + j]
+        lo, med, hi = (weighted_quantile(x, result.weights, q) for q in (0.05, 0.5, 0.95))
+        row = {"input": p.path, "kind": p.kind, "value": p.value, "prior_low": p.low,
+               "prior_high": p.high, "median": _sig(med), "low": _sig(lo), "high": _sig(hi),
+               "keeps_value": ""}
+        if p.field == "patron":
+            keep = np.array([p.value_at(v) == p.value for v in x])
+            row["keeps_value"] = round(float(result.weights @ keep), 3)
+        rows.append(row)
+    return rows
+
+
+def inputs_markdown(result: CalibrationResult, top: int = 15) -> str:
+    """The uncertain inputs whose posterior moved most from the prior (the ``top`` whose
+    90% interval shrank most, relative to the prior's width), and a count of the rest."""
+    rows = input_rows(result)
+    for r in rows:
+        r["shrink"] = 1 - (r["high"] - r["low"]) / (r["prior_high"] - r["prior_low"])
+    rows.sort(key=lambda r: -r["shrink"])
+    lines = [f"{len(rows)} uncertain inputs fitted with the parameters (priors from the "
+             "provenance ledger: proxy ±0.1, judgement ±0.2, members ×(1 ± 0.1 or 0.25), a "
+             "patron kept with probability 0.8 or 0.5; `model/analysis/inputs.py`). The "
+             f"{min(top, len(rows))} whose 90% interval shrank most:", "",
+             "| input | ledger kind | scenario value | prior | posterior median | "
+             "90% interval | patron kept |", "|---|---|---|---|---|---|---|"]
+    for r in rows[:top]:
+        lines.append(f"| {r['input']} | {r['kind']} | {r['value']} | "
+                     f"[{r['prior_low']:.3g}, {r['prior_high']:.3g}] | {r['median']:.3g} | "
+                     f"[{r['low']:.3g}, {r['high']:.3g}] | "
+                     f"{'–' if r['keeps_value'] == '' else format(r['keeps_value'], '.2f')} |")
+    lines += ["", "For members the coordinate is the factor on the scenario's count; for a "
+              "patron it is u (below the keep probability: the ledger's patron)."]
+    return "\n".join(lines) + "\n"
 
 
 def summary_markdown(result: CalibrationResult) -> str:
@@ -533,9 +655,30 @@ def calibrated_toml(result: CalibrationResult, *, extends: str | None = None,
         "",
         "[parameters]",
     ]
-    for p in PRIORS:
+    for p in result.priors:
         lines.append(f"{p.name} = {_toml_float(values[p.name])}")
+    lines += _input_tables(result.point_inputs)
+    if result.rule != "agents":
+        lines.insert(0, f"# Fitted for the baseline {result.rule!r} (troika calibrate "
+                        "--baseline): run it with that coalition rule.")
     return "\n".join(lines) + "\n"
+
+
+def _input_tables(values: dict[str, object]) -> list[str]:
+    """The point's inputs as ``[[leaders]]`` / ``[[regions]]`` entries (merged by name
+    into the extended scenario's)."""
+    by: dict[tuple[str, str], dict[str, object]] = {}
+    for path, v in values.items():
+        parts = path.split(".")
+        by.setdefault((parts[0], ".".join(parts[1:-1])), {})[parts[-1]] = v
+    out = []
+    for (table, name), fields in by.items():
+        out += ["", f"[[{table}]]", f"name = {_toml_string(name)}"]
+        for k, v in fields.items():
+            text = (_toml_string(v) if isinstance(v, str)
+                    else str(v) if isinstance(v, int) else _toml_float(v))
+            out.append(f"{k} = {text}")
+    return out
 
 
 def _toml_string(s: str) -> str:
@@ -547,13 +690,14 @@ def plot_marginals(result: CalibrationResult, path: Path) -> Path:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    n = len(PRIORS)
+    priors = result.priors
+    n = len(priors)
     cols = 4
     rows = math.ceil(n / cols)
     fig = Figure(figsize=(4 * cols, 3.2 * rows))
     FigureCanvasAgg(fig)
     meds = result.medians()
-    for i, p in enumerate(PRIORS):
+    for i, p in enumerate(priors):
         ax = fig.add_subplot(rows, cols, i + 1)
         bins = np.linspace(p.low, p.high, 16)
         ax.hist(result.particles[:, i], bins=bins, weights=result.weights, color="#4c72b0",
@@ -580,14 +724,15 @@ def plot_pairs(result: CalibrationResult, path: Path) -> Path:
     from matplotlib.colors import to_rgba
     from matplotlib.figure import Figure
 
-    n = len(PRIORS)
+    priors = result.priors
+    n = len(priors)
     fig = Figure(figsize=(2.1 * n, 2.1 * n))
     FigureCanvasAgg(fig)
     w = result.weights / result.weights.max()
     colours = [to_rgba("#4c72b0", 0.15 + 0.85 * x) for x in w]
     sizes = 6 + 40 * w
-    for i, pi in enumerate(PRIORS):
-        for j, pj in enumerate(PRIORS):
+    for i, pi in enumerate(priors):
+        for j, pj in enumerate(priors):
             ax = fig.add_subplot(n, n, i * n + j + 1)
             if i == j:
                 ax.hist(result.particles[:, i], bins=np.linspace(pi.low, pi.high, 12),
@@ -631,6 +776,8 @@ def write_calibration(result: CalibrationResult, out_dir: Path, *, extends: str 
         "out_of_sample.csv": _csv(result.out_of_sample),
         "out_of_sample.md": out_of_sample_markdown(result),
         "generations.csv": _csv(gens),
+        **({"inputs.csv": _csv(input_rows(result))} if result.inputs is not None
+           and len(result.inputs) else {}),
         "calibrated.toml": calibrated_toml(result, extends=extends, command=command),
     }
     paths = []

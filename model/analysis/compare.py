@@ -43,16 +43,20 @@ def questions(case: Case) -> tuple[tuple[str, str, Callable[[RunOutcome], bool]]
 
 
 def compare(scenarios: Sequence[Scenario], runs: int, *, case: Case, workers: int = 1,
-            base_seed: int = DEFAULT_BASE_SEED, progress_factory=None) -> list[dict]:
+            base_seed: int = DEFAULT_BASE_SEED, progress_factory=None,
+            posterior=None) -> list[dict]:
     """Rows ``{scenario, outcome, question, kind, estimate, low, high, runs}`` for every
-    scenario and question of the case, plus each count of the case (median, 5–95%)."""
+    scenario and question of the case, plus each count of the case (median, 5–95%). With
+    ``posterior`` (:class:`model.analysis.posterior.Posterior`) run ``k`` of every scenario
+    draws the same particle (common random numbers across the scenarios); a
+    counterfactual's own changes to an input stand unless the posterior draws that input."""
     measures = measures_of(case)
     asked = questions(case)
     rows = []
     for sc in scenarios:
         progress = progress_factory(sc.name) if progress_factory else None
         outs = run_ensemble(sc, runs, workers=workers, base_seed=base_seed,
-                            progress=progress)
+                            progress=progress, posterior=posterior)
         for qid, question, fn in asked:
             k = sum(bool(fn(o)) for o in outs)
             lo, hi = jeffreys(k, len(outs))

@@ -98,6 +98,7 @@ def run_ensemble(
     scheduler: str | None = None,
     indices: Iterable[int] | None = None,
     executor: ProcessPoolExecutor | None = None,
+    posterior=None,
 ) -> list[RunOutcome]:
     """Run seeds of ``scenario`` and return their outcomes in seed order.
 
@@ -115,6 +116,9 @@ def run_ensemble(
         scheduler: address of a running dask scheduler (default: start a LocalCluster).
         indices: run only these run numbers (default ``range(runs)``).
         executor: a process pool to reuse (local backend), e.g. across chunks.
+        posterior: a :class:`model.analysis.posterior.Posterior`: run ``k`` draws its
+            parameters and inputs from it (:meth:`~model.analysis.posterior.Posterior.draw`;
+            its parameters override ``parameters``).
     """
     if runs < 1:
         raise ValueError(f"runs: must be at least 1, got {runs}")
@@ -123,7 +127,11 @@ def run_ensemble(
     if backend not in BACKENDS:
         raise ValueError(f"backend: {backend!r} is not one of {', '.join(BACKENDS)}")
     ks = list(range(runs)) if indices is None else sorted(indices)
-    jobs = [(scenario, run_seed(base_seed, k), coalition_rule, parameters) for k in ks]
+    if posterior is None:
+        jobs = [(scenario, run_seed(base_seed, k), coalition_rule, parameters) for k in ks]
+    else:
+        jobs = [(sc, run_seed(base_seed, k), coalition_rule, over) for k in ks
+                for sc, over in [posterior.draw(scenario, base_seed, k, parameters)]]
     if backend == "dask":
         return _map_dask(jobs, workers, scheduler, progress)
     return list(map_in_order(run_one, jobs, workers, progress, executor))

@@ -34,6 +34,8 @@ VALUE_KIND: dict[str, str] = {
     "tally": "count",
     "event_order": "share",
     "delegation": "share",
+    "politburo_members": "share",
+    "office_holders": "share",
 }
 
 
@@ -186,6 +188,34 @@ def delegation(o: RunOutcome, m: cf.Delegation) -> tuple[float, bool]:
     return no / (yes + no), no > yes
 
 
+def politburo_members(o: RunOutcome, m: cf.PolitburoMembers) -> tuple[float, bool]:
+    """The Politburo's full members at the end of ``month``
+    (:meth:`~model.analysis.outcomes.RunOutcome.politburo_at`) against the recorded
+    ``members``, both restricted to the run's leaders: value the Jaccard overlap
+    ``|A & B| / |A | B|``; hit when at least ``at_least``."""
+    recorded = {n for n in m.members if n in o.names}
+    simulated = o.politburo_at(m.month)
+    union = recorded | simulated
+    value = len(recorded & simulated) / len(union) if union else 1.0
+    return value, value >= m.at_least
+
+
+def office_holders(o: RunOutcome, m: cf.OfficeHolders) -> tuple[float, bool]:
+    """The holder of each office of ``holders`` at the end of ``month`` (``''``: vacant or
+    none of the run's leaders) against the record: value the share held as recorded; hit
+    when at least ``at_least``."""
+    step = sum(1 for x in o.months if x <= m.month) - 1
+    if step < 0:
+        return np.nan, False
+    right = 0
+    for office, recorded in m.holders.items():
+        held = o.holders.get(office, [])
+        holder = held[min(step, len(held) - 1)] if held else ""
+        right += holder == recorded
+    value = right / len(m.holders)
+    return value, value >= m.at_least
+
+
 KINDS = {
     "event": event,
     "alliance_forms": alliance_forms,
@@ -196,6 +226,8 @@ KINDS = {
     "tally": tally,
     "event_order": event_order,
     "delegation": delegation,
+    "politburo_members": politburo_members,
+    "office_holders": office_holders,
 }
 
 

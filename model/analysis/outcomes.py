@@ -46,6 +46,10 @@ class RunOutcome:
             of an event at any time in a window, not only the first).
         delegations: ``assembly -> region -> (yes, no)`` of each delegation's vote on the
             report.
+        politburo_start: the Politburo's full members at the start.
+        politburo_changes: ``(month, leader, full member?)`` of every change of a full
+            membership, in order (promotion, demotion, expulsion from the Politburo or the
+            party, death).
     """
 
     seed: str
@@ -60,6 +64,17 @@ class RunOutcome:
     ruling: list[str] = field(default_factory=list)
     months_of: dict[tuple[str, str, str], list[str]] = field(default_factory=dict)
     delegations: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)
+    politburo_start: frozenset[str] = frozenset()
+    politburo_changes: list[tuple[str, str, bool]] = field(default_factory=list)
+
+    def politburo_at(self, month: str) -> set[str]:
+        """The Politburo's full members at the end of ``month``."""
+        members = set(self.politburo_start)
+        for when, who, full in self.politburo_changes:
+            if when > month:
+                break
+            (members.add if full else members.discard)(who)
+        return members
 
     def faction_size(self, name: str, step: int) -> int:
         """Members of ``name``'s faction at ``step`` (0 when he is not active)."""
@@ -116,6 +131,7 @@ def reduce_run(model, seed="") -> RunOutcome:
     for h in model.office_history:
         holders.setdefault(h["office"], []).append(h["holder"])
     months = [model.date_of_step(s).isoformat()[:7] for s in range(len(model.faction_history))]
+    start, changes = politburo_history(model)
     return RunOutcome(
         seed=str(seed),
         months=months,
@@ -129,7 +145,24 @@ def reduce_run(model, seed="") -> RunOutcome:
         ruling=list(model.ruling_history),
         months_of=months_of,
         delegations={a: dict(v) for a, v in model.region_votes.items()},
+        politburo_start=start,
+        politburo_changes=changes,
     )
+
+
+# the events of the log that change a full membership of the Politburo: (kind, what) -> full?
+POLITBURO_EVENTS = {("promotion", "Politburo"): True, ("demotion", "Politburo"): False,
+                    ("expulsion", "Politburo"): False, ("expulsion", "party"): False,
+                    ("death", ""): False}
+
+
+def politburo_history(model) -> tuple[frozenset[str], list[tuple[str, str, bool]]]:
+    """The Politburo's full members at the start (the scenario's) and every change of a
+    full membership, read from the event log (:data:`POLITBURO_EVENTS`)."""
+    start = frozenset(s.name for s in model.spec.leaders if s.politburo == "member")
+    changes = [(e["month"], e["who"], POLITBURO_EVENTS[(e["kind"], e["what"])])
+               for e in model.event_log if (e["kind"], e["what"]) in POLITBURO_EVENTS]
+    return start, changes
 
 
 # --------------------------------------------------------------------------------------

@@ -190,8 +190,13 @@ def run_to_dir(
     backend: str = "local",
     scheduler: str | None = None,
     progress: Callable[[int, int], None] | None = None,
+    posterior=None,
 ) -> list[dict]:
     """Run an ensemble into ``out_dir`` chunk by chunk; returns all rows in run order.
+
+    With ``posterior`` (:class:`model.analysis.posterior.Posterior`) run ``k`` draws its
+    parameters and inputs from it; its row gives the particle drawn and the parameters
+    used, and the posterior's particles are part of the fingerprint.
 
     Without ``resume`` an existing ``out_dir/chunks`` is an error (so that two different
     ensembles are never mixed); with it, a folder whose :func:`fingerprint` differs is an
@@ -204,7 +209,8 @@ def run_to_dir(
         with folder_lock(out_dir):
             return _run_locked(scenario, runs, out_dir, case=case, workers=workers,
                                base_seed=base_seed, resume=resume, chunk=chunk,
-                               backend=backend, scheduler=scheduler, progress=progress)
+                               backend=backend, scheduler=scheduler, progress=progress,
+                               posterior=posterior)
     except BaseException:
         if created is not None and not any((out_dir / "chunks").glob("runs-*.csv")):
             shutil.rmtree(created, ignore_errors=True)  # nothing kept: leave nothing behind
@@ -221,12 +227,15 @@ def _first_missing(path: Path) -> Path | None:
 
 
 def _run_locked(scenario, runs, out_dir, *, case, workers, base_seed, resume, chunk, backend,
-                scheduler, progress) -> list[dict]:
+                scheduler, progress, posterior=None) -> list[dict]:
     chunks = out_dir / "chunks"
     manifest = {"scenario": scenario.name, "base_seed": base_seed,
                 "parameters": scenario.parameters.model_dump(mode="json")}
     manifest_path = out_dir / "ensemble.json"
     prints = fingerprint(scenario, base_seed)
+    if posterior is not None:
+        manifest["posterior"] = posterior.path
+        prints["posterior"] = _digest([list(posterior.rows), posterior.weights.tolist()])
     print_path = chunks / "FINGERPRINT"
     if chunks.exists() and any(chunks.glob("runs-*.csv")):
         if not resume:
@@ -258,8 +267,8 @@ def _run_locked(scenario, runs, out_dir, *, case, workers, base_seed, resume, ch
 
             outcomes = run_ensemble(scenario, runs, workers=workers, base_seed=base_seed,
                                     backend=backend, scheduler=scheduler, indices=part,
-                                    progress=step, executor=pool)
-            rows = [outcome_row(k, o, params, case)
+                                    progress=step, executor=pool, posterior=posterior)
+            rows = [outcome_row(k, o, _run_parameters(params, posterior, base_seed, k), case)
                     for k, o in zip(part, outcomes, strict=True)]
             name = f"runs-{part[0]:06d}-{part[-1]:06d}.csv"
             atomic_write_text(chunks / name, _csv_text(rows))
@@ -278,6 +287,15 @@ def _run_locked(scenario, runs, out_dir, *, case, workers, base_seed, resume, ch
     summary = summarise(ordered, case)
     atomic_write_text(out_dir / "summary.csv", _csv_text(summary))
     return ordered
+
+
+def _run_parameters(params: dict, posterior, base_seed: int, k: int) -> dict:
+    """The parameters of run ``k`` (with a posterior: the particle it drew, and that
+    particle's parameters and inputs)."""
+    if posterior is None:
+        return params
+    i = posterior.pick(base_seed, k)
+    return {**params, **posterior.rows[i], "particle": i}
 
 
 def jeffreys(k: int, n: int, level: float = 0.9) -> tuple[float, float]:

@@ -19,6 +19,7 @@ from pathlib import Path
 from model.analysis.ensemble import DEFAULT_BASE_SEED, run_ensemble
 from model.analysis.histories import contingency
 from model.analysis.outcomes import RunOutcome, criteria_of, scorecard
+from model.analysis.patterns import pattern_rows, patterns_markdown
 from model.analysis.scores import SCORES, mean_scores, score_criteria, skill
 from model.atomic import atomic_write_text
 from model.cases.casefile import Case
@@ -61,6 +62,16 @@ class Validation:
     pass_mark: int | None = None
     pass_marks: dict[str, int] | None = None
     criteria: tuple = ()
+    posterior: str = ""
+    baseline_posteriors: dict[str, str] | None = None
+    patterns: list[dict] | None = None
+    baseline_patterns: dict[str, list[dict]] | None = None
+
+    def patterns_markdown(self) -> str:
+        """The section of the patterns never fitted (:mod:`model.analysis.patterns`)."""
+        note = ("posterior predictive" if self.posterior else "the scenario's parameters")
+        return patterns_markdown(self.patterns or [], self.baseline_patterns or {},
+                                 self.runs, note)
 
     @property
     def needed(self) -> int:
@@ -120,6 +131,10 @@ class Validation:
                               for name, mean, skills in self.score_table()},
             "contingency": {k: v for k, v in contingency(self.outcomes, "month").items()
                             if k != "top_history"},
+            "posterior": self.posterior,
+            "baseline_posteriors": dict(self.baseline_posteriors or {}),
+            "patterns": {"model": list(self.patterns or []),
+                         **{name: rows for name, rows in (self.baseline_patterns or {}).items()}},
         }
 
     def scores(self) -> dict[str, list[dict]]:
@@ -156,6 +171,7 @@ class Validation:
         out = [
             f"Scenario `{self.scenario}`, {self.runs} runs per rule, seeds "
             f"`SeedSequence({self.base_seed}).spawn({self.runs})`.",
+            *self._posterior_lines(),
             "",
             "| criterion | recorded | simulated median | 90% interval | hit rate | test | "
             "passed |",
@@ -171,7 +187,9 @@ class Validation:
                 f"| the model (leaders' own decisions) | {self.passed(self.model)} of "
                 f"{len(self.model)} |"]
         for name, rows in self.baselines.items():
-            out.append(f"| baseline: {BASELINES[name]} | {self.passed(rows)} of {len(rows)} |")
+            cal = " (calibrated)" if name in (self.baseline_posteriors or {}) else ""
+            out.append(f"| baseline: {BASELINES[name]}{cal} | {self.passed(rows)} of "
+                       f"{len(rows)} |")
         out += ["", "Hit rates of the baselines, criterion by criterion:", "",
                 "| criterion | " + " | ".join(self.baselines) + " |",
                 "|---|" + "---|" * len(self.baselines)]
@@ -199,6 +217,17 @@ class Validation:
                           for g, p, n, need in self.groups())
         out += ["", f"The model {verdict} ({needs}) and {beats} every baseline."]
         return "\n".join(out) + "\n"
+
+    def _posterior_lines(self) -> list[str]:
+        """What the runs drew their parameters and inputs from (posterior predictive)."""
+        out = []
+        if self.posterior:
+            out.append(f"Posterior predictive: each run of the model draws its parameters and "
+                       f"inputs from `{self.posterior}` (one particle by weight per run).")
+        for name, path in (self.baseline_posteriors or {}).items():
+            out.append(f"Calibrated competitor: each run of baseline {name} draws from "
+                       f"`{path}`.")
+        return out
 
     def text(self) -> str:
         """A plain-text scorecard for the terminal."""
@@ -262,17 +291,23 @@ def validate(
     base_seed: int = DEFAULT_BASE_SEED,
     baselines: tuple[str, ...] = tuple(BASELINES),
     progress_factory=None,
+    posterior=None,
+    baseline_posteriors: dict | None = None,
 ) -> Validation:
     """Score the model and the baselines over ``runs`` seeds each, against the case's
-    criteria."""
+    criteria. With ``posterior`` (:class:`model.analysis.posterior.Posterior`) each run of
+    the model draws its parameters and inputs from it (the posterior predictive scorecard);
+    ``baseline_posteriors`` maps a baseline to its own calibrated posterior (``troika
+    calibrate --baseline NAME``)."""
     import time
 
     t0 = time.monotonic()
 
     def ensemble(rule: str) -> list[RunOutcome]:
         progress = progress_factory(rule) if progress_factory else None
+        post = posterior if rule == "agents" else (baseline_posteriors or {}).get(rule)
         return run_ensemble(scenario, runs, workers=workers, base_seed=base_seed,
-                            coalition_rule=rule, progress=progress)
+                            coalition_rule=rule, progress=progress, posterior=post)
 
     criteria = criteria_of(case)
     outcomes = ensemble("agents")
@@ -289,7 +324,24 @@ def validate(
         pass_mark=case.spec.pass_mark,
         pass_marks=dict(case.spec.pass_marks) or None,
         criteria=criteria,
+        posterior=posterior.path if posterior is not None else "",
+        baseline_posteriors={k: v.path for k, v in (baseline_posteriors or {}).items()
+                             if k in baselines},
+        patterns=pattern_rows(outcomes, case),
+        baseline_patterns={name: pattern_rows(o, case) for name, o in base_out.items()},
     )
+
+
+def _patterns_csv(result: Validation) -> str:
+    """The patterns of every rule, one row per rule and pattern."""
+    rows = [{"rule": "model", **r} for r in result.patterns or []]
+    for name, rs in (result.baseline_patterns or {}).items():
+        rows += [{"rule": name, **r} for r in rs]
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
+    w.writeheader()
+    w.writerows(rows)
+    return buf.getvalue()
 
 
 def splice_doc(doc: str, block: str, name: str = "scorecard") -> str:
@@ -309,9 +361,12 @@ def write_validation(result: Validation, out_dir: Path | None = None,
     as_json = json.dumps(result.to_json(), indent=2) + "\n"
     if out_dir is not None:
         out_dir = Path(out_dir)
-        for name, text in (("scorecard.csv", result.csv()),
-                           ("scorecard.md", result.markdown()),
-                           ("scorecard.json", as_json)):
+        texts = [("scorecard.csv", result.csv()), ("scorecard.md", result.markdown()),
+                 ("scorecard.json", as_json)]
+        if result.patterns:
+            texts += [("patterns.csv", _patterns_csv(result)),
+                      ("patterns.md", result.patterns_markdown())]
+        for name, text in texts:
             atomic_write_text(out_dir / name, text)
             written.append(out_dir / name)
     if json_path is not None:

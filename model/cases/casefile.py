@@ -156,9 +156,31 @@ class EventOrder(_Measure):
     then: EventRef
 
 
+class PolitburoMembers(_Measure):
+    """The full members of the Politburo at the end of ``month`` against the recorded
+    ``members``: value their Jaccard overlap (over the run's leaders; 1 = the same set);
+    hit when at least ``at_least``."""
+
+    kind: Literal["politburo_members"]
+    month: str = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")
+    members: list[str] = Field(min_length=1)
+    at_least: float = Field(0.75, ge=0, le=1)
+
+
+class OfficeHolders(_Measure):
+    """The holders of several offices at the end of ``month`` against the record
+    (``holders``: office -> leader, ``""`` for none of the run's leaders): value the share
+    held as recorded; hit when at least ``at_least``."""
+
+    kind: Literal["office_holders"]
+    month: str = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")
+    holders: dict[str, str] = Field(min_length=1)
+    at_least: float = Field(0.8, ge=0, le=1)
+
+
 MeasureSpec = Annotated[
     EventMeasure | AllianceForms | AllianceBreaks | AllianceHolds | Stances | HoldsOffice
-    | Tally | EventOrder | Delegation,
+    | Tally | EventOrder | Delegation | PolitburoMembers | OfficeHolders,
     Field(discriminator="kind"),
 ]
 
@@ -175,6 +197,18 @@ class CriterionSpec(_Strict):
     test: Literal["hit_rate", "interval_contains", "median_within"] = "hit_rate"
     group: str = Field("main", pattern=r"^[a-z][a-z0-9_]*$",
                        description="The set it is counted in (e.g. the episodes added later).")
+
+
+class PatternSpec(_Strict):
+    """A pattern never used for fitting nor for tuning (pattern-oriented modelling): a
+    measure reported as an out-of-sample check with its own scores, apart from the
+    criteria."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    statement: str = Field(min_length=1)
+    recorded: str = ""
+    record_ids: list[str] = Field(default_factory=list)
+    measure: str
 
 
 class OutcomeSpec(_Strict):
@@ -308,6 +342,7 @@ class CaseFile(_Strict):
         description="Criteria the model must pass in each group (overrides pass_mark).")
     measures: dict[str, MeasureSpec] = Field(default_factory=dict)
     criteria: list[CriterionSpec] = Field(default_factory=list)
+    patterns: list[PatternSpec] = Field(default_factory=list)
     outcomes: list[OutcomeSpec] = Field(default_factory=list)
     compare: CompareSpec = Field(default_factory=CompareSpec)
     key_events: list[KeyEventSpec] = Field(default_factory=list)
@@ -339,6 +374,7 @@ class Case:
 def references(spec: CaseFile) -> list[tuple[str, str]]:
     """Every ``(field.path, measure name)`` the case file refers to."""
     out = [(f"criteria.{k}.measure", c.measure) for k, c in enumerate(spec.criteria)]
+    out += [(f"patterns.{k}.measure", c.measure) for k, c in enumerate(spec.patterns)]
     out += [(f"outcomes.{k}.measure", o.measure) for k, o in enumerate(spec.outcomes)
             if o.measure]
     out += [(f"key_events.{k}.measure", e.measure) for k, e in enumerate(spec.key_events)
@@ -371,6 +407,9 @@ def _names_problems(spec: CaseFile, leaders: set[str], offices: set[str],
         if isinstance(m, HoldsOffice):
             need(f"{where}.office", [m.office], offices, "office")
             need(f"{where}.holder", [m.holder], leaders, "leader")
+        if isinstance(m, OfficeHolders):
+            need(f"{where}.holders", list(m.holders), offices, "office")
+            need(f"{where}.holders", [h for h in m.holders.values() if h], leaders, "leader")
         if isinstance(m, Tally | Delegation):
             need(f"{where}.assembly", [m.assembly], assemblies, "assembly")
         if isinstance(m, Delegation) and regions is not None:

@@ -12,11 +12,13 @@ from typing import Annotated
 import typer
 
 from model.analysis.calibration import (
-    PRIORS,
+    BASELINE_OWN,
     Generation,
     calibrate,
+    inputs_markdown,
     out_of_sample_markdown,
     out_of_sample_text,
+    priors_for,
     summary_markdown,
     summary_text,
     write_calibration,
@@ -77,21 +79,51 @@ def calibrate_command(
                      help="Fit only the targets recorded up to this month; score the later "
                      "outcomes out of sample."),
     ] = None,
+    inputs: Annotated[
+        bool, typer.Option("--inputs/--no-inputs",
+                           help="Fit the scenario's judgement-call inputs (leaders' prestige, "
+                           "ambition, resolve; regions' patrons and members) jointly, with "
+                           "priors from the case's provenance ledger.")
+    ] = False,
+    baseline: Annotated[
+        str | None,
+        typer.Option("--baseline", metavar="NAME",
+                     help="Fit a baseline instead of the model, with the same budget (the "
+                     "machinery's parameters and the baseline's own).")
+    ] = None,
 ) -> None:
     """Calibrate the free parameters to the record by ABC-SMC; write the posterior, summary,
     figures, an out-of-sample check and a calibrated parameter file."""
 
-    check_doc(doc, "calibration")
+    section = ("calibration" + ("-inputs" if inputs else "")
+               + (f"-{baseline}" if baseline else ""))
+    check_doc(doc, section)
     if fit_until is not None and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", fit_until):
         raise _fail(f"--fit-until: {fit_until!r} is not a month YYYY-MM")
     if not 0 < quantile < 1:
         raise _fail(f"--quantile: must be strictly between 0 and 1, got {quantile:g}")
+    from model.analysis.validation import BASELINES
+    if baseline is not None and baseline not in BASELINES:
+        raise _fail(f"--baseline: unknown baseline {baseline!r} (choose from "
+                    f"{', '.join(BASELINES)})")
+    rule = baseline or "agents"
     source, spec = _load(scenario)
     case = load_case(source)
+    space = None
+    if inputs:
+        from model.analysis.inputs import LEDGER, InputsError, input_space
+        ledger = case.folder / LEDGER
+        if not ledger.is_file():
+            raise _fail(f"--inputs: case {case.name} has no provenance ledger {ledger}")
+        try:
+            space = input_space(spec, ledger)
+        except InputsError as exc:
+            raise _fail(f"--inputs: {exc}") from None
     if not case.spec.calibration.targets:
         nothing_to("no calibration targets in the case file, nothing to fit", case)
     workers = default_workers() if workers is None else workers
-    out_dir = out if out is not None else Path("out") / f"calibrate-{spec.name}"
+    out_dir = out if out is not None else Path("out") / (
+        f"calibrate-{spec.name}" + (f"-{baseline}" if baseline else ""))
     check_output_dir(out_dir)
     tty = sys.stderr.isatty()
 
@@ -102,13 +134,18 @@ def calibrate_command(
                        f"{g.attempts} ({g.acceptance_rate:.2f}), ESS {g.ess:.1f}, "
                        f"{g.seconds:.1f} s", err=True)
 
-    typer.echo(f"scenario {spec.name} ({source}): ABC-SMC, {len(PRIORS)} parameters, "
+    own = len(BASELINE_OWN.get(rule, ()))
+    typer.echo(f"scenario {spec.name} ({source}): ABC-SMC of "
+               f"{'the model' if rule == 'agents' else 'baseline ' + rule}, "
+               f"{len(priors_for(rule))} parameters ({own} of the rule's own)"
+               + (f" and {len(space)} inputs" if space is not None else "") + ", "
                f"population {population}, {generations} generation(s), {seeds_per_particle} "
                f"seed(s) per particle, {workers} worker(s), base seed {seed}")
     result = calibrate(spec, case=case, population=population, generations=generations,
                        seeds_per_particle=seeds_per_particle, workers=workers,
                        base_seed=seed, quantile=quantile, refine_top=refine_top,
-                       refine_runs=refine_runs, progress=report, fit_until=fit_until)
+                       refine_runs=refine_runs, progress=report, fit_until=fit_until,
+                       rule=rule, inputs=space)
     extends = scenario_name(source)
     command = shlex.join(["troika", *sys.argv[1:]])
     write_calibration(result, out_dir, extends=extends, command=command)
@@ -129,5 +166,7 @@ def calibrate_command(
     typer.echo("")
     typer.echo(f"wall time {result.wall_seconds:.1f} s")
     typer.echo(f"Output written to {out_dir}")
-    splice_into(doc, "calibration", summary_markdown(result) + "\n"
-                + out_of_sample_markdown(result))
+    block = summary_markdown(result) + "\n" + out_of_sample_markdown(result)
+    if space is not None and len(space):
+        block += "\n" + inputs_markdown(result)
+    splice_into(doc, section, block)

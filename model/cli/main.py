@@ -40,6 +40,7 @@ from model.cli.calibrate import calibrate_command
 from model.cli.options import (
     BaseSeedOption,
     DocOption,
+    PosteriorOption,
     ScenarioArg,
     SetOption,
     WorkersOption,
@@ -48,8 +49,10 @@ from model.cli.options import (
     check_output_file,
     check_scheduler,
     fail,
+    has_markers,
     load,
     load_case,
+    load_posterior_option,
     nothing_to,
     splice_into,
 )
@@ -155,6 +158,13 @@ def validate(
         str,
         typer.Option("--baselines", help="Comma-separated baselines to score ('' for none)."),
     ] = "random,bandwagon,aes,expected_utility,calendar",
+    posterior: PosteriorOption = None,
+    baseline_posterior: Annotated[
+        list[str] | None,
+        typer.Option("--baseline-posterior", metavar="NAME=FILE",
+                     help="A calibrated competitor: baseline NAME's runs draw from FILE, its "
+                     "posterior.csv of troika calibrate --baseline NAME (repeatable)."),
+    ] = None,
 ) -> None:
     """Score the model and the baselines against the record over an ensemble of seeds; write
     the scorecard (CSV, Markdown, JSON) and figures."""
@@ -171,6 +181,17 @@ def validate(
         raise _fail(f"--baselines: unknown baseline {', '.join(map(repr, unknown))} "
                     f"(choose from {', '.join(BASELINES)})")
     check_doc(doc, "scorecard")
+    patterns_doc = doc if case.spec.patterns and has_markers(doc, "patterns") else None
+    post = load_posterior_option(posterior, spec)
+    base_posts = {}
+    for item in baseline_posterior or []:
+        name, sep, file = item.partition("=")
+        if not sep or not file:
+            raise _fail(f"--baseline-posterior: {item!r} is not NAME=FILE")
+        if name not in rules:
+            raise _fail(f"--baseline-posterior: {name!r} is not one of the baselines scored "
+                        f"({', '.join(rules) or 'none'})")
+        base_posts[name] = load_posterior_option(Path(file), spec, "--baseline-posterior")
     if not case.spec.criteria:
         nothing_to("no criteria in the case file, nothing to score", case)
     workers = default_workers() if workers is None else workers
@@ -181,9 +202,15 @@ def validate(
 
     typer.echo(f"scenario {spec.name} ({source}): {runs} runs per rule, model and "
                f"{len(rules)} baseline(s), {workers} worker(s), base seed {base_seed}")
+    if post is not None:
+        typer.echo(f"posterior predictive: each run of the model draws from {posterior} "
+                   f"({len(post)} particles, {len(post.parameters)} parameters, "
+                   f"{len(post.inputs)} inputs)")
+    for name, bp in base_posts.items():
+        typer.echo(f"calibrated competitor {name}: each run draws from {bp.path}")
     t0 = time.monotonic()
     result = run_validation(spec, runs, case=case, workers=workers, base_seed=base_seed,
-                            baselines=rules,
+                            baselines=rules, posterior=post, baseline_posteriors=base_posts,
                             progress_factory=lambda rule: Progress(f"{rule:>9s}"))
     wall = time.monotonic() - t0
     typer.echo("")
@@ -197,6 +224,10 @@ def validate(
     if json_path is not None:
         typer.echo(f"JSON written to {json_path}")
     splice_into(doc, "scorecard", result.markdown())
+    if case.spec.patterns:
+        typer.echo("")
+        typer.echo(result.patterns_markdown())
+        splice_into(patterns_doc, "patterns", result.patterns_markdown())
 
 
 @app.command()
@@ -222,6 +253,7 @@ def ensemble(
                      help="Dask scheduler address [default: start a LocalCluster]."),
     ] = None,
     overrides: SetOption = None,
+    posterior: PosteriorOption = None,
 ) -> None:
     """Run many seeds of a scenario: one row per run (runs.csv, written in chunks) and the
     outcome probabilities with 90% intervals (summary.csv)."""
@@ -244,10 +276,11 @@ def ensemble(
     out_dir = out if out is not None else Path("out") / f"ensemble-{spec.name}"
     check_output_dir(out_dir)
     check_scheduler(scheduler)
+    post = load_posterior_option(posterior, spec)
     t0 = time.monotonic()
     try:
         rows = run_to_dir(spec, runs, out_dir, case=case, workers=workers, base_seed=seed,
-                          resume=resume,
+                          resume=resume, posterior=post,
                           backend=backend, scheduler=scheduler,
                           progress=Progress(f"{spec.name}"))
     except EnsembleFolderError as exc:
@@ -280,6 +313,7 @@ def compare(
     out: Annotated[
         Path | None, typer.Option("--out", help="Output folder [default: out/compare].")
     ] = None,
+    posterior: PosteriorOption = None,
 ) -> None:
     """Compare scenarios: main outcome probabilities with 90% intervals (table and figure)."""
     from model.analysis.compare import compare as run_compare
@@ -301,8 +335,11 @@ def compare(
     workers = default_workers() if workers is None else workers
     out_dir = out if out is not None else Path("out") / "compare"
     check_output_dir(out_dir)
+    post = load_posterior_option(posterior, specs[0])
+    for sp in specs[1:]:
+        load_posterior_option(posterior, sp)
     t0 = time.monotonic()
-    rows = run_compare(specs, runs, case=case, workers=workers, base_seed=seed,
+    rows = run_compare(specs, runs, case=case, workers=workers, base_seed=seed, posterior=post,
                        progress_factory=lambda name: Progress(f"{name:>20s}"))
     typer.echo(table_markdown(rows))
     write_comparison(rows, out_dir, case.spec.compare.counts)

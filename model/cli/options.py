@@ -118,6 +118,16 @@ def check_doc(doc: Path | None, name: str) -> None:
         raise fail(f"--doc: {doc} has no {start} ... {end} markers")
 
 
+def has_markers(doc: Path | None, name: str) -> bool:
+    """Whether ``doc`` (already checked readable) holds the ``name`` markers: an optional
+    section is spliced only where the document asks for it."""
+    if doc is None:
+        return False
+    start, end = markers(name)
+    text = doc.read_text(encoding="utf-8")
+    return start in text and end in text[text.find(start):]
+
+
 def demote_headings(block: str, levels: int = 2) -> str:
     """Markdown headings two levels down, so that a generated report with its own title
     sits under the section of the document it is spliced into."""
@@ -213,3 +223,23 @@ def check_scheduler(address: str | None, timeout: float = 3.0) -> None:
     except OSError as exc:
         reason = "no answer" if isinstance(exc, TimeoutError) else (exc.strerror or str(exc))
         raise fail(f"--scheduler: nothing answers at {address} ({reason})") from None
+
+
+PosteriorOption = Annotated[
+    Path | None,
+    typer.Option("--posterior", metavar="FILE",
+                 help="Draw each run's parameters and inputs from this posterior.csv of "
+                 "troika calibrate (one particle by weight per run, from the seed)."),
+]
+
+
+def load_posterior_option(path: Path | None, scenario, option: str = "--posterior"):
+    """The posterior of ``--posterior FILE`` checked against ``scenario``, or exit 2 with
+    one line naming the file and the problem (before any work)."""
+    if path is None:
+        return None
+    from model.analysis.posterior import PosteriorError, load_posterior
+    try:
+        return load_posterior(path, scenario)
+    except PosteriorError as exc:
+        raise fail(f"{option}: {exc}") from None

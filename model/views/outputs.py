@@ -193,7 +193,9 @@ def tally_comparison(tallies: pd.DataFrame, record: pd.DataFrame | None, assembl
 
 def offices_at_end(m, record: pd.DataFrame | None = None) -> pd.DataFrame:
     """Who holds which office at the end of the run (``holder`` '' when vacant), with the
-    recorded holder at the end of the record where the record has one (``recorded``)."""
+    recorded holder at the end of the record where the record has one (``recorded``: its
+    latest ``office_holder`` row of the office; earlier rows, e.g. holders at a congress,
+    are the patterns' business)."""
     last = max(r["step"] for r in m.office_history)
     rows = []
     for r in m.office_history:
@@ -203,7 +205,7 @@ def offices_at_end(m, record: pd.DataFrame | None = None) -> pd.DataFrame:
         if record is not None:
             hits = record.loc[(record["kind"] == "office_holder") & (record["what"] == r["office"])]
             if len(hits):
-                h = hits.iloc[-1]
+                h = hits.sort_values("date", kind="stable").iloc[-1]  # the latest row
                 rec = h["who"] or _unmodelled_holder(h["note"])
         rows.append({"office": r["office"], "holder": r["holder"] or "", "recorded": rec})
     return pd.DataFrame(rows, columns=OFFICE_END_COLUMNS)
