@@ -19,40 +19,45 @@
 # A reviewer of an agent-based model of history asks three questions. This notebook answers
 # each with the same functions the command line uses (`troika calibrate`,
 # `troika sensitivity`, `troika ablate`), at small budgets: `TROIKA_NB_RUNS` scales them
-# (the test suite sets it to 3). The results at full budget are in `docs/validation.md`.
+# (the test suite sets it to 3). The results at full budget are in `docs/validation.md`;
+# at the budgets here they show how the methods work, not what they conclude, and the
+# notebook says so where a result is too thin to mean anything.
 
 # %%
+# %matplotlib inline
 import os
-import tempfile
-from pathlib import Path
 
-from IPython.display import Image, Markdown, display
+from IPython.display import Markdown, display
 
-from model.analysis.ablation import ablate, plot_ablation
+from model.analysis.ablation import ablate, ablation_figure
 from model.analysis.ablation import table_markdown as ablation_table
 from model.analysis.calibration import (
     PRIORS,
+    budget_warnings,
     calibrate,
+    marginals_figure,
     out_of_sample_markdown,
-    plot_marginals,
     summary_markdown,
 )
-from model.analysis.sensitivity import plot_sensitivity, sensitivity
+from model.analysis.ensemble import default_workers
+from model.analysis.sensitivity import sensitivity, sensitivity_figure
 from model.analysis.sensitivity import table_markdown as sensitivity_table
 from model.cases.casefile import case_of
 from model.cases.scenario import load_scenario
 from model.engine.rules import RULE_FAMILIES
+from model.views.progress import tqdm_factory, tqdm_progress
 
 BUDGET = int(os.environ.get("TROIKA_NB_RUNS", "20"))
+WORKERS = 1 if BUDGET < 10 else default_workers()
 scenario = load_scenario("baseline")
 case = case_of("baseline")  # scenarios/bolshevik_1922: criteria and fitting targets
-out = Path(tempfile.mkdtemp(prefix="troika-nb3-"))
 
 # %% [markdown]
 # ## 1. Which rules are needed? (ablation)
 #
 # Each rule family is switched off in turn (by setting the parameters it reads to the
-# value that disables it) and the model is scored against the record again.
+# value that disables it) and the model is scored against the record again, on the same
+# seeds as the full model.
 
 # %%
 display(Markdown("\n".join(f"- **{r.name}**: {r.says} (off: `{r.off}`)"
@@ -60,20 +65,30 @@ display(Markdown("\n".join(f"- **{r.name}**: {r.says} (off: `{r.off}`)"
 
 # %%
 rules = RULE_FAMILIES if BUDGET >= 20 else RULE_FAMILIES[:3]
-result = ablate(scenario, max(BUDGET, 2), case=case, rules=rules)
+result = ablate(scenario, max(BUDGET, 2), case=case, rules=rules, workers=WORKERS,
+                progress_factory=tqdm_factory())
 display(Markdown(ablation_table(result)))
-display(Image(filename=str(plot_ablation(result, out / "ablation.png"))))
+
+# %%
+ablation_figure(result)
 
 # %% [markdown]
+# **What you should see** (at the default budget of 20 runs per variant): ABLATION
+#
 # ## 2. Which parameters drive which outcomes? (Morris screening)
 
 # %%
 sens = sensitivity(scenario, "morris", case=case, n=max(2, BUDGET // 5),
-                   seeds=1 if BUDGET < 20 else 2)
+                   seeds=1 if BUDGET < 20 else 2, workers=WORKERS,
+                   progress=tqdm_progress("Morris screening"))
 display(Markdown(sensitivity_table(sens)))
-display(Image(filename=str(plot_sensitivity(sens, out / "sensitivity.png"))))
+
+# %%
+sensitivity_figure(sens)
 
 # %% [markdown]
+# **What you should see:** SENSITIVITY
+#
 # ## 3. Where do the values come from? (ABC-SMC)
 #
 # The priors, and the recorded outcomes used for fitting; the other criteria are reported
@@ -84,8 +99,21 @@ display(Markdown("\n".join(f"- `{p.name}` ~ U({p.low:g}, {p.high:g}): {p.reason}
                            for p in PRIORS)))
 
 # %%
-cal = calibrate(scenario, case=case, population=max(6, BUDGET), generations=2 if BUDGET < 20 else 3,
-                seeds_per_particle=1, predictive_runs=max(3, BUDGET))
+cal = calibrate(scenario, case=case, population=max(6, BUDGET),
+                generations=2 if BUDGET < 20 else 3, seeds_per_particle=1,
+                predictive_runs=max(3, BUDGET), workers=WORKERS,
+                refine_top=10 if BUDGET >= 20 else 3, refine_runs=40 if BUDGET >= 20 else 3,
+                progress=lambda g: print(f"generation {g.index}: epsilon {g.epsilon:.3f}, "
+                                         f"acceptance {g.acceptance_rate:.0%}"))
+warnings = budget_warnings(cal)
+if warnings:
+    display(Markdown("> **Warning: this budget is too small for the result to mean "
+                     "anything.**\n>\n" + "\n>\n".join(f"> {w}" for w in warnings)))
 display(Markdown(summary_markdown(cal)))
 display(Markdown(out_of_sample_markdown(cal)))
-display(Image(filename=str(plot_marginals(cal, out / "marginals.png"))))
+
+# %%
+marginals_figure(cal)
+
+# %% [markdown]
+# **What you should see:** CALIBRATION

@@ -106,3 +106,13 @@ def test_date_window_holds_data_and_record_with_margins():
                          [pd.Timestamp("1925-01-15")])
     assert lo <= pd.Timestamp("1922-06-01") and hi >= pd.Timestamp("1925-03-01")
     assert date_window(np.zeros(0), []) is None
+
+
+def test_tqdm_progress_counts_to_the_total(capsys):
+    from model.views.progress import tqdm_factory
+
+    update = tqdm_factory()("model")
+    for k in range(1, 4):
+        update(k, 3)
+    err = capsys.readouterr().err
+    assert "model" in err and "3/3" in err

@@ -383,7 +383,13 @@ def table_markdown(result: SensitivityResult) -> str:
 
 def plot_sensitivity(result: SensitivityResult, path: Path) -> Path:
     """Heatmap of parameters (top drivers first) × outcomes of the index normalised by its
-    largest value per outcome, annotated."""
+    largest value per outcome, annotated (:func:`sensitivity_figure` written to
+    ``path``)."""
+    return save_figure(sensitivity_figure(result), path)
+
+
+def sensitivity_figure(result: SensitivityResult) -> Figure:
+    """The figure of :func:`plot_sensitivity`."""
     order = result.order()
     norm = result.normalised()[order]
     params = [result.parameters[i] for i in order]
@@ -407,7 +413,7 @@ def plot_sensitivity(result: SensitivityResult, path: Path) -> Path:
     cbar = fig.colorbar(im, ax=ax, fraction=0.035, pad=0.02)
     cbar.set_label(f"{result.index} / largest {result.index} for the outcome")
     fig.tight_layout()
-    return save_figure(fig, path)
+    return fig
 
 
 def write_sensitivity(result: SensitivityResult, out_dir: Path) -> list[Path]:

@@ -8,9 +8,10 @@
 * ``alliances.png``: month by month, the share of runs in which each pair of leaders of the
   case's ``plots.pairs`` is allied, the case's recorded alignment periods shaded.
 
-Only the object-oriented matplotlib API is used (``Figure`` with the Agg canvas). Each file
-is rendered to a temporary file in the output folder and then moved into place, so a reader
-never sees a half-written figure.
+Each ``plot_x(..., path)`` writes the ``matplotlib.figure.Figure`` that ``x_figure(...)``
+returns (for a notebook to show inline). Only the object-oriented matplotlib API is used
+(``Figure`` with the Agg canvas). Each file is rendered to a temporary file in the output
+folder and then moved into place, so a reader never sees a half-written figure.
 """
 
 from __future__ import annotations
@@ -367,6 +368,11 @@ def recorded_periods(case: Case, span_start: pd.Timestamp, span_end: pd.Timestam
 
 
 def plot_alliances(outcomes: list[RunOutcome], case: Case, path) -> Path:
+    """Write :func:`alliances_figure` to ``path``."""
+    return save_figure(alliances_figure(outcomes, case), path)
+
+
+def alliances_figure(outcomes: list[RunOutcome], case: Case) -> Figure:
     """One panel per pair of the case's ``plots.pairs``: the share of runs in which the two
     are allied, month by month, with the recorded alignment periods shaded."""
     pairs_shown = [tuple(p) for p in case.spec.plots.pairs]
@@ -410,7 +416,7 @@ def plot_alliances(outcomes: list[RunOutcome], case: Case, path) -> Path:
     fig.suptitle(f"Who stood with whom over {len(outcomes)} runs: share of runs in which "
                  "each pair is allied (shaded: recorded alignments)")
     fig.tight_layout(rect=(0, 0.06, 1, 0.98))
-    return save_figure(fig, path)
+    return fig
 
 
 # --------------------------------------------------------------------------------------
@@ -431,7 +437,10 @@ def write_validation_figures(result, case: Case, out_dir) -> list[Path]:
 
 
 __all__ = [
+    "alliances_figure",
     "allied_share",
+    "dates_figure",
+    "dissent_figure",
     "plot_alliances",
     "plot_dates",
     "plot_dissent",
