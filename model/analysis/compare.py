@@ -147,7 +147,8 @@ def comparison_figure(rows: Sequence[dict], counts: Sequence[CountSpec] = ()) ->
         if count.recorded is not None:
             ax2.axvline(count.recorded, color="black", ls="--", lw=1.2,
                         label=f"recorded: {count.recorded:g}")
-            ax2.legend(loc="upper right", fontsize=9)
+            ax2.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), fontsize=9,
+                       frameon=False)
         ax2.set_yticks(range(len(scen)), scen, fontsize=9)
         ax2.set_ylim(len(scen) - 0.5, -0.5)
         ax2.set_xlabel(count.axis or f"{count.question}: median and 5–95%", fontsize=10)
