@@ -281,12 +281,19 @@ def test_budget_warnings_name_a_collapsed_posterior_and_a_worse_point():
                                 refined={"point_distance": 2.1, "defaults_distance": 1.9,
                                          "runs": 6},
                                 settings={"population": 4, "generations": 2,
-                                          "seeds_per_particle": 1})
+                                          "seeds_per_particle": 1},
+                                out_of_sample=[{"fitted": True, "hit_defaults": 0.5,
+                                                "hit_posterior": 0.05},
+                                               {"fitted": False, "hit_defaults": 0.0,
+                                                "hit_posterior": 0.9}])
     text = " ".join(budget_warnings(collapsed))
+    assert "mean hit rate 0.05 against 0.50" in text
     assert "collapsed" in text and "97%" in text
     assert "no better than the scenario's own parameters" in text
     assert "population 4 (documented: 100)" in text
     healthy = SimpleNamespace(weights=np.full(100, 0.01),
                               refined={"point_distance": 1.5, "defaults_distance": 1.9},
-                              settings=dict(FULL_BUDGET))
+                              settings=dict(FULL_BUDGET),
+                              out_of_sample=[{"fitted": True, "hit_defaults": 0.5,
+                                              "hit_posterior": 0.6}])
     assert budget_warnings(healthy) == []

@@ -242,8 +242,9 @@ def budget_warnings(result: CalibrationResult) -> list[str]:
     """Plain-language warnings when a calibration's budget is too small for its result to
     mean anything: a posterior collapsed on few particles (effective sample size
     ``1 / Σ w²``, Kish 1965), a "calibrated" point that fits worse than the scenario's own
-    parameters on the same seeds, or a budget far below :data:`FULL_BUDGET`. Empty when
-    none applies."""
+    parameters on the same seeds, posterior predictive runs that hit the fitted criteria less
+    often than the defaults, or a budget below :data:`FULL_BUDGET`. Empty when none
+    applies."""
     out = []
     w = np.asarray(result.weights, dtype=float)
     n = w.size
@@ -262,6 +263,14 @@ def budget_warnings(result: CalibrationResult) -> list[str]:
                        f"parameters on the same {r.get('runs', '?')} seeds (mean distance "
                        f"{r['point_distance']:.3f} against {r['defaults_distance']:.3f}): "
                        "do not use it.")
+    fitted = [row for row in (result.out_of_sample or []) if row.get("fitted")]
+    if fitted:
+        before = float(np.mean([row["hit_defaults"] for row in fitted]))
+        after = float(np.mean([row["hit_posterior"] for row in fitted]))
+        if after < before:
+            out.append(f"The posterior predictive runs hit the fitted criteria less often "
+                       f"than the scenario's defaults (mean hit rate {after:.2f} against "
+                       f"{before:.2f}): the sampler has not found a better region.")
     st = result.settings or {}
     small = [f"{k.replace('_', ' ')} {st[k]} (documented: {v})"
              for k, v in FULL_BUDGET.items() if k in st and st[k] < v]
