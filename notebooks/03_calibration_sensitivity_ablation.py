@@ -139,7 +139,8 @@ marginals_figure(cal)
 # 20, 3 generations, 1 seed a particle) is far below the documented calibration (100, 5, 2):
 # the posterior predictive runs hit the fitted criteria less often than the defaults (a mean
 # hit rate of 0.08 against 0.27), the posterior intervals span most of each prior, and the
-# marginals above are close to flat, so 20 particles have not narrowed nine parameters. The
+# marginals above are a few spikes (a handful of particles carry most of the weight) spread
+# over the prior ranges: 20 particles have not narrowed nine parameters. The
 # point estimate's mean distance on 40 fresh seeds (1.87) is within noise of the defaults'
 # (1.94). Treat it as a demonstration of ABC-SMC, not a fit; `docs/validation.md` has the
 # documented run and its out-of-sample test.
