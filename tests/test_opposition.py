@@ -438,3 +438,93 @@ def test_forum_is_widest_before_a_congress():
                            (plenum_step, 1.5), (congress_step + 1, 1.0)):
         m.steps = step
         assert opposition.forum_of(m) == expected, step
+
+
+def test_the_paramount_is_the_one_leader_above_all_at_the_start():
+    m = build(paramount_shadow=True)
+    assert sanctions.paramount(m) == A  # 0.8 against 0.6, 0.5, 0.3
+    m.leader_list[A].prestige = 0.1  # what counts is the standing at the start
+    assert sanctions.paramount(m) == A
+    d = scenario_dict(paramount_shadow=True)
+    d["leaders"][1]["prestige"] = 0.8  # two share the top: nobody is paramount
+    assert sanctions.paramount(SuccessionModel(validate(d, "t.toml"), rng=0)) == -1
+
+
+def test_no_sanction_against_a_politburo_member_while_the_paramount_lives():
+    m = build(paramount_shadow=True, standing_premium=0.0, censure_need=1.0)
+    set_factions(m, [[A, B, D], [C]])
+    for k in m.institutions.offices_of(C):
+        m.offices[k].holder = -1
+    ld = m.leader_list[C]
+    ld.charge, ld.prestige = 50.0, 0.0
+    assert m.politburo[C] == 2 and sanctions.under_shadow(m, C)
+    m.leader_list[A].health = 0.0  # ill or well, he lives: the shadow holds
+    assert sanctions.under_shadow(m, C)
+    m.leader_list[A].health = 1.0
+    sanctions.move_sanctions(m, m.spec.assemblies[0])
+    assert m.politburo[C] == 2  # nothing taken
+    assert [e["kind"] for e in m.event_log if e["who"] == "C"][-1] in (
+        "condemnation", "censure_failed")  # but condemned (or the vote failed)
+    m.leader_list[A].alive = False  # he dies: the succession is open
+    assert not sanctions.under_shadow(m, C)
+    off = build(paramount_shadow=False, standing_premium=0.0, censure_need=1.0)
+    set_factions(off, [[A, B, D], [C]])  # the same case without the rule is sanctioned
+    for k in off.institutions.offices_of(C):
+        off.offices[k].holder = -1
+    off.leader_list[C].charge, off.leader_list[C].prestige = 50.0, 0.0
+    sanctions.move_sanctions(off, off.spec.assemblies[0])
+    assert off.politburo[C] < 2
+
+
+def test_the_shadow_covers_only_the_politburo_and_can_be_switched_off():
+    m = build(paramount_shadow=True)
+    m.politburo[C] = 0
+    assert not sanctions.under_shadow(m, C)  # outside the Politburo: no protection
+    m.politburo[C] = 1
+    assert sanctions.under_shadow(m, C)  # a candidate member is protected too
+    assert not sanctions.under_shadow(m, A)  # the paramount casts it, it does not cover him
+    off = build(paramount_shadow=False)
+    assert not sanctions.under_shadow(off, C)
+
+
+def test_condemnation_needs_more_against_a_leader_above_the_rulers():
+    m = build(standing_premium=2.0, censure_need=1.0)
+    set_factions(m, [[B, D], [C], [A]])
+    m.leader_list[B].prestige = 0.5
+    m.leader_list[C].prestige = 0.5
+    m.leader_list[C].charge = 1.2
+    assert sanctions.censure_suffices(m, C, m.faction[B])
+    m.leader_list[C].prestige = 0.9  # 0.4 above the ruler: needs 1.0 * (1 + 2 * 0.4) = 1.8
+    assert not sanctions.censure_suffices(m, C, m.faction[B])
+    m.leader_list[C].charge = 1.8
+    assert sanctions.censure_suffices(m, C, m.faction[B])
+
+
+def test_a_passed_condemnation_uses_up_charge_unless_switched_off():
+    for closes in (True, False):
+        m = build(standing_premium=0.0, censure_need=1.0, charge_relief=0.5,
+                  condemnation_closes=closes)
+        set_factions(m, [[A, B, D], [C]])
+        ld = m.leader_list[C]
+        ld.charge, ld.prestige = 1.2, 0.0
+        while not sanctions.condemn(m, C, m.faction[A], m.spec.assemblies[0]):
+            ld.charge = 1.2  # a failed vote leaves the charge: try again
+        assert ld.charge == pytest.approx(0.6 if closes else 1.2)
+
+
+def test_under_the_shadow_a_sufficient_case_is_condemned_again_at_the_same_rung():
+    m = build(paramount_shadow=True, standing_premium=0.0, censure_need=1.0, charge_scale=1.0)
+    set_factions(m, [[A, B, D], [C]])
+    for k in m.institutions.offices_of(C):
+        m.offices[k].holder = -1
+    ld = m.leader_list[C]
+    ld.prestige = 0.0
+    ld.warned_at_rung = sanctions.next_rung(m, C)  # already condemned at this rung
+    ld.charge = m.params.charge_need[sanctions.DEMOTION] * 0.9  # short of the rung
+    sanctions.move_sanctions(m, m.spec.assemblies[0])
+    assert not [e for e in m.event_log if e["who"] == "C"]  # no second warning
+    ld.charge = m.params.charge_need[sanctions.DEMOTION] * 2  # enough for the rung
+    sanctions.move_sanctions(m, m.spec.assemblies[0])
+    kinds = [e["kind"] for e in m.event_log if e["who"] == "C"]
+    assert kinds and kinds[-1] in ("condemnation", "censure_failed")
+    assert m.politburo[C] == 2  # condemned, not demoted

@@ -58,6 +58,9 @@ def scenario_dict(n_regions: int = 3, **parameters) -> dict:
 
 
 def build(n_regions: int = 3, rng: int = 0, **parameters) -> SuccessionModel:
+    """The toy model. Its leader A stands above all in prestige, so the paramount leader's
+    shadow (which has its own tests) is off unless a test asks for it."""
+    parameters.setdefault("paramount_shadow", False)
     scenario = validate(scenario_dict(n_regions, **parameters), "test.toml")
     return SuccessionModel(scenario, rng=rng)
 

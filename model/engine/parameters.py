@@ -728,6 +728,18 @@ class Parameters(BaseModel):
         if bad:
             raise ValueError(f"each value is between 0 and 100, got {bad}")
         return v
+    condemnation_closes: bool = Field(
+        True,
+        description="A passed condemnation uses up charge_relief of the charge, as a passed "
+        "sanction does (the next step needs fresh offences).",
+        json_schema_extra=meta("a switch (ablation); the rule is sanctions.condemn"),
+    )
+    paramount_shadow: bool = Field(
+        True,
+        description="While a leader above all others in prestige lives but cannot take part, "
+        "no sanction is moved against a member of the Politburo (condemnations still are).",
+        json_schema_extra=meta("a switch (ablation); the rule is sanctions.under_shadow"),
+    )
     prune_partners: bool = Field(
         True,
         description="A faction's leader may drop surplus partners once the common enemy is "

@@ -59,6 +59,11 @@ RULE_FAMILIES: tuple[RuleFamily, ...] = (
                ("forum_weight", "forum_months"), {"forum_weight": 0.0}),
     RuleFamily("standing_premium", "a leader above the rulers in standing needs a graver case",
                ("standing_premium",), {"standing_premium": 0.0}),
+    RuleFamily("paramount_shadow", "no sanction against a Politburo member while the "
+               "incapacitated paramount leader lives", ("paramount_shadow",),
+               {"paramount_shadow": False}),
+    RuleFamily("condemnation_closes", "a passed condemnation uses up part of the charge",
+               ("condemnation_closes", "charge_relief"), {"condemnation_closes": False}),
     RuleFamily("organised_following", "organising builds a following that adds to power",
                ("organise_gain", "w_following"), {"w_following": 0.0}),
     RuleFamily("declared_lines", "contenders shift their declared lines when it pays",

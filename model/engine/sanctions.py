@@ -72,6 +72,59 @@ def charge_suffices(model: SuccessionModel, t: int, rung: int, ruling: int | Non
     return charge >= needed_charge(model, t, rung, ruling)
 
 
+def paramount(model: SuccessionModel) -> int:
+    """The paramount leader: the one whose prestige at the start stood above every other's
+    (-1 when two or more share the top). "Although a collective of prominent Communists
+    nominally guided the party ..., Lenin commanded such prestige and authority that even
+    such brilliant theoreticians as Trotsky and ... Bukharin generally yielded to his will"
+    [seed]."""
+    start = sorted(((ld.prestige, ld.name) for ld in model.spec.leaders), reverse=True)
+    if len(start) < 2 or start[0][0] <= start[1][0]:
+        return -1
+    return model.index[start[0][1]]
+
+
+def under_shadow(model: SuccessionModel, t: int) -> bool:
+    """Whether the paramount leader's shadow protects leader ``t`` from sanctions: while the
+    paramount leader (:func:`paramount`) lives in the party, ill or well, the ruling
+    coalition takes nothing from another member of the Politburo; it may condemn, not
+    remove. The succession is not open while he lives, and he might return and side with
+    the accused: "Lenin recovered late in 1922 and found fault with the troika" [seed]. The
+    first sanction of the record against a Politburo member, the War Commissariat, came a
+    year after Lenin's death; the first condemnation (October 1923) while he lived
+    [calendar]. Under the shadow a case that would suffice for a sanction is condemned
+    instead, at every assembly where it suffices (:func:`move_sanctions`): the October 1923
+    plenum and the 13th Conference of January 1924 both condemned the opposition of 1923
+    while Lenin lived [calendar]. Switched off by ``paramount_shadow = false``."""
+    m = model
+    if not m.params.paramount_shadow or m.politburo[t] == 0:
+        return False
+    top = paramount(m)
+    if top < 0 or top == t:
+        return False
+    ld = m.leader_list[top]
+    return ld.alive and ld.in_party
+
+
+def censure_suffices(model: SuccessionModel, t: int, ruling: int) -> bool:
+    """Whether the case against leader ``t`` suffices for a condemnation: ``censure_need``,
+    raised like every rung's need by ``standing_premium`` per unit of his prestige above
+    the ruling leader's (:func:`needed_charge`): the troika did not condemn Lenin's December
+    1922 letters, it condemned Trotsky's of October 1923 [seed; calendar]."""
+    p = model.params
+    return model.leader_list[t].charge >= p.censure_need * premium(model, t, ruling)
+
+
+def premium(model: SuccessionModel, t: int, ruling: int | None = None) -> float:
+    """``1 + standing_premium`` × leader ``t``'s prestige above the ruling leader's (the
+    leader of ``ruling``, by default the Politburo's ruling faction)."""
+    p = model.params
+    ruling = ruling_faction(model) if ruling is None else ruling
+    ruler = model.leader_list[model.faction_leader_index(ruling)].prestige if ruling >= 0 else 0.0
+    above = max(0.0, model.leader_list[t].prestige - ruler)
+    return 1.0 + p.standing_premium * above
+
+
 def needed_charge(model: SuccessionModel, t: int, rung: int, ruling: int | None = None) -> float:
     """The charge a sanction of ``rung`` needs against leader ``t``: the rung's need (times
     ``charge_scale``), raised
@@ -80,10 +133,7 @@ def needed_charge(model: SuccessionModel, t: int, rung: int, ruling: int | None 
     default the Politburo's ruling one) needs a graver case: the majority "kept [Trotsky] in the
     Politburo against Zinoviev's and Kamenev's wish to expel him" [RECORD]."""
     p = model.params
-    ruling = ruling_faction(model) if ruling is None else ruling
-    ruler = model.leader_list[model.faction_leader_index(ruling)].prestige if ruling >= 0 else 0.0
-    above = max(0.0, model.leader_list[t].prestige - ruler)
-    return p.charge_scale * p.charge_need[rung] * (1.0 + p.standing_premium * above)
+    return p.charge_scale * p.charge_need[rung] * premium(model, t, ruling)
 
 
 def move_sanctions(model: SuccessionModel, assembly, mover: int | None = None) -> bool:
@@ -107,9 +157,16 @@ def move_sanctions(model: SuccessionModel, assembly, mover: int | None = None) -
         if not model.leader_list[t].in_party:
             continue
         rung = next_rung(model, t)
+        ld = model.leader_list[t]
+        if under_shadow(model, t):
+            # what would be a sanction is a condemnation while the paramount lives
+            if charge_suffices(model, t, rung, ruling) or (
+                    censure_suffices(model, t, ruling) and ld.warned_at_rung != rung):
+                condemn(model, t, ruling, assembly)
+                ld.warned_at_rung = rung
+            continue
         if not charge_suffices(model, t, rung, ruling):
-            ld = model.leader_list[t]
-            if ld.charge >= model.params.censure_need and ld.warned_at_rung != rung:
+            if censure_suffices(model, t, ruling) and ld.warned_at_rung != rung:
                 condemn(model, t, ruling, assembly)
                 ld.warned_at_rung = rung
             continue
@@ -135,7 +192,11 @@ def condemn(model: SuccessionModel, t: int, ruling: int, assembly) -> bool:
     sanction; a vote that can fail and, if it passes, costs him prestige. The joint plenum
     of October 1923 "condemned Trotsky's 8 Oct letter and the Declaration of the 46 as
     factional", the 13th Conference the "petty-bourgeois deviation"; the plenum of July
-    1927 gave a "final severe warning" before the expulsions [calendar]."""
+    1927 gave a "final severe warning" before the expulsions [calendar]. A passed
+    condemnation closes the case for the acts it condemned, as a passed sanction does: it
+    uses up ``charge_relief`` of the charge (``condemnation_closes``), so the next step needs
+    fresh offences; after the 13th Conference condemned the discussion of 1923, the War
+    Commissariat went only after the "literary discussion" of late 1924 [calendar]."""
     ld = model.leader_list[t]
     yes, no = cc_vote(model, t, ruling, OFFICE)
     model.record_tally(assembly, f"condemnation: {ld.name}", yes, no, 0, kind="censure")
@@ -143,6 +204,8 @@ def condemn(model: SuccessionModel, t: int, ruling: int, assembly) -> bool:
         model.log_event("censure_failed", ld.name, "", f"{yes}-{no}", assembly.name)
         return False
     ld.prestige *= 1.0 - model.params.defeat_prestige_cost
+    if model.params.condemnation_closes:
+        ld.charge *= 1.0 - model.params.charge_relief
     model.log_event("condemnation", ld.name, "", f"{yes}-{no}", assembly.name)
     return True
 
