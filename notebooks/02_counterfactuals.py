@@ -68,18 +68,20 @@ display(Markdown(table_markdown(rows)))
 comparison_figure(rows, case.spec.compare.counts)
 
 # %% [markdown]
-# **What you should see** (at the default 100 runs): only one premise changes who wins.
-# With Lenin's Testament acted on (`testament`: Stalin loses the General Secretaryship in
-# April 1923), Stalin leads the ruling faction at the end in none of the runs (baseline:
-# 0.88), and the United Opposition forms far less often (0.25 against 0.81). Every other
-# counterfactual leaves Stalin on top in 0.88-0.93 of the runs: putting the Testament only to
-# a vote (`testament_vote`), Lenin surviving, Trotsky at the funeral, no Lenin Enrollment, no
-# grudge. Lenin surviving makes the United Opposition rarer (0.63). In every scenario Trotsky
-# loses the War Commissariat (almost always before January 1925) and the troika breaks, and
-# in none is Trotsky expelled from the party by 1927 (the model's expulsions are too rare; see
-# notebook 1). The 14th Congress's dissent has a median of 29-45 against in every scenario,
-# with 5-95% ranges that all contain the recorded 65; the intervals (Jeffreys, 90%) of the
-# probabilities are about ±0.05 at 100 runs, so differences smaller than 0.1 are noise.
+# **What you should see** (at the default 100 runs): two premises change the story. With
+# Lenin's Testament acted on (`testament`: Stalin loses the General Secretaryship in April
+# 1923), Stalin leads the ruling faction at the end in none of the runs (baseline: 0.95),
+# Trotsky keeps the War Commissariat to 1927 in a fifth of them, and the United Opposition
+# all but never forms (0.01 against 0.43). With Lenin surviving (`lenin_survives`), nobody
+# in the Politburo can be sanctioned while he lives, so Trotsky never loses the War
+# Commissariat, the troika breaks in only 0.23 of the runs, the United Opposition never
+# forms and the 14th Congress is nearly unanimous (median 10 against); Stalin still leads at
+# the end in every run. The other premises (the Testament only put to a vote, Trotsky at the
+# funeral, no Lenin Enrollment, no grudge) move nothing by more than the noise: Stalin leads
+# at the end in 0.91-0.96 of the runs, the United Opposition forms in 0.42-0.51. In no
+# scenario is Trotsky expelled from the party by 1927 (the model's expulsions are too rare;
+# see notebook 1). The 90% intervals (Jeffreys) of the probabilities are about ±0.05-0.08 at
+# 100 runs, so differences smaller than 0.1 are noise.
 #
 # ## Your own "what if"
 #
@@ -99,8 +101,7 @@ display(Markdown(table_markdown(mine)))
 
 # %% [markdown]
 # **What you should see:** doubling the Secretariat's rate of replacing provincial
-# secretaries (0.035 to 0.07 a month) makes Stalin's win a little surer (0.95 against 0.88;
-# the intervals overlap) and lowers the 14th Congress's dissent (median 34 against 43): the
-# delegates follow the secretaries the Secretariat appointed. The other answers hardly move.
-# Try another parameter (`model/engine/parameters.py` lists them with their sources) or
-# another scenario field.
+# secretaries (0.035 to 0.07 a month) changes little at this horizon: Stalin leads at the end
+# in 0.98 of the runs against 0.95 (the intervals overlap), and the 14th Congress's median
+# dissent (67 against 59) moves by less than its spread. Try another parameter
+# (`model/engine/parameters.py` lists them with their sources) or another scenario field.
