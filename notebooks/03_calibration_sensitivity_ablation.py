@@ -74,19 +74,20 @@ ablation_figure(result)
 
 # %% [markdown]
 # **What you should see** (at the default budget of 20 runs per variant): the full model
-# passes 5 of the 21 criteria. Five rule families each cost two criteria when switched off
-# (balancing against the successor, minimum winning coalitions, grudges, followers joining,
-# the circular flow of power). The United Opposition of 1926 (0.70 in the full model) needs
-# the grudges, minimum winning, policy affinity, exposure, followers joining and the
-# opposition's acts: without any one of them it falls to 0.10 or below. Without the circular
-# flow (the Secretariat appointing provincial secretaries) the 14th Congress turns against
-# the report (median 165 against, not 35): the appointed secretaries are what make the
-# congress loyal. Without minimum winning or without decision noise Stalin stays allied with
-# the right through 1926-27 far more often (0.70, 1.00, against 0.15): those rules are what
-# break that alliance in the model. Grey rows show the 14th Congress's interval and median,
-# which a test of the whole distribution judges; a ✗ there means the interval misses 65 or
-# the median is more than 20 from it. At 20 runs a change of 0.05-0.10 is one or two runs:
-# read only the large ones.
+# passes 7 of the 21 criteria. Switching off followers joining factions or the circular flow
+# of power costs four criteria; policy affinity, grudges and the opposition's acts three
+# each. The United Opposition of 1926 (0.60 in the full model) needs minimum winning, policy
+# affinity, grudges, exposure, the circular flow and the opposition's acts: without any one
+# of them it falls to 0.05 or below. Without the circular flow (the Secretariat appointing
+# provincial secretaries) the 14th Congress's 5-95% range of dissent runs up to 167 against:
+# the appointed secretaries are what keep the congress loyal. Without grudges the 1923 Left
+# Opposition almost never acts (0.05 against 0.70). Without minimum winning, grudges, the
+# campaign or the defeat costs, Stalin stays allied with the right through 1926-27 far more
+# often (0.60-0.70 against 0.20): those rules are what break that alliance in the model.
+# Switching off the defeat costs even passes one criterion more (8). Grey rows show the 14th
+# Congress's interval and median, which a test of the whole distribution judges; a ✗ there
+# means the interval misses 65 or the median is more than 20 from it. At 20 runs a change of
+# 0.05-0.10 is one or two runs: read only the large ones.
 #
 # ## 2. Which parameters drive which outcomes? (Morris screening)
 
@@ -101,12 +102,14 @@ sensitivity_figure(sens)
 
 # %% [markdown]
 # **What you should see:** the 14th Congress's dissent responds most to the opposition's
-# act rules (`act_drive`, `act_cost`: mean effects of about 200 votes over their ranges) and
-# to the weight of the apparatus (`w_apparatus`, about 165); the month Trotsky loses the War
-# Commissariat to the opposition's fear (`act_fear`, about 70 months over its range); the
-# month the troika breaks to `enemy_beaten_share` (about 26 months). The hit-rate rows come
-# in steps of about 0.19: with 2 seeds a point, each is one run changing, so single cells
-# there are noise; the full-budget screening is in `docs/validation.md`.
+# drive to act (`act_drive`: a mean effect of about 220 votes over its range), to the
+# Secretariat's rate of appointing secretaries (`appointment_rate`, about 180), to
+# `enemy_beaten_share` and to the weight of the apparatus (`w_apparatus`, about 170 each);
+# the month Trotsky loses the War Commissariat to the opposition's fear (`act_fear`, about
+# 45 months over its range); the month the troika breaks to `enemy_beaten_share` (about 34
+# months). The hit-rate rows come in steps of about 0.19: with 2 seeds a point, each is one
+# run changing, so single cells there are noise; the full-budget screening is in
+# `docs/validation.md`.
 #
 # ## 3. Where do the values come from? (ABC-SMC)
 #
@@ -135,12 +138,12 @@ display(Markdown(out_of_sample_markdown(cal)))
 marginals_figure(cal)
 
 # %% [markdown]
-# **What you should see:** a warning above the tables, because this budget (population
-# 20, 3 generations, 1 seed a particle) is far below the documented calibration (100, 5, 2):
-# the posterior predictive runs hit the fitted criteria less often than the defaults (a mean
-# hit rate of 0.08 against 0.27), the posterior intervals span most of each prior, and the
-# marginals above are a few spikes (a handful of particles carry most of the weight) spread
-# over the prior ranges: 20 particles have not narrowed nine parameters. The
-# point estimate's mean distance on 40 fresh seeds (1.87) is within noise of the defaults'
-# (1.94). Treat it as a demonstration of ABC-SMC, not a fit; `docs/validation.md` has the
-# documented run and its out-of-sample test.
+# **What you should see:** a warning above the tables, with four reasons: the posterior has
+# collapsed (an effective sample size of 2.1 of 20 particles; the heaviest holds 63% of the
+# weight), the "calibrated" point fits worse than the scenario's own parameters on the same
+# 40 fresh seeds (mean distance 1.42 against 1.36), the posterior predictive runs hit the
+# fitted criteria less often than the defaults (a mean hit rate of 0.08 against 0.26), and
+# the budget (population 20, 3 generations, 1 seed a particle) is far below the documented
+# calibration (100, 5, 2). The marginals above are a few spikes: a handful of particles
+# carry the weight. Nothing here is a fit; it shows how ABC-SMC works. `docs/validation.md`
+# has the documented run and its out-of-sample test.
