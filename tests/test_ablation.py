@@ -142,3 +142,15 @@ def test_cli_bad_input_exits_2_with_one_line(tmp_path, args):
 def test_hit_rates_are_finite(result):
     hits = np.array([[r["hit_rate"] for r in card] for card in result["variants"].values()])
     assert np.isfinite(hits).all()
+
+
+def test_cells_never_contradict_the_pass_mark(result):
+    from model.analysis.ablation import cell_rate
+
+    for card in result["variants"].values():
+        for r in card:
+            if r["decided_by"] == "hit rate":
+                threshold = next(c.threshold for c in CRITERIA if c.id == r["id"])
+                assert (float(cell_rate(r)) >= threshold) == r["passed"]
+            else:  # a whole-distribution test: the cell shows what it judged, not a rate
+                assert r["shown"] in table_markdown(result)

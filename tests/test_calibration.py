@@ -270,3 +270,30 @@ def test_cli_bad_numbers_exit_2(tmp_path, args):
     assert res.returncode == 2
     assert len(res.stderr.strip().splitlines()) == 1, res.stderr
     assert not (tmp_path / "tmp").exists()
+
+
+def test_budget_warnings_name_a_collapsed_posterior_and_a_worse_point():
+    from types import SimpleNamespace
+
+    from model.analysis.calibration import FULL_BUDGET, budget_warnings
+
+    collapsed = SimpleNamespace(weights=np.array([0.97, 0.01, 0.01, 0.01]),
+                                refined={"point_distance": 2.1, "defaults_distance": 1.9,
+                                         "runs": 6},
+                                settings={"population": 4, "generations": 2,
+                                          "seeds_per_particle": 1},
+                                out_of_sample=[{"fitted": True, "hit_defaults": 0.5,
+                                                "hit_posterior": 0.05},
+                                               {"fitted": False, "hit_defaults": 0.0,
+                                                "hit_posterior": 0.9}])
+    text = " ".join(budget_warnings(collapsed))
+    assert "mean hit rate 0.05 against 0.50" in text
+    assert "collapsed" in text and "97%" in text
+    assert "no better than the scenario's own parameters" in text
+    assert "population 4 (documented: 100)" in text
+    healthy = SimpleNamespace(weights=np.full(100, 0.01),
+                              refined={"point_distance": 1.5, "defaults_distance": 1.9},
+                              settings=dict(FULL_BUDGET),
+                              out_of_sample=[{"fitted": True, "hit_defaults": 0.5,
+                                              "hit_posterior": 0.6}])
+    assert budget_warnings(healthy) == []

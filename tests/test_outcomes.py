@@ -13,6 +13,8 @@ from types import SimpleNamespace
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from model.analysis import outcomes as _outcomes
 from model.analysis.measures import break_step, measures_of
@@ -339,6 +341,77 @@ def test_scorecard_congress14_ensemble_tests():
     assert _row(rows, "congress14_median")["median"] is None
 
 
+def test_ensemble_verdict_says_why_with_the_numbers_it_judged():
+    rows = scorecard(with_dissent([80, 81, 82, 83, 84]))
+    interval, median = _row(rows, "congress14_interval"), _row(rows, "congress14_median")
+    # every run within ±20 of 65 (hit rate 1) and still the interval test fails: the row says
+    # which test decided and with which numbers, so the two cannot be read as contradicting
+    assert interval["hit_rate"] == 1.0 and not interval["passed"]
+    assert interval["decided_by"] == "ensemble"
+    assert interval["why"] == "5–95% interval 80–84 excludes 65"
+    assert interval["shown"] == "80–84"
+    assert median["passed"] and median["why"] == "median 82 is 17 from 65 (within 20)"
+    rows = scorecard(with_dissent([0, 1, 2, 3]))
+    assert _row(rows, "congress14_median")["why"] == "median 1 is 64 from 65 (more than 20)"
+    assert _row(scorecard([make()] * 2), "congress14_interval")["why"] == "no run has a value"
+
+
+def test_hit_rate_rule_says_why():
+    gs = {"General Secretary": ["Stalin"] * len(month_range())}
+    lost = {"General Secretary": ["Zinoviev"] * len(month_range())}
+    row = _row(scorecard([make(holders=gs)] * 3 + [make(holders=lost)] * 2),
+               "stalin_general_secretary")
+    assert row["decided_by"] == "hit rate" and row["why"] == "hit rate 0.60 ≥ 0.6"
+    row = _row(scorecard([make(holders=gs)] + [make(holders=lost)] * 2),
+               "stalin_general_secretary")
+    assert row["why"] == "hit rate 0.33 < 0.6" and not row["passed"]
+
+
+def test_count_interval_in_whole_delegates():
+    # 10 runs: numpy's default (linear) quantiles would give 64.95..78.05
+    values = [64, 65, 66, 68, 70, 71, 72, 74, 76, 79]
+    row = _row(scorecard(with_dissent(values)), "congress14_interval")
+    for x in (row["median"], row["low"], row["high"]):
+        assert float(x).is_integer() and x in values
+    assert row["low"] <= 65 <= row["high"] and row["passed"]
+
+
+@given(st.lists(st.integers(0, 300), min_size=1, max_size=40))
+@settings(max_examples=60, deadline=None)
+def test_interval_shown_is_the_interval_tested(values):
+    row = _row(scorecard(with_dissent(values)), "congress14_interval")
+    assert row["passed"] == (row["low"] <= 65 <= row["high"])
+    assert float(row["low"]).is_integer() and float(row["high"]).is_integer()
+    med = _row(scorecard(with_dissent(values)), "congress14_median")
+    assert med["passed"] == (abs(med["median"] - 65) <= 20)
+
+
+@given(st.integers(0, 2000), st.integers(1, 2000), st.floats(0.0, 1.0))
+@settings(max_examples=300, deadline=None)
+def test_rate_text_never_crosses_the_threshold(k, n, threshold):
+    rate = min(k, n) / n
+    shown = float(_outcomes.rate_text(rate, threshold))
+    assert (shown >= threshold) == (rate >= threshold)
+    assert abs(shown - rate) < 0.01
+
+
+def test_rate_text_examples():
+    assert _outcomes.rate_text(0.599, 0.6) == "0.59"
+    assert _outcomes.rate_text(0.6, 0.6) == "0.60"
+    assert _outcomes.rate_text(0.996, 1.0) == "0.99"
+    assert _outcomes.rate_text(0.456, 0.6) == "0.46"
+
+
+def test_title_of_wraps_and_cuts():
+    assert _outcomes.title_of("the troika breaks during 1925") == "The troika breaks during 1925"
+    long = ("Trotsky loses the War Commissariat within ±6 months of January 1925 and is "
+            "still in the Politburo then")
+    title = _outcomes.title_of(long, width=30, lines=2)
+    lines = title.split("\n")
+    assert len(lines) == 2 and all(len(x) <= 30 for x in lines)
+    assert lines[0].startswith("Trotsky loses") and lines[1].endswith("…")
+
+
 def test_scorecard_of_no_runs():
     rows = scorecard([])
     assert all(r["hit_rate"] == 0 for r in rows)
@@ -397,3 +470,17 @@ def test_reduce_run_is_picklable_and_scorable(real):
     assert back.first == o.first and back.tallies == o.tallies
     rows = scorecard([o])
     assert all(r["hit_rate"] in (0.0, 1.0) for r in rows)
+
+
+def test_scorecard_text_and_markdown_give_the_reason():
+    from model.analysis.validation import Validation
+
+    outs = with_dissent([80, 81, 82, 83, 84])
+    v = Validation(scenario="x", runs=5, base_seed=1, model=scorecard(outs), baselines={},
+                   outcomes=outs, baseline_outcomes={}, criteria=CRITERIA)
+    line = next(x for x in v.text().splitlines() if x.startswith("congress14_interval"))
+    assert "1.00*" in line and "NO" in line and "80–84 excludes 65" in line
+    assert "80..84" in line  # the interval in whole delegates
+    md = v.markdown()
+    assert "**no**: 5–95% interval 80–84 excludes 65" in md
+    assert "information only" in md

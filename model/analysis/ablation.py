@@ -16,12 +16,13 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+import matplotlib
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from model.analysis.ensemble import DEFAULT_BASE_SEED, score_variants
-from model.analysis.outcomes import criteria_of
+from model.analysis.outcomes import criteria_of, title_of
 from model.atomic import atomic_write_text, save_figure
 from model.cases.casefile import Case
 from model.cases.scenario import Scenario
@@ -131,6 +132,12 @@ def _signed(x: float, fmt: str = "+d") -> str:
     return "0" if x == 0 else format(x, fmt)
 
 
+def cell_rate(row: dict) -> str:
+    """A scorecard row's hit rate for a table cell: never rounded across the pass threshold
+    (the row's ``shown``), so that a cell marked failed never reads as a pass."""
+    return row.get("shown") or f"{row['hit_rate']:.2f}"
+
+
 def table_markdown(result: dict) -> str:
     """The ablation table as Markdown: variants down, criteria across (hit rate, with the
     change from the full model in parentheses; a criterion that fails is marked ✗)."""
@@ -139,7 +146,9 @@ def table_markdown(result: dict) -> str:
     lines = [
         f"Ablation of **{result['scenario']}**: {result['runs']} runs per variant, base seed "
         f"{result['base_seed']}, the same seeds for every variant. Cells: hit rate (change "
-        "from the full model); ✗ = criterion not passed.",
+        "from the full model); ✗ = criterion not passed; a criterion judged on the whole "
+        "distribution shows the statistic its test judged (the 5–95% interval or the "
+        "median) instead of a hit rate.",
         "",
         "| variant | switched off | passed | Δ passed | "
         + " | ".join(f"`{i}`" for i in ids) + " |",
@@ -149,11 +158,13 @@ def table_markdown(result: dict) -> str:
         cells = []
         for r in card:
             mark = "" if r["passed"] else " ✗"
-            if name == FULL:
-                cells.append(f"{r['hit_rate']:.2f}{mark}")
+            if r.get("decided_by") == "ensemble":
+                cells.append(f"{r['shown']}{mark}")
+            elif name == FULL:
+                cells.append(f"{cell_rate(r)}{mark}")
             else:
                 d = r["hit_rate"] - full_hits[r["id"]]
-                cells.append(f"{r['hit_rate']:.2f} ({_signed(round(d, 2), '+.2f')}){mark}")
+                cells.append(f"{cell_rate(r)} ({_signed(round(d, 2), '+.2f')}){mark}")
         lines.append(f"| {name} | {row['switched_off']} | {row['passed']}/{row['total']} | "
                      f"{_signed(row['delta_passed']) if name != FULL else '–'} | "
                      + " | ".join(cells) + " |")
@@ -188,44 +199,63 @@ def table_text(result: dict) -> str:
 
 
 def plot_ablation(result: dict, path: Path) -> Path:
-    """Heatmap of variants (rows: the full model, then each rule switched off) × criteria
-    (columns). Colour: change of the hit rate from the full model (diverging, red = worse);
-    numbers: the hit rate; a failed criterion is shown in italics with ✗."""
+    """Heatmap of criteria (rows, titled by their statements) × variants (columns: the full
+    model, then each rule family switched off). Colour: change of the hit rate from the full
+    model (diverging, red = worse); text: the hit rate, or for a criterion judged on the whole
+    distribution the statistic its test judged (left uncoloured); a failed criterion is
+    marked ✗ and set in italics."""
+    return save_figure(ablation_figure(result), path)
+
+
+def ablation_figure(result: dict) -> Figure:
+    """The figure of :func:`plot_ablation`, for display (a notebook) or restyling."""
     ids = _criteria_ids(result)
     names = list(result["variants"])
-    hits = np.array([[r["hit_rate"] for r in result["variants"][n]] for n in names])
-    ok = np.array([[r["passed"] for r in result["variants"][n]] for n in names])
-    delta = hits - hits[0]
-    rows = table_rows(result)
-    fig = Figure(figsize=(2.2 + 0.95 * len(ids), 1.8 + 0.45 * len(names)))
+    cards = {n: {r["id"]: r for r in result["variants"][n]} for n in names}
+    statements = result.get("criteria", {})
+    hits = np.array([[cards[n][i]["hit_rate"] for n in names] for i in ids], dtype=float)
+    ensemble = np.array([cards[FULL][i].get("decided_by") == "ensemble" for i in ids])
+    delta = hits - hits[:, :1]
+    delta[ensemble, :] = np.nan
+    rows = {r["variant"]: r for r in table_rows(result)}
+    fig = Figure(figsize=(4.6 + 0.62 * len(names), 1.9 + 0.5 * len(ids)))
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
-    im = ax.imshow(delta, cmap="RdBu", vmin=-1, vmax=1, aspect="auto")
-    for i in range(len(names)):
-        for j in range(len(ids)):
-            text = f"{hits[i, j]:.2f}" + ("" if ok[i, j] else "✗")
-            colour = "white" if abs(delta[i, j]) > 0.6 else "black"
-            ax.text(j, i, text, ha="center", va="center", fontsize=8, color=colour,
-                    fontstyle="normal" if ok[i, j] else "italic")
+    cmap = matplotlib.colormaps["RdBu"].with_extremes(bad="#d0d0d0")
+    im = ax.imshow(np.ma.masked_invalid(delta), cmap=cmap, vmin=-1, vmax=1, aspect="auto")
+    for i, cid in enumerate(ids):
+        for j, name in enumerate(names):
+            r = cards[name][cid]
+            if r.get("decided_by") == "ensemble":
+                text = str(r["shown"]).replace("median ", "med ").replace("–", "–\n", 1)
+            else:
+                text = cell_rate(r)
+            text += "" if r["passed"] else " ✗"
+            d = delta[i, j]
+            colour = "white" if not np.isnan(d) and abs(d) > 0.6 else "black"
+            ax.text(j, i, text, ha="center", va="center", fontsize=7, color=colour,
+                    fontstyle="normal" if r["passed"] else "italic")
     labels = []
-    for r in rows:
-        if r["variant"] == FULL:
-            labels.append(f"full model  ({r['passed']}/{r['total']} passed)")
+    for name in names:
+        r = rows[name]
+        if name == FULL:
+            labels.append(f"full model ({r['passed']}/{r['total']})")
         else:
-            labels.append(f"− {r['variant']}  ({r['passed']}/{r['total']}, "
-                          f"{_signed(r['delta_passed'])})")
-    ax.set_yticks(range(len(names)), labels, fontsize=8)
-    ax.set_xticks(range(len(ids)), ids, rotation=40, ha="right", fontsize=8)
-    ax.axhline(0.5, color="black", lw=1.5)
-    ax.set_xlabel("validation criterion (cell: hit rate over the runs; ✗ = not passed)")
-    ax.set_ylabel("variant (rule family switched off)")
-    ax.set_title(f"Ablation of {result['scenario']}: hit rate by criterion with each rule "
-                 f"switched off\n({result['runs']} runs per variant, the same seeds)",
-                 fontsize=10)
-    cbar = fig.colorbar(im, ax=ax, fraction=0.035, pad=0.02)
+            labels.append(f"− {name} ({r['passed']}, {_signed(r['delta_passed'])})")
+    ax.set_xticks(range(len(names)), labels, rotation=45, ha="right", fontsize=8)
+    ax.set_yticks(range(len(ids)),
+                  [title_of(statements.get(i, i), width=46) for i in ids], fontsize=8)
+    ax.axvline(0.5, color="black", lw=1.5)
+    ax.set_ylabel("validation criterion")
+    ax.set_xlabel("variant: rule family switched off (criteria passed, change)")
+    ax.set_title(f"Ablation of {result['scenario']}: each rule family switched off\n"
+                 f"({result['runs']} runs per variant, the same seeds)\n"
+                 "cell: hit rate; ✗ = not passed; grey rows: the interval or median\n"
+                 "that a test of the whole distribution judged", fontsize=10)
+    cbar = fig.colorbar(im, ax=ax, fraction=0.025, pad=0.01)
     cbar.set_label("change of hit rate from the full model")
     fig.tight_layout()
-    return save_figure(fig, path)
+    return fig
 
 
 def write_ablation(result: dict, out_dir: Path) -> list[Path]:

@@ -260,6 +260,53 @@ class CalibrationResult:
         return rows
 
 
+FULL_BUDGET = {"population": 100, "generations": 5, "seeds_per_particle": 2}
+"""The budget of the documented calibration (docs/validation.md); below it the result is a
+demonstration, not a fit."""
+
+
+def budget_warnings(result: CalibrationResult) -> list[str]:
+    """Plain-language warnings when a calibration's budget is too small for its result to
+    mean anything: a posterior collapsed on few particles (effective sample size
+    ``1 / Σ w²``, Kish 1965), a "calibrated" point that fits worse than the scenario's own
+    parameters on the same seeds, posterior predictive runs that hit the fitted criteria less
+    often than the defaults, or a budget below :data:`FULL_BUDGET`. Empty when none
+    applies."""
+    out = []
+    w = np.asarray(result.weights, dtype=float)
+    n = w.size
+    if n:
+        ess = 1.0 / float(np.sum((w / w.sum()) ** 2))
+        top = float(w.max() / w.sum())
+        if ess < max(5.0, 0.2 * n):
+            out.append(f"The posterior has collapsed: an effective sample size of {ess:.1f} "
+                       f"of {n} particles (the heaviest particle holds {top:.0%} of the "
+                       "weight), so its medians and intervals describe a handful of draws, "
+                       "not a distribution.")
+    r = result.refined or {}
+    if r.get("point_distance") is not None and r.get("defaults_distance") is not None:
+        if r["point_distance"] >= r["defaults_distance"]:
+            out.append(f"The \"calibrated\" point fits no better than the scenario's own "
+                       f"parameters on the same {r.get('runs', '?')} seeds (mean distance "
+                       f"{r['point_distance']:.3f} against {r['defaults_distance']:.3f}): "
+                       "do not use it.")
+    fitted = [row for row in (result.out_of_sample or []) if row.get("fitted")]
+    if fitted:
+        before = float(np.mean([row["hit_defaults"] for row in fitted]))
+        after = float(np.mean([row["hit_posterior"] for row in fitted]))
+        if after < before:
+            out.append(f"The posterior predictive runs hit the fitted criteria less often "
+                       f"than the scenario's defaults (mean hit rate {after:.2f} against "
+                       f"{before:.2f}): the sampler has not found a better region.")
+    st = result.settings or {}
+    small = [f"{k.replace('_', ' ')} {st[k]} (documented: {v})"
+             for k, v in FULL_BUDGET.items() if k in st and st[k] < v]
+    if small:
+        out.append("The budget is below the documented calibration: " + ", ".join(small)
+                   + "; treat the result as a demonstration of the method, not a fit.")
+    return out
+
+
 def weighted_quantile(x: np.ndarray, w: np.ndarray, q: float) -> float:
     """Quantile ``q`` of ``x`` under weights ``w`` (midpoint interpolation of the CDF)."""
     x = np.asarray(x, dtype=float)
@@ -686,7 +733,14 @@ def _toml_string(s: str) -> str:
 
 
 def plot_marginals(result: CalibrationResult, path: Path) -> Path:
-    """Weighted histogram of each parameter, prior range shaded, default marked."""
+    """Weighted histogram of each parameter, prior range shaded, default marked
+    (:func:`marginals_figure` written to ``path``)."""
+    save_figure(marginals_figure(result), path, dpi=110)
+    return Path(path)
+
+
+def marginals_figure(result: CalibrationResult):
+    """The figure of :func:`plot_marginals` (a ``matplotlib.figure.Figure``)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -714,8 +768,7 @@ def plot_marginals(result: CalibrationResult, path: Path) -> Path:
     fig.suptitle(f"ABC-SMC posterior marginals: {result.scenario}, final epsilon "
                  f"{result.final_epsilon:.3f}")
     fig.tight_layout()
-    save_figure(fig, path, dpi=110)
-    return Path(path)
+    return fig
 
 
 def plot_pairs(result: CalibrationResult, path: Path) -> Path:

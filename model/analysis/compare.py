@@ -8,6 +8,7 @@ the scenarios, not from the draw.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from matplotlib.figure import Figure
 
 from model.analysis.ensemble import DEFAULT_BASE_SEED, run_ensemble
 from model.analysis.measures import measures_of
-from model.analysis.outcomes import NEVER, RunOutcome
+from model.analysis.outcomes import NEVER, RunOutcome, quantiles, title_of
 from model.analysis.runs import jeffreys, main_outcomes
 from model.atomic import atomic_write_text, save_figure
 from model.cases.casefile import Case, CountSpec, QuestionSpec
@@ -67,7 +68,7 @@ def compare(scenarios: Sequence[Scenario], runs: int, *, case: Case, workers: in
             values = np.array([measures[count.measure](o)[0] for o in outs], dtype=float)
             values = values[~np.isnan(values)]
             if values.size:
-                q = np.quantile(values, [0.5, 0.05, 0.95])
+                q = quantiles(values, [0.5, 0.05, 0.95])  # observed: whole delegates
                 rows.append({"scenario": sc.name, "outcome": count.id,
                              "question": count.question, "kind": "count",
                              "estimate": float(q[0]), "low": float(q[1]),
@@ -97,16 +98,24 @@ def table_markdown(rows: Sequence[dict]) -> str:
 
 def plot_comparison(rows: Sequence[dict], path: Path,
                     counts: Sequence[CountSpec] = ()) -> Path:
-    """Dot-and-interval chart: one panel of probabilities, one per count of the case (with
-    its recorded value)."""
+    """Write :func:`comparison_figure` to ``path``."""
+    return save_figure(comparison_figure(rows, counts), Path(path))
+
+
+def comparison_figure(rows: Sequence[dict], counts: Sequence[CountSpec] = ()) -> Figure:
+    """Dot-and-interval chart: one panel of probabilities (questions wrapped to two short
+    lines, so that the labels take about a quarter of the width), one per count of the case
+    (with its recorded value); the scenarios' legend below."""
     scen = list(dict.fromkeys(r["scenario"] for r in rows))
     probs = [r for r in rows if r["kind"] == "probability"]
     questions = list(dict.fromkeys((r["outcome"], r["question"]) for r in probs))
     counts = [c for c in counts if any(r["outcome"] == c.id for r in rows)]
-    fig = Figure(figsize=(11, 1.2 + 0.75 * len(questions) + 2.2 * len(counts)))
+    per_q = max(0.75, 0.22 * len(scen) + 0.3)
+    fig = Figure(figsize=(12, 1.9 + per_q * len(questions) + 2.0 * len(counts)))
     FigureCanvasAgg(fig)
     gs = fig.add_gridspec(1 + len(counts), 1,
-                          height_ratios=[max(len(questions), 1)] + [2.2] * len(counts))
+                          height_ratios=[per_q * max(len(questions), 1)]
+                          + [max(1.2, 0.3 * len(scen) + 0.6)] * len(counts))
     ax = fig.add_subplot(gs[0])
     colours = [f"C{k}" for k in range(len(scen))]
     step = 0.7 / max(len(scen), 1)
@@ -118,16 +127,17 @@ def plot_comparison(rows: Sequence[dict], path: Path,
             y = q - 0.35 + step * (k + 0.5)
             ax.errorbar(r["estimate"], y, xerr=[[r["estimate"] - r["low"]],
                                                [r["high"] - r["estimate"]]],
-                        fmt="o", color=colours[k], capsize=3,
+                        fmt="o", color=colours[k], capsize=3, ms=6,
                         label=s if q == 0 else None)
-    ax.set_yticks(range(len(questions)), [q for _, q in questions])
+    ax.set_yticks(range(len(questions)), [title_of(q, width=30, lines=3) for _, q in questions],
+                  fontsize=10)
+    for q in range(1, len(questions)):
+        ax.axhline(q - 0.5, color="#dddddd", lw=0.8)
     ax.invert_yaxis()
     ax.set_xlim(-0.02, 1.02)
-    ax.set_xlabel("probability over runs (dot) with 90% interval (bar)")
+    ax.set_xlabel("probability over runs (dot) with 90% interval (bar)", fontsize=10)
     ax.grid(axis="x", alpha=0.3)
-    if questions:
-        ax.legend(title="scenario", loc="center left", bbox_to_anchor=(1.01, 0.5))
-    ax.set_title("What if? Main outcomes by scenario")
+    ax.set_title("What if? Main outcomes by scenario", fontsize=13)
     for j, count in enumerate(counts, start=1):
         ax2 = fig.add_subplot(gs[j])
         for k, s in enumerate(scen):
@@ -137,17 +147,23 @@ def plot_comparison(rows: Sequence[dict], path: Path,
                 continue
             ax2.errorbar(r["estimate"], k, xerr=[[r["estimate"] - r["low"]],
                                                  [r["high"] - r["estimate"]]],
-                         fmt="o", color=colours[k], capsize=3)
+                         fmt="o", color=colours[k], capsize=3, ms=6)
         if count.recorded is not None:
-            ax2.axvline(count.recorded, color="black", ls="--", lw=1,
+            ax2.axvline(count.recorded, color="black", ls="--", lw=1.2,
                         label=f"recorded: {count.recorded:g}")
-            ax2.legend(loc="center left", bbox_to_anchor=(1.01, 0.5))
-        ax2.set_yticks(range(len(scen)), scen)
-        ax2.invert_yaxis()
-        ax2.set_xlabel(count.axis or f"{count.question}: median and 5–95%")
+            ax2.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), fontsize=9,
+                       frameon=False)
+        ax2.set_yticks(range(len(scen)), scen, fontsize=9)
+        ax2.set_ylim(len(scen) - 0.5, -0.5)
+        ax2.set_xlabel(count.axis or f"{count.question}: median and 5–95%", fontsize=10)
         ax2.grid(axis="x", alpha=0.3)
-    fig.tight_layout()
-    return save_figure(fig, Path(path))
+    if questions:
+        fig.legend(*ax.get_legend_handles_labels(), title="scenario", loc="lower center",
+                   ncols=min(len(scen), 4), fontsize=10, frameon=False)
+    legend_rows = math.ceil(len(scen) / 4) if questions else 0
+    fig.tight_layout(rect=(0, min(0.25, 0.03 + 0.035 * legend_rows
+                                  * 8 / fig.get_figheight()), 1, 1))
+    return fig
 
 
 def write_comparison(rows: Sequence[dict], out_dir: Path,

@@ -11,6 +11,8 @@ ensemble of outcomes with the record.
 
 from __future__ import annotations
 
+import math
+import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -20,8 +22,8 @@ import numpy as np
 from model.analysis.measures import measures_of, month_label, month_number
 from model.cases.casefile import Case
 
-__all__ = ["NEVER", "Criterion", "RunOutcome", "criteria_of", "month_label", "month_number",
-           "reduce_run", "score", "scorecard"]
+__all__ = ["NEVER", "Criterion", "RunOutcome", "Verdict", "criteria_of", "month_label",
+           "month_number", "rate_text", "reduce_run", "score", "scorecard", "title_of"]
 
 NEVER = "never"
 
@@ -170,6 +172,17 @@ def politburo_history(model) -> tuple[frozenset[str], list[tuple[str, str, bool]
 
 
 @dataclass(frozen=True)
+class Verdict:
+    """An ensemble test's result: whether it passed, why (one short sentence with the
+    numbers that decided it, e.g. "5–95% interval 66–85 excludes 65") and the statistic it
+    judged, for a table cell (e.g. "66–85")."""
+
+    passed: bool
+    why: str
+    shown: str
+
+
+@dataclass(frozen=True)
 class Criterion:
     """A validation criterion fixed in advance.
 
@@ -177,7 +190,9 @@ class Criterion:
     dated outcomes, NaN when it never happens; a count for tallies; 1/0 for yes-no
     outcomes) and whether the run hits the outcome as stated. ``kind`` is ``date``,
     ``count`` or ``share``. The criterion passes when the hit rate is at least
-    ``threshold``, unless ``ensemble_test`` (a function of all values) is given.
+    ``threshold``, unless ``ensemble_test`` (a function of all values giving a
+    :class:`Verdict`) is given: then the whole distribution decides and the hit rate is
+    shown for information only.
     """
 
     id: str
@@ -187,24 +202,92 @@ class Criterion:
     kind: str
     measure: Callable[[RunOutcome], tuple[float, bool]]
     threshold: float = 0.6
-    ensemble_test: Callable[[np.ndarray], bool] | None = None
+    ensemble_test: Callable[[np.ndarray], Verdict] | None = None
     test_text: str = ""
     group: str = "main"
 
 
+QUANTILE_METHOD = "inverted_cdf"
+"""Every quantile of a scorecard (median, 5% and 95%) is an observed value of the runs
+(numpy's ``inverted_cdf``): a count's interval is in whole delegates, and the interval an
+ensemble test judges is the one the scorecard shows."""
+
+
+def quantiles(values: np.ndarray, qs) -> np.ndarray:
+    """Quantiles ``qs`` of the values (NaN dropped) as observed values
+    (:data:`QUANTILE_METHOD`); empty when there is no value."""
+    v = np.asarray(values, dtype=float)
+    v = v[~np.isnan(v)]
+    if v.size == 0:
+        return np.zeros(0)
+    return np.quantile(v, qs, method=QUANTILE_METHOD)
+
+
+def _g(x: float) -> str:
+    return f"{x:g}"
+
+
+def interval_verdict(target: float, values: np.ndarray) -> Verdict:
+    """The 5%–95% interval of the values (NaN dropped; observed values) contains
+    ``target``."""
+    q = quantiles(values, [0.05, 0.95])
+    if q.size == 0:
+        return Verdict(False, "no run has a value", "–")
+    lo, hi = float(q[0]), float(q[1])
+    ok = lo <= target <= hi
+    shown = f"{_g(lo)}–{_g(hi)}"
+    return Verdict(ok, f"5–95% interval {shown} {'contains' if ok else 'excludes'} "
+                       f"{_g(target)}", shown)
+
+
+def median_verdict(target: float, within: float, values: np.ndarray) -> Verdict:
+    """The median of the values (NaN dropped; an observed value) lies within ``within`` of
+    ``target``."""
+    q = quantiles(values, [0.5])
+    if q.size == 0:
+        return Verdict(False, "no run has a value", "–")
+    med = float(q[0])
+    off = abs(med - target)
+    ok = off <= within
+    how = "within" if ok else "more than"
+    return Verdict(ok, f"median {_g(med)} is {_g(off)} from {_g(target)} ({how} "
+                       f"{_g(within)})", f"median {_g(med)}")
+
+
 def interval_contains(target: float, values: np.ndarray) -> bool:
     """The 5%–95% interval of the values (NaN dropped) contains ``target``."""
-    v = values[~np.isnan(values)]
-    if v.size == 0:
-        return False
-    lo, hi = np.quantile(v, [0.05, 0.95])
-    return bool(lo <= target <= hi)
+    return interval_verdict(target, values).passed
 
 
 def median_within(target: float, within: float, values: np.ndarray) -> bool:
     """The median of the values (NaN dropped) lies within ``within`` of ``target``."""
-    v = values[~np.isnan(values)]
-    return bool(v.size) and abs(float(np.median(v)) - target) <= within
+    return median_verdict(target, within, values).passed
+
+
+def rate_text(rate: float, threshold: float | None = None) -> str:
+    """A hit rate with two decimals, never rounded across ``threshold``: 0.599 against 0.6
+    is shown as 0.59, not 0.60 (more decimals only when the threshold has them)."""
+    if threshold is None:
+        return f"{rate:.2f}"
+    for d in range(2, 7):
+        shown = round(rate, d)
+        if (shown >= threshold) != (rate >= threshold) and rate < threshold:
+            shown = math.floor(rate * 10**d + 1e-9) / 10**d
+        if (shown >= threshold) == (rate >= threshold):
+            return f"{shown:.{d}f}"
+    return f"{rate:.6f}"
+
+
+def title_of(statement: str, width: int = 44, lines: int = 2) -> str:
+    """A figure title from a criterion's statement: first letter capitalised, wrapped to
+    ``lines`` lines of at most ``width`` characters, cut with "…" when longer."""
+    text = " ".join(str(statement).split())
+    text = text[:1].upper() + text[1:]
+    wrapped = textwrap.wrap(text, width) or [""]
+    if len(wrapped) > lines:
+        wrapped = wrapped[:lines]
+        wrapped[-1] = wrapped[-1][: width - 2].rstrip() + " …"
+    return "\n".join(wrapped)
 
 
 def criteria_of(case: Case) -> tuple[Criterion, ...]:
@@ -215,10 +298,10 @@ def criteria_of(case: Case) -> tuple[Criterion, ...]:
         m = measures[c.measure]
         test, text = None, ""
         if c.test == "interval_contains":
-            test = partial(interval_contains, m.spec.target)
+            test = partial(interval_verdict, m.spec.target)
             text = f"5%–95% interval contains {m.spec.target:g}"
         elif c.test == "median_within":
-            test = partial(median_within, m.spec.target, m.spec.within)
+            test = partial(median_verdict, m.spec.target, m.spec.within)
             text = f"median within {m.spec.target:g} ± {m.spec.within:g}"
         out.append(Criterion(c.id, c.statement, c.recorded, tuple(c.record_ids),
                              m.value_kind, m, c.threshold, test, text, c.group))
@@ -227,17 +310,22 @@ def criteria_of(case: Case) -> tuple[Criterion, ...]:
 
 def score(criterion: Criterion, outcomes: Sequence[RunOutcome]) -> dict:
     """Score one criterion over an ensemble: recorded value, simulated median and 90%
-    interval, hit rate, pass or fail."""
+    interval, hit rate, pass or fail, and why (``why``: the numbers that decided;
+    ``decided_by``: ``"hit rate"`` or ``"ensemble"``; ``shown``: the statistic that
+    decided, for a table cell)."""
     measured = [criterion.measure(o) for o in outcomes]
     values = np.array([v for v, _ in measured], dtype=float)
     hits = np.array([h for _, h in measured], dtype=bool)
     hit_rate = float(hits.mean()) if hits.size else 0.0
     if criterion.ensemble_test is not None:
-        passed = criterion.ensemble_test(values)
-        rule = criterion.test_text
+        verdict = criterion.ensemble_test(values)
+        passed, why, shown = verdict.passed, verdict.why, verdict.shown
+        rule, decided_by = criterion.test_text, "ensemble"
     else:
         passed = hit_rate >= criterion.threshold
-        rule = f"hit rate ≥ {criterion.threshold:g}"
+        shown = rate_text(hit_rate, criterion.threshold)
+        why = f"hit rate {shown} {'≥' if passed else '<'} {criterion.threshold:g}"
+        rule, decided_by = f"hit rate ≥ {criterion.threshold:g}", "hit rate"
     median, low, high = _summary(values, criterion.kind)
     return {
         "id": criterion.id,
@@ -250,21 +338,24 @@ def score(criterion: Criterion, outcomes: Sequence[RunOutcome]) -> dict:
         "criterion": rule,
         "passed": bool(passed),
         "group": criterion.group,
+        "decided_by": decided_by,
+        "why": why,
+        "shown": shown,
     }
 
 
 def _summary(values: np.ndarray, kind: str) -> tuple:
-    """Median and 5%/95% quantiles, 'never' (dates) counted as later than any month."""
+    """Median and 5%/95% quantiles (observed values, :data:`QUANTILE_METHOD`), 'never'
+    (dates) counted as later than any month."""
     if values.size == 0:
         return None, None, None
     if kind == "date":
         v = np.where(np.isnan(values), np.inf, values)
-        q = np.quantile(v, [0.5, 0.05, 0.95], method="inverted_cdf")
+        q = np.quantile(v, [0.5, 0.05, 0.95], method=QUANTILE_METHOD)
         return tuple(NEVER if np.isinf(x) else month_label(x) for x in q)
-    v = values[~np.isnan(values)]
-    if v.size == 0:
+    q = quantiles(values, [0.5, 0.05, 0.95])
+    if q.size == 0:
         return None, None, None
-    q = np.quantile(v, [0.5, 0.05, 0.95])
     return tuple(round(float(x), 3) for x in q)
 
 

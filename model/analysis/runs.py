@@ -33,7 +33,7 @@ from scipy.stats import beta
 
 from model.analysis.ensemble import DEFAULT_BASE_SEED, process_pool, run_ensemble, stop_pool
 from model.analysis.measures import Measure, measures_of
-from model.analysis.outcomes import NEVER, RunOutcome, criteria_of, month_label
+from model.analysis.outcomes import NEVER, RunOutcome, criteria_of, month_label, quantiles
 from model.atomic import atomic_write_text
 from model.cases.casefile import Case, OutcomeSpec
 from model.cases.scenario import Scenario
@@ -337,7 +337,7 @@ def summarise(rows: Sequence[dict], case: Case) -> list[dict]:
         elif spec.show == "count":
             nums = np.array([float(v) for v in values if v != ""])
             if nums.size:
-                q = np.quantile(nums, [0.5, 0.05, 0.95])
+                q = quantiles(nums, [0.5, 0.05, 0.95])  # observed values: whole counts
                 out.append({"outcome": col, "description": desc, "kind": "count",
                             "estimate": round(float(q[0]), 1), "low": round(float(q[1]), 1),
                             "high": round(float(q[2]), 1), "runs": int(nums.size)})

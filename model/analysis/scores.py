@@ -148,6 +148,18 @@ def _date_bounds(text: str) -> tuple[float, float]:
     return month_number(f"{text}-01"), month_number(f"{text}-12")
 
 
+def recorded_bounds(text: str) -> tuple[float, float] | None:
+    """The first and last month numbers of a recorded date written as text (``YYYY-MM``, a
+    year ``YYYY`` or a range ``A..B``); None for anything else (an open range, a count)."""
+    t = str(text).strip()
+    if _MONTH.match(t) or _YEAR.match(t):
+        return _date_bounds(t)
+    m = _RANGE.match(t)
+    if m:
+        return _date_bounds(m.group(1))[0], _date_bounds(m.group(2))[1]
+    return None
+
+
 def parse_recorded(text: str, kind: str) -> float:
     """A recorded value written as text, on the scale of the criterion's measure.
 

@@ -33,7 +33,7 @@ from matplotlib.figure import Figure
 
 from model.analysis.ensemble import DEFAULT_BASE_SEED, map_in_order, run_one, run_seed
 from model.analysis.measures import Measure, measures_of, month_label
-from model.analysis.outcomes import RunOutcome, criteria_of
+from model.analysis.outcomes import RunOutcome, criteria_of, title_of
 from model.atomic import atomic_write_text, save_figure
 from model.cases.casefile import Case
 from model.cases.scenario import Scenario
@@ -383,31 +383,46 @@ def table_markdown(result: SensitivityResult) -> str:
 
 def plot_sensitivity(result: SensitivityResult, path: Path) -> Path:
     """Heatmap of parameters (top drivers first) × outcomes of the index normalised by its
-    largest value per outcome, annotated."""
+    largest value per outcome, annotated (:func:`sensitivity_figure` written to
+    ``path``)."""
+    return save_figure(sensitivity_figure(result), path)
+
+
+def outcome_title(result: SensitivityResult, name: str) -> str:
+    """A readable row title of an outcome: its description (the criterion's text), wrapped,
+    marked when it did not vary over the sample."""
+    text = result.descriptions.get(name, name) if result.descriptions else name
+    text = text.removeprefix("hit rate: ")
+    return title_of(text, width=46) + (" [constant]" if name in result.constant else "")
+
+
+def sensitivity_figure(result: SensitivityResult) -> Figure:
+    """The figure of :func:`plot_sensitivity`: outcomes down (titled by their text),
+    parameters across (top drivers first)."""
     order = result.order()
-    norm = result.normalised()[order]
+    norm = result.normalised()[order].T
     params = [result.parameters[i] for i in order]
-    cols = [o + (" (constant)" if o in result.constant else "") for o in result.outcomes]
-    fig = Figure(figsize=(2.8 + 0.75 * len(cols), 2.2 + 0.42 * len(params)))
+    rows = [outcome_title(result, o) for o in result.outcomes]
+    fig = Figure(figsize=(4.8 + 0.8 * len(params), 1.9 + 0.5 * len(rows)))
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
     im = ax.imshow(np.nan_to_num(norm), cmap="viridis", vmin=0, vmax=1, aspect="auto")
-    for i in range(len(params)):
-        for j in range(len(cols)):
+    for i in range(len(rows)):
+        for j in range(len(params)):
             v = norm[i, j]
             ax.text(j, i, "–" if np.isnan(v) else f"{v:.2f}", ha="center", va="center",
-                    fontsize=7, color="black" if v > 0.6 else "white")
-    ax.set_yticks(range(len(params)), params, fontsize=8)
-    ax.set_xticks(range(len(cols)), cols, rotation=40, ha="right", fontsize=8)
-    ax.set_xlabel("outcome (hit rate of a criterion, or a mean date / count)")
-    ax.set_ylabel("parameter (top drivers first)")
+                    fontsize=8, color="black" if v > 0.6 else "white")
+    ax.set_yticks(range(len(rows)), rows, fontsize=8)
+    ax.set_xticks(range(len(params)), params, rotation=40, ha="right", fontsize=9)
+    ax.set_ylabel("outcome (the hit rate of a criterion, or a mean step / count)")
+    ax.set_xlabel("parameter (top drivers first)")
     label = "Morris mu*" if result.method == "morris" else "Sobol total-order ST"
     ax.set_title(f"Sensitivity of {result.scenario}: {label} per outcome, normalised\n"
-                 f"({len(result.X)} sample points × {result.seeds} seed(s))", fontsize=10)
+                 f"({len(result.X)} sample points × {result.seeds} seed(s))", fontsize=11)
     cbar = fig.colorbar(im, ax=ax, fraction=0.035, pad=0.02)
     cbar.set_label(f"{result.index} / largest {result.index} for the outcome")
     fig.tight_layout()
-    return save_figure(fig, path)
+    return fig
 
 
 def write_sensitivity(result: SensitivityResult, out_dir: Path) -> list[Path]:

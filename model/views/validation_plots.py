@@ -8,9 +8,10 @@
 * ``alliances.png``: month by month, the share of runs in which each pair of leaders of the
   case's ``plots.pairs`` is allied, the case's recorded alignment periods shaded.
 
-Only the object-oriented matplotlib API is used (``Figure`` with the Agg canvas). Each file
-is rendered to a temporary file in the output folder and then moved into place, so a reader
-never sees a half-written figure.
+Each ``plot_x(..., path)`` writes the ``matplotlib.figure.Figure`` that ``x_figure(...)``
+returns (for a notebook to show inline). Only the object-oriented matplotlib API is used
+(``Figure`` with the Agg canvas). Each file is rendered to a temporary file in the output
+folder and then moved into place, so a reader never sees a half-written figure.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
@@ -25,7 +27,15 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
-from model.analysis.outcomes import NEVER, RunOutcome, criteria_of, month_label, month_number
+from model.analysis.outcomes import (
+    NEVER,
+    RunOutcome,
+    criteria_of,
+    month_label,
+    month_number,
+    title_of,
+)
+from model.analysis.scores import recorded_bounds
 from model.atomic import save_figure
 from model.cases.casefile import Case
 from model.cases.record import parse_tally
@@ -34,7 +44,8 @@ from model.views.plots import _date_axis, _rec
 SIM_COLOUR = "#4c72b0"
 SHARE_COLOUR = "#222222"
 RECORD_COLOUR = "#d62728"
-BASELINE_COLOURS = {"random": "#7f7f7f", "bandwagon": "#bcbd22", "aes": "#17becf"}
+BASELINE_COLOURS = {"random": "#7f7f7f", "bandwagon": "#bcbd22", "aes": "#17becf",
+                    "expected_utility": "#9467bd", "calendar": "#ff7f0e"}
 
 # --------------------------------------------------------------------------------------
 # helpers
@@ -85,60 +96,114 @@ def dated_criteria(case: Case):
     return [c for c in criteria_of(case) if c.kind == "date"]
 
 
-def plot_dates(outcomes: list[RunOutcome], case: Case, path) -> Path:
+def date_window(months: np.ndarray, record_dates: list[pd.Timestamp],
+                margin_months: int = 2) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """The time window of one dated panel: from the earliest to the latest of the simulated
+    months and the recorded dates, with ``margin_months`` either side (at least a year wide,
+    centred); None when there is neither."""
+    points = [_month_ts(m) for m in months] + [d for d in record_dates if not pd.isna(d)]
+    if not points:
+        return None
+    lo, hi = min(points), max(points) + pd.offsets.MonthBegin(1)
+    span = (hi - lo).days
+    if span < 365:
+        pad = pd.Timedelta(days=(365 - span) / 2)
+        lo, hi = lo - pad, hi + pad
+    margin = pd.DateOffset(months=margin_months)
+    return lo - margin, hi + margin
+
+
+def _auto_dates(ax, start: pd.Timestamp, end: pd.Timestamp) -> None:
+    """Date ticks for a panel's window: years for a long window, else months with the
+    year beneath."""
+    if (end - start).days > 3 * 365:
+        _date_axis(ax)
+        return
+    months = (end - start).days / 30.4
+    step = next(k for k in (1, 2, 3, 4, 6) if months / k <= 8) if months <= 48 else 12
+    ax.xaxis.set_major_locator(mdates.MonthLocator(interval=step))
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%b\n%Y"))
+
+
+def dates_figure(outcomes: list[RunOutcome], case: Case) -> Figure:
     """Small multiples: for each dated criterion, the simulated months over the runs (bars,
-    one per month), the recorded date (line) and range (band); 'never' counted in the
-    title."""
+    one per month), the recorded date (line) and range (band); each panel zoomed to its
+    data and record; titled by the criterion's statement, with 'never' counted."""
     record = case.record
     criteria = dated_criteria(case)
     rows, cols = _grid(len(criteria), 2)
-    fig = Figure(figsize=(13, 3.2 * rows + 1.2))
-    axes = np.atleast_1d(fig.subplots(rows, cols, sharex=True, squeeze=False)).ravel()
-    start, end = _span(outcomes, record)
+    fig = Figure(figsize=(14, 3.4 * rows + 1.3))
+    axes = np.atleast_1d(fig.subplots(rows, cols, squeeze=False)).ravel()
     n = len(outcomes)
     for ax, c in zip(axes, criteria, strict=False):
         values = np.array([c.measure(o)[0] for o in outcomes], dtype=float)
         never = int(np.isnan(values).sum())
         happened = values[~np.isnan(values)].round().astype(int)
+        months = np.zeros(0, dtype=int)
         if happened.size:
             months, counts = np.unique(happened, return_counts=True)
-            x = [_month_ts(m) for m in months]
-            ax.bar(x, counts, width=26, align="edge", color=SIM_COLOUR, alpha=0.85,
-                   label="simulated runs")
+            x = [_month_ts(m) + pd.Timedelta(days=2) for m in months]
+            ax.bar(x, counts, width=26, align="edge", color=SIM_COLOUR, alpha=0.9,
+                   label="simulated runs", zorder=2)
         elif n == 0:
             _no_runs(ax)
+        rec_dates = []
         for rid in c.record_ids:
             date, alt = _record_date(record, rid)
             if pd.isna(date):
                 continue
             a, b = min(date, alt), max(date, alt)
+            rec_dates += [a, b]
             if b > a:
                 ax.axvspan(a, b + pd.Timedelta(days=1), color=RECORD_COLOUR, alpha=0.15,
                            lw=0, zorder=0)
-            ax.axvline(date, color=RECORD_COLOUR, ls="--", lw=1.5, zorder=3)
-        ax.set_title(f"{c.id}: recorded {c.recorded}\n"
-                     f"{NEVER} in {never} of {n} runs", fontsize=9)
+            ax.axvline(date, color=RECORD_COLOUR, ls="--", lw=2, zorder=3)
+        if not rec_dates:  # no dated record row: the criterion's recorded text
+            bounds = recorded_bounds(c.recorded)
+            if bounds is not None:
+                a, b = _month_ts(bounds[0]), _month_ts(bounds[1])
+                rec_dates += [a, b]
+                if b > a:
+                    ax.axvspan(a, b + pd.offsets.MonthBegin(1), color=RECORD_COLOUR,
+                               alpha=0.15, lw=0, zorder=0)
+                else:
+                    ax.axvline(a, color=RECORD_COLOUR, ls="--", lw=2, zorder=3)
+        window = date_window(months, rec_dates)
+        if window is None:
+            start, end = _span(outcomes, record)
+            window = (start, end)
+        if not happened.size and n:
+            ax.text(0.5, 0.6, f"{NEVER} in all {n} runs", transform=ax.transAxes,
+                    ha="center", va="center", fontsize=12, color="#333333", zorder=5,
+                    bbox={"fc": "white", "ec": "#999999", "boxstyle": "round,pad=0.3"})
+        ax.set_xlim(*window)
+        ax.set_title(f"{title_of(c.statement, width=60)}\nrecorded {c.recorded}; "
+                     f"{NEVER} in {never} of {n} runs", fontsize=10)
         ax.set_ylabel("runs")
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_ylim(0, max(1, int(counts.max()) if happened.size else 1) * 1.1)
         ax.grid(True, axis="y", alpha=0.3)
-        ax.set_xlim(start, end)
-        _date_axis(ax)
-        ax.tick_params(labelbottom=True)
+        _auto_dates(ax, *window)
+        ax.set_xlabel("month")
     for ax in axes[len(criteria):]:
         ax.set_visible(False)
     if not criteria:
         axes[0].set_visible(True)
         axes[0].text(0.5, 0.5, "the case has no dated criterion", transform=axes[0].transAxes,
                      ha="center", va="center")
-    for ax in axes[-cols:]:
-        ax.set_xlabel("month")
-    handles = [Patch(color=SIM_COLOUR, alpha=0.85, label="simulated month (runs)"),
-               Line2D([], [], color=RECORD_COLOUR, ls="--", lw=1.5, label="recorded date"),
+    handles = [Patch(color=SIM_COLOUR, alpha=0.9, label="simulated month (runs)"),
+               Line2D([], [], color=RECORD_COLOUR, ls="--", lw=2, label="recorded date"),
                Patch(color=RECORD_COLOUR, alpha=0.15, label="recorded range")]
-    fig.legend(handles=handles, loc="lower center", ncols=3, fontsize=9, frameon=False)
-    fig.suptitle(f"Dated outcomes over {n} runs: simulated month vs recorded date")
-    fig.tight_layout(rect=(0, 0.04, 1, 0.98))
-    return save_figure(fig, path)
+    fig.legend(handles=handles, loc="lower center", ncols=3, fontsize=11, frameon=False)
+    fig.suptitle(f"Dated outcomes over {n} runs: simulated month vs recorded date "
+                 "(each panel on its own time window)", fontsize=13)
+    fig.tight_layout(rect=(0, 0.03, 1, 0.98))
+    return fig
+
+
+def plot_dates(outcomes: list[RunOutcome], case: Case, path) -> Path:
+    """Write :func:`dates_figure` to ``path``."""
+    return save_figure(dates_figure(outcomes, case), path)
 
 
 # --------------------------------------------------------------------------------------
@@ -174,18 +239,25 @@ def _bins(*arrays: np.ndarray, target: float = 25) -> np.ndarray:
     return np.arange(lo, hi + width + 1, width) - 0.5
 
 
-def plot_dissent(outcomes: list[RunOutcome], baseline_outcomes: dict[str, list[RunOutcome]],
-                 record: pd.DataFrame | None, path, highlight: str | None = None) -> Path:
+def _delegates(outcomes: list[RunOutcome], assembly: str) -> int:
+    sizes = [sum(o.tallies[assembly]) for o in outcomes if assembly in o.tallies]
+    return int(np.median(sizes)) if sizes else 0
+
+
+def dissent_figure(outcomes: list[RunOutcome], baseline_outcomes: dict[str, list[RunOutcome]],
+                   record: pd.DataFrame | None, highlight: str | None = None) -> Figure:
     """For each congress and conference: a histogram of the dissenting votes over the runs,
     the recorded count marked, the baselines faintly behind the ``highlight`` assembly (the
-    case's ``plots.highlight_assembly``)."""
+    case's ``plots.highlight_assembly``). Every panel's axis starts at 0 and its title gives
+    the assembly's size, so that panels of different assemblies compare in magnitude."""
     names = assemblies_of(outcomes) or ([highlight] if highlight else ["(no assembly)"])
     recorded = recorded_dissent(record)
     rows, cols = _grid(len(names), 3)
-    fig = Figure(figsize=(14, 3.4 * rows + 1.2))
+    fig = Figure(figsize=(15, 3.8 * rows + 1.3))
     axes = np.atleast_1d(fig.subplots(rows, cols, squeeze=False)).ravel()
-    handles = [Patch(color=SIM_COLOUR, alpha=0.85, label="model runs"),
-               Line2D([], [], color=RECORD_COLOUR, ls="--", lw=2, label="recorded count")]
+    n = len(outcomes)
+    handles = [Patch(color=SIM_COLOUR, alpha=0.9, label="model runs"),
+               Line2D([], [], color=RECORD_COLOUR, ls="--", lw=2.5, label="recorded count")]
     for ax, name in zip(axes, names, strict=False):
         sim = _dissent(outcomes, name)
         base = {}
@@ -193,44 +265,59 @@ def plot_dissent(outcomes: list[RunOutcome], baseline_outcomes: dict[str, list[R
             base = {b: _dissent(outs, name) for b, outs in baseline_outcomes.items()}
         rec = recorded.get(name)
         extra = [np.array([float(rec)])] if rec is not None else []
-        bins = _bins(sim, *base.values(), *extra)
+        bins = _bins(np.zeros(1), sim, *base.values(), *extra)
+        beyond: dict[str, int] = {}
+        if base and sim.size:  # the model's range (and the record) set the axis
+            top = min(bins[-1], max(float(sim.max()), float(rec or 0)) * 1.25 + 1)
+            beyond = {b: int((v > top).sum()) for b, v in base.items() if (v > top).any()}
+            bins = _bins(np.zeros(1), sim, *extra, np.array([top]))
         for b, vals in base.items():
             if vals.size:
                 colour = BASELINE_COLOURS.get(b, "#999999")
-                ax.hist(vals, bins=bins, histtype="stepfilled", color=colour, alpha=0.18,
+                ax.hist(vals, bins=bins, histtype="step", color=colour, alpha=0.9, lw=1.5,
                         zorder=1)
-                ax.hist(vals, bins=bins, histtype="step", color=colour, alpha=0.6, lw=1,
-                        zorder=1)
-                label = f"baseline: {b} ({highlight} only)"
+                label = f"baseline {b} ({highlight} only)"
                 if label not in [h.get_label() for h in handles]:
-                    handles.append(Patch(facecolor=colour, alpha=0.3, edgecolor=colour,
-                                         label=label))
+                    handles.append(Line2D([], [], color=colour, lw=1.5, label=label))
         if sim.size:
-            ax.hist(sim, bins=bins, color=SIM_COLOUR, alpha=0.85, zorder=2)
+            ax.hist(sim, bins=bins, color=SIM_COLOUR, alpha=0.9, zorder=2)
         else:
             _no_runs(ax)
-        title = f"{name}: {sim.size} runs"
+        size = _delegates(outcomes, name)
+        title = f"{name} (about {size} delegates)" if size else name
         if sim.size:
-            title += f", median {np.median(sim):g} against"
+            title += f"\nsimulated median {np.median(sim):g} against"
         if rec is not None:
-            ax.axvline(rec, color=RECORD_COLOUR, ls="--", lw=2, zorder=3)
-            title += f"\nrecorded: {rec} against"
+            ax.axvline(rec, color=RECORD_COLOUR, ls="--", lw=2.5, zorder=3)
+            title += f"; recorded {rec}"
         elif name in recorded:
-            title += "\nrecorded: unanimous (a resolution, not the report)"
+            title += "; recorded unanimous\n(a resolution, not the report)"
         else:
-            title += "\nno recorded tally"
-        ax.set_title(title, fontsize=9)
-        ax.set_xlabel("delegates voting against the CC report")
-        ax.set_ylabel("runs")
+            title += "; no recorded tally"
+        ax.set_title(title, fontsize=10)
+        if beyond:
+            ax.text(0.98, 0.95, "beyond the axis:\n" + "\n".join(
+                f"{b}: {k} runs" for b, k in beyond.items()), transform=ax.transAxes,
+                ha="right", va="top", fontsize=9, color="#444444")
+        ax.set_xlim(0, bins[-1])
+        ax.set_xlabel("delegates voting against the report")
+        ax.set_ylabel(f"runs (of {n})")
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.grid(True, axis="y", alpha=0.3)
     for ax in axes[len(names):]:
         ax.set_visible(False)
-    fig.legend(handles=handles, loc="lower center", ncols=min(len(handles), 3), fontsize=9,
+    fig.legend(handles=handles, loc="lower center", ncols=min(len(handles), 4), fontsize=10,
                frameon=False)
-    fig.suptitle(f"Dissenting votes at congresses and conferences over {len(outcomes)} runs")
-    fig.tight_layout(rect=(0, 0.07 if len(handles) > 3 else 0.04, 1, 0.98))
-    return save_figure(fig, path)
+    fig.suptitle(f"Dissenting votes at congresses and conferences over {n} runs (each panel "
+                 "on its own scale from 0)", fontsize=13)
+    fig.tight_layout(rect=(0, 0.06 if len(handles) > 4 else 0.035, 1, 0.98))
+    return fig
+
+
+def plot_dissent(outcomes: list[RunOutcome], baseline_outcomes: dict[str, list[RunOutcome]],
+                 record: pd.DataFrame | None, path, highlight: str | None = None) -> Path:
+    """Write :func:`dissent_figure` to ``path``."""
+    return save_figure(dissent_figure(outcomes, baseline_outcomes, record, highlight), path)
 
 
 # --------------------------------------------------------------------------------------
@@ -281,6 +368,11 @@ def recorded_periods(case: Case, span_start: pd.Timestamp, span_end: pd.Timestam
 
 
 def plot_alliances(outcomes: list[RunOutcome], case: Case, path) -> Path:
+    """Write :func:`alliances_figure` to ``path``."""
+    return save_figure(alliances_figure(outcomes, case), path)
+
+
+def alliances_figure(outcomes: list[RunOutcome], case: Case) -> Figure:
     """One panel per pair of the case's ``plots.pairs``: the share of runs in which the two
     are allied, month by month, with the recorded alignment periods shaded."""
     pairs_shown = [tuple(p) for p in case.spec.plots.pairs]
@@ -324,7 +416,7 @@ def plot_alliances(outcomes: list[RunOutcome], case: Case, path) -> Path:
     fig.suptitle(f"Who stood with whom over {len(outcomes)} runs: share of runs in which "
                  "each pair is allied (shaded: recorded alignments)")
     fig.tight_layout(rect=(0, 0.06, 1, 0.98))
-    return save_figure(fig, path)
+    return fig
 
 
 # --------------------------------------------------------------------------------------
@@ -345,7 +437,10 @@ def write_validation_figures(result, case: Case, out_dir) -> list[Path]:
 
 
 __all__ = [
+    "alliances_figure",
     "allied_share",
+    "dates_figure",
+    "dissent_figure",
     "plot_alliances",
     "plot_dates",
     "plot_dissent",
