@@ -234,8 +234,11 @@ def _version(dist: str) -> str:
 
 
 def git_commit() -> str:
-    """The commit of the repository the package lives in, or 'unknown'."""
+    """The commit of the clone the package runs from, or 'unknown' (an installed wheel,
+    whose site-packages may sit inside some other repository)."""
     repo = Path(__file__).resolve().parents[2]
+    if not (repo / ".git").exists() or not (repo / "pyproject.toml").is_file():
+        return "unknown"
     try:
         res = subprocess.run(
             ["git", "rev-parse", "HEAD"], cwd=repo, capture_output=True, text=True, timeout=5,
