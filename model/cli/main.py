@@ -40,6 +40,7 @@ from model.cli.calibrate import calibrate_command
 from model.cli.options import (
     BaseSeedOption,
     DocOption,
+    RunSeedOption,
     ScenarioArg,
     SetOption,
     WorkersOption,
@@ -86,9 +87,7 @@ def _table(df, columns: list[str]) -> str:
 @app.command()
 def run(
     scenario: ScenarioArg = "baseline",
-    seed: Annotated[
-        int, typer.Option("--seed", min=0, help="Random seed (a non-negative integer).")
-    ] = 0,
+    seed: RunSeedOption = "0",
     out: Annotated[
         Path | None,
         typer.Option("--out", help="Output folder [default: out/<scenario>-seed<N>]."),
@@ -96,18 +95,23 @@ def run(
     overrides: SetOption = None,
 ) -> None:
     """Run one scenario with one seed; write tables, figures and a manifest."""
+    from model.analysis.seeds import parse_seed, seed_text
     from model.engine.model import SuccessionModel
     from model.views.outputs import key_events, offices_at_end, run_tables, write_run
 
+    rng = parse_seed(seed)  # checked by the option's callback
+    label = seed_text(rng)
     source, spec = _load(scenario, overrides)
     case = load_case(source)
-    out_dir = out if out is not None else Path("out") / f"{spec.name}-seed{seed}"
+    folder = f"{spec.name}-seed{label.replace('/', '-')}"
+    out_dir = out if out is not None else Path("out") / folder
     check_output_dir(out_dir)
-    m = SuccessionModel(spec, rng=seed).run()
+    m = SuccessionModel(spec, rng=rng).run()
     argv = ["troika", *sys.argv[1:]]
-    write_run(m, out_dir, case=case, scenario_source=source, seed=seed, argv=argv)
+    write_run(m, out_dir, case=case, scenario_source=source,
+              seed=rng if isinstance(rng, int) else label, argv=argv)
     tables = run_tables(m)
-    typer.echo(f"scenario {spec.name} ({source}), seed {seed}, "
+    typer.echo(f"scenario {spec.name} ({source}), seed {label}, "
                f"{spec.horizon.start} to {spec.horizon.end}")
     typer.echo("")
     if case.spec.key_events:

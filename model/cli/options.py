@@ -45,6 +45,22 @@ BaseSeedOption = Annotated[
     int, typer.Option("--seed", min=0, metavar="BASE",
                       help="Base seed of the SeedSequence the run seeds are spawned from."),
 ]
+def _seed_text(value: str) -> str:
+    """``--seed`` of one run: refused at once (exit 2, one line) unless it reads as a seed."""
+    from model.analysis.seeds import parse_seed
+
+    try:
+        parse_seed(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    return value
+
+
+RunSeedOption = Annotated[
+    str, typer.Option("--seed", metavar="SEED", callback=_seed_text,
+                      help="Random seed: a non-negative integer, or a row's seed from an "
+                      "ensemble's runs.csv (BASE/K), which repeats that run."),
+]
 SameSeedOption = Annotated[
     int, typer.Option("--seed", min=0, metavar="BASE",
                       help="Base seed (the same seeds for every variant)."),

@@ -39,6 +39,7 @@ from matplotlib.patches import Patch
 from mesa.visualization import SolaraViz
 from mesa.visualization.utils import update_counter
 
+from model.analysis.seeds import seed_from_text
 from model.cases.casefile import Case, case_of
 from model.cases.scenario import Scenario, load_scenario
 from model.engine.model import SuccessionModel
@@ -72,15 +73,11 @@ SLIDERS: dict[str, tuple[str, float, float, float]] = {
 
 
 def _seed(rng):
-    """The seed box gives text: an integer seed, or ``None`` (fresh entropy) when empty."""
+    """The seed box gives text: an integer seed, an ensemble row's ``BASE/K``, any other
+    text (hashed the same way in every process), or ``None`` (fresh entropy) when empty
+    (:func:`model.analysis.seeds.seed_from_text`)."""
     if isinstance(rng, str):
-        text = rng.strip()
-        if not text:
-            return None
-        try:
-            return int(text)
-        except ValueError:
-            return abs(hash(text)) % (2**32)
+        return seed_from_text(rng)
     return rng
 
 
