@@ -17,13 +17,16 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 
 from model.analysis.outcomes import RunOutcome, reduce_run, scorecard
-from model.analysis.seeds import run_seed, run_seeds, seed_label  # noqa: F401 (re-exported)
+from model.analysis.seeds import (  # noqa: F401 (re-exported)
+    DEFAULT_BASE_SEED,
+    run_seed,
+    run_seeds,
+    seed_label,
+)
 from model.cases.scenario import Scenario
 from model.engine.model import SuccessionModel
 from model.engine.spec import LIMITS
 from model.processes import pool_worker_init
-
-DEFAULT_BASE_SEED = 20221922
 
 
 def run_one(job) -> RunOutcome:

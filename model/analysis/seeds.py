@@ -4,18 +4,24 @@ Run ``k`` of an ensemble with base seed ``s`` uses ``SeedSequence(s).spawn(n)[k]
 ``n > k``) and is written ``s/k`` in ``runs.csv`` (:func:`seed_label`); :func:`parse_seed`
 reads that text back into the same seed, so that ``troika run --seed s/k`` repeats the row.
 A plain integer ``n`` is ``SeedSequence(n)`` itself, and ``s/k.j`` a seed spawned from a
-spawned seed. :func:`seed_from_text` also accepts any other text (the app's seed box): it is
-hashed with SHA-256, never with Python's ``hash()``, which changes with every process.
+spawned seed. :func:`seed_from_text` also accepts any other text (the app's seed box): it
+is hashed with SHA-256, never with Python's ``hash()``, which changes with every process.
+numpy is imported when a seed is made, so that the command line can read this module (and
+:data:`DEFAULT_BASE_SEED`) at start-up.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 
-Seed = int | np.random.SeedSequence
+    Seed = int | np.random.SeedSequence
+
+DEFAULT_BASE_SEED = 20221922
 
 MAX_SEED_CHARS = 200
 _SEED = re.compile(r"(\d+)(?:/(\d+(?:\.\d+)*))?")
@@ -23,6 +29,8 @@ _SEED = re.compile(r"(\d+)(?:/(\d+(?:\.\d+)*))?")
 
 def run_seed(base_seed: int, k: int) -> np.random.SeedSequence:
     """The seed of run ``k``: ``SeedSequence(base_seed).spawn(n)[k]`` for any ``n > k``."""
+    import numpy as np
+
     return np.random.SeedSequence(base_seed, spawn_key=(k,))
 
 
@@ -39,6 +47,8 @@ def seed_label(seq: np.random.SeedSequence) -> str:
 def seed_text(seed: Seed) -> str:
     """How a seed is written (in a manifest, a folder name, ``runs.csv``): ``n`` for an
     integer or a seed with no spawn key, ``entropy/k`` for a spawned one."""
+    import numpy as np
+
     if isinstance(seed, np.random.SeedSequence):
         return seed_label(seed) if seed.spawn_key else str(seed.entropy)
     return str(seed)
@@ -58,6 +68,8 @@ def parse_seed(text: str) -> Seed:
     entropy, keys = match.groups()
     if keys is None:
         return int(entropy)
+    import numpy as np
+
     return np.random.SeedSequence(int(entropy),
                                   spawn_key=tuple(int(k) for k in keys.split(".")))
 

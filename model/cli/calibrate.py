@@ -11,18 +11,7 @@ from typing import Annotated
 
 import typer
 
-from model.analysis.calibration import (
-    PRIORS,
-    Generation,
-    calibrate,
-    out_of_sample_markdown,
-    out_of_sample_text,
-    summary_markdown,
-    summary_text,
-    write_calibration,
-)
-from model.analysis.ensemble import DEFAULT_BASE_SEED, default_workers
-from model.cases.scenario import scenario_name
+from model.analysis.seeds import DEFAULT_BASE_SEED
 from model.cli.options import (
     DocOption,
     ScenarioArg,
@@ -60,7 +49,7 @@ def calibrate_command(
     ] = 0.5,
     out: Annotated[
         Path | None,
-        typer.Option("--out", help="Output folder [default: out/calibrate-<scenario>]."),
+        typer.Option("--out", help="Output folder [default: out/calibrate-SCENARIO]."),
     ] = None,
     refine_top: Annotated[
         int, typer.Option("--refine-top", min=1,
@@ -80,6 +69,18 @@ def calibrate_command(
 ) -> None:
     """Calibrate the free parameters to the record by ABC-SMC; write the posterior, summary,
     figures, an out-of-sample check and a calibrated parameter file."""
+    from model.analysis.calibration import (
+        PRIORS,
+        Generation,
+        calibrate,
+        out_of_sample_markdown,
+        out_of_sample_text,
+        summary_markdown,
+        summary_text,
+        write_calibration,
+    )
+    from model.analysis.ensemble import default_workers
+    from model.cases.scenario import scenario_name
 
     check_doc(doc, "calibration")
     if fit_until is not None and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", fit_until):

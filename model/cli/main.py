@@ -32,9 +32,7 @@ try:  # typer >= 0.16 carries its own copy of click
 except ImportError:  # pragma: no cover - older typer on top of click
     import click.exceptions as _cx  # type: ignore[no-redef]
 
-from model.analysis.ensemble import DEFAULT_BASE_SEED
-from model.cases.casefile import CASE_FILE
-from model.cases.scenario import SCENARIO_DIR
+from model.analysis.seeds import DEFAULT_BASE_SEED
 from model.cli.ablate import ablate_command
 from model.cli.calibrate import calibrate_command
 from model.cli.options import (
@@ -56,7 +54,7 @@ from model.cli.options import (
 )
 from model.cli.robustness import robustness_command
 from model.cli.sensitivity import sensitivity_command
-from model.engine.spec import LIMITS
+from model.engine.limits import LIMITS
 from model.processes import Stopped, restore_signals, stop_on_signals
 
 app = typer.Typer(
@@ -66,7 +64,7 @@ app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    rich_markup_mode=None,
+    rich_markup_mode="markdown",
 )
 
 
@@ -90,7 +88,7 @@ def run(
     seed: RunSeedOption = "0",
     out: Annotated[
         Path | None,
-        typer.Option("--out", help="Output folder [default: out/<scenario>-seed<N>]."),
+        typer.Option("--out", help="Output folder [default: out/SCENARIO-seedSEED]."),
     ] = None,
     overrides: SetOption = None,
 ) -> None:
@@ -152,7 +150,7 @@ def validate(
     ] = None,
     out: Annotated[
         Path | None,
-        typer.Option("--out", help="Output folder [default: out/validate-<scenario>]."),
+        typer.Option("--out", help="Output folder [default: out/validate-SCENARIO]."),
     ] = None,
     doc: DocOption = None,
     baselines: Annotated[
@@ -212,7 +210,7 @@ def ensemble(
     seed: BaseSeedOption = DEFAULT_BASE_SEED,
     out: Annotated[
         Path | None,
-        typer.Option("--out", help="Output folder [default: out/ensemble-<scenario>]."),
+        typer.Option("--out", help="Output folder [default: out/ensemble-SCENARIO]."),
     ] = None,
     resume: Annotated[
         bool, typer.Option("--resume", help="Continue an ensemble: skip the runs already done.")
@@ -337,6 +335,9 @@ def app_command(
 def scenarios() -> None:
     """List the scenarios of every case folder of scenarios/ (as case/name), with their
     descriptions."""
+    from model.cases.casefile import CASE_FILE
+    from model.cases.scenario import SCENARIO_DIR
+
     files = sorted(SCENARIO_DIR.glob("*/*.toml"))
     files = [f for f in files if f.name != CASE_FILE]
     if not files:
@@ -363,11 +364,31 @@ app.command("calibrate")(calibrate_command)
 app.command("robustness")(robustness_command)
 
 
+def version_text() -> str:
+    """``troika X.Y.Z`` of the installed distribution."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"troika {version('troika')}"
+    except PackageNotFoundError:  # run from a clone that is not installed
+        return "troika (not installed)"
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(version_text())
+        raise typer.Exit(0)
+
+
 @app.callback()
 def _options(
     debug: Annotated[
         bool, typer.Option("--debug", help="On an internal error, print the traceback too "
                            "(also TROIKA_DEBUG=1).")
+    ] = False,
+    version: Annotated[
+        bool, typer.Option("--version", is_eager=True, callback=_show_version,
+                           help="Print troika's version and exit.")
     ] = False,
 ) -> None:
     pass  # --debug is read by main(), before the command runs

@@ -8,17 +8,7 @@ from typing import Annotated
 
 import typer
 
-from model.analysis.ensemble import DEFAULT_BASE_SEED, Progress, default_workers
-from model.analysis.sensitivity import (
-    DEFAULT_N,
-    FILES,
-    INSTALL_HINT,
-    METHODS,
-    PRIORS,
-    sensitivity,
-    table_markdown,
-    write_sensitivity,
-)
+from model.analysis.seeds import DEFAULT_BASE_SEED
 from model.cli.options import (
     DocOption,
     ScenarioArg,
@@ -52,12 +42,23 @@ def sensitivity_command(
     ] = DEFAULT_BASE_SEED,
     out: Annotated[
         Path | None,
-        typer.Option("--out", help="Output folder [default: out/sensitivity-<scenario>]."),
+        typer.Option("--out", help="Output folder [default: out/sensitivity-SCENARIO]."),
     ] = None,
     doc: DocOption = None,
 ) -> None:
     """Global sensitivity analysis (SALib) of the main parameters: which ones drive which
     outcome. Writes tables, a heatmap and the sample points."""
+    from model.analysis.ensemble import Progress, default_workers
+    from model.analysis.sensitivity import (
+        DEFAULT_N,
+        FILES,
+        INSTALL_HINT,
+        METHODS,
+        PRIORS,
+        sensitivity,
+        table_markdown,
+        write_sensitivity,
+    )
 
     check_doc(doc, "sensitivity")
 
