@@ -48,6 +48,7 @@ from model.atomic import atomic_write_text, save_figure
 from model.cases.casefile import Case
 from model.cases.scenario import Scenario
 from model.engine.parameters import prior_of
+from model.tables import markdown_table, text_table
 
 # --------------------------------------------------------------------------------------
 # priors
@@ -435,13 +436,14 @@ def posterior_rows(result: CalibrationResult) -> list[dict]:
 
 def summary_markdown(result: CalibrationResult) -> str:
     """The per-parameter table in Markdown, and the point estimate's fit."""
-    lines = ["| parameter | prior | posterior median | 90% interval | point estimate | "
-             "scenario value |", "|---|---|---|---|---|---|"]
+    body = []
     for r in result.summary_rows():
         point = "–" if r["point"] is None else f"{r['point']:.4g}"
-        lines.append(f"| {r['parameter']} | U({r['prior_low']:g}, {r['prior_high']:g}) | "
-                     f"{r['median']:.4g} | [{r['low']:.4g}, {r['high']:.4g}] | {point} | "
-                     f"{r['default']:g} |")
+        body.append([r["parameter"], f"U({r['prior_low']:g}, {r['prior_high']:g})",
+                     f"{r['median']:.4g}", f"[{r['low']:.4g}, {r['high']:.4g}]", point,
+                     f"{r['default']:g}"])
+    lines = [markdown_table(["parameter", "prior", "posterior median", "90% interval",
+                             "point estimate", "scenario value"], body)]
     lines += ["", _refined_sentence(result)]
     return "\n".join(lines) + "\n"
 
@@ -457,42 +459,35 @@ def _refined_sentence(result: CalibrationResult) -> str:
 
 
 def summary_text(result: CalibrationResult) -> str:
-    """The per-parameter table as fixed-width text, and the point estimate's fit."""
-    head = (f"{'parameter':20s} {'prior':>18s} {'median':>9s} {'90% interval':>22s} "
-            f"{'point':>9s} {'scenario':>9s}")
-    lines = [head, "-" * len(head)]
-    for r in result.summary_rows():
-        prior = f"[{r['prior_low']:g}, {r['prior_high']:g}]"
-        ci = f"[{r['low']:.4g}, {r['high']:.4g}]"
-        point = "-" if r["point"] is None else f"{r['point']:.4g}"
-        lines.append(f"{r['parameter']:20s} {prior:>18s} {r['median']:>9.4g} {ci:>22s} "
-                     f"{point:>9s} {r['default']:>9g}")
-    lines.append(_refined_sentence(result))
-    return "\n".join(lines)
+    """The per-parameter table as text, and the point estimate's fit."""
+    body = [[r["parameter"], f"[{r['prior_low']:g}, {r['prior_high']:g}]",
+             f"{r['median']:.4g}", f"[{r['low']:.4g}, {r['high']:.4g}]",
+             "-" if r["point"] is None else f"{r['point']:.4g}", f"{r['default']:g}"]
+            for r in result.summary_rows()]
+    table = text_table(["parameter", "prior", "median", "90% interval", "point", "scenario"],
+                       body)
+    return table + "\n" + _refined_sentence(result)
 
 
 def out_of_sample_markdown(result: CalibrationResult) -> str:
     """The out-of-sample table in Markdown (fitted criteria marked)."""
     n = result.settings["predictive_runs"]
     lines = [f"Hit rates over {n} runs with the scenario's parameters and {n} posterior "
-             "predictive runs (one seed per particle drawn by weight; the same seeds).", "",
-             "| criterion | used for fitting | hit rate, defaults | hit rate, posterior |",
-             "|---|---|---|---|"]
-    for r in result.out_of_sample:
-        lines.append(f"| {r['criterion']}: {r['statement']} | "
-                     f"{'yes' if r['fitted'] else 'no (out of sample)'} | "
-                     f"{r['hit_defaults']:.2f} | {r['hit_posterior']:.2f} |")
+             "predictive runs (one seed per particle drawn by weight; the same seeds).", ""]
+    body = [[f"{r['criterion']}: {r['statement']}",
+             "yes" if r["fitted"] else "no (out of sample)", f"{r['hit_defaults']:.2f}",
+             f"{r['hit_posterior']:.2f}"] for r in result.out_of_sample]
+    lines.append(markdown_table(["criterion", "used for fitting", "hit rate, defaults",
+                                 "hit rate, posterior"], body))
     return "\n".join(lines) + "\n"
 
 
 def out_of_sample_text(result: CalibrationResult) -> str:
-    """The out-of-sample table as fixed-width text."""
-    head = f"{'criterion':26s} {'fitted':>6s} {'defaults':>9s} {'posterior':>9s}"
-    lines = [head, "-" * len(head)]
-    for r in result.out_of_sample:
-        lines.append(f"{r['criterion']:26s} {'yes' if r['fitted'] else 'no':>6s} "
-                     f"{r['hit_defaults']:>9.2f} {r['hit_posterior']:>9.2f}")
-    return "\n".join(lines)
+    """The out-of-sample table as text."""
+    return text_table(["criterion", "fitted", "defaults", "posterior"],
+                      [[r["criterion"], "yes" if r["fitted"] else "no",
+                        f"{r['hit_defaults']:.2f}", f"{r['hit_posterior']:.2f}"]
+                       for r in result.out_of_sample])
 
 
 def _toml_float(x: float) -> str:

@@ -23,6 +23,7 @@ from model.analysis.scores import SCORES, mean_scores, score_criteria, skill
 from model.atomic import atomic_write_text
 from model.cases.casefile import Case
 from model.cases.scenario import Scenario
+from model.tables import markdown_table, text_table
 
 BASELINES = {
     "random": "random coalitions: each month a leader moves at random with probability 0.2",
@@ -157,35 +158,32 @@ class Validation:
             f"Scenario `{self.scenario}`, {self.runs} runs per rule, seeds "
             f"`SeedSequence({self.base_seed}).spawn({self.runs})`.",
             "",
-            "| criterion | recorded | simulated median | 90% interval | hit rate | test | "
-            "passed |",
-            "|---|---|---|---|---|---|---|",
+            markdown_table(
+                ["criterion", "recorded", "simulated median", "90% interval", "hit rate",
+                 "test", "passed"],
+                [[_fmt(r["statement"]), _fmt(r["recorded"]), _fmt(r["median"]),
+                  f"{_fmt(r['low'])} – {_fmt(r['high'])}", f"{r['hit_rate']:.2f}",
+                  _fmt(r["criterion"]), "yes" if r["passed"] else "**no**"]
+                 for r in self.model]),
         ]
-        for r in self.model:
-            out.append(
-                f"| {_fmt(r['statement'])} | {_fmt(r['recorded'])} | {_fmt(r['median'])} | "
-                f"{_fmt(r['low'])} – {_fmt(r['high'])} | {r['hit_rate']:.2f} | "
-                f"{_fmt(r['criterion'])} | {'yes' if r['passed'] else '**no**'} |"
-            )
-        out += ["", "| rule | criteria passed |", "|---|---|",
-                f"| the model (leaders' own decisions) | {self.passed(self.model)} of "
-                f"{len(self.model)} |"]
-        for name, rows in self.baselines.items():
-            out.append(f"| baseline: {BASELINES[name]} | {self.passed(rows)} of {len(rows)} |")
+        totals = [["the model (leaders' own decisions)",
+                   f"{self.passed(self.model)} of {len(self.model)}"]]
+        totals += [[f"baseline: {BASELINES[name]}", f"{self.passed(rows)} of {len(rows)}"]
+                   for name, rows in self.baselines.items()]
+        out += ["", markdown_table(["rule", "criteria passed"], totals)]
         out += ["", "Hit rates of the baselines, criterion by criterion:", "",
-                "| criterion | " + " | ".join(self.baselines) + " |",
-                "|---|" + "---|" * len(self.baselines)]
-        for k, r in enumerate(self.model):
-            cells = [f"{rows[k]['hit_rate']:.2f}" for rows in self.baselines.values()]
-            out.append(f"| {r['id']} | " + " | ".join(cells) + " |")
+                markdown_table(["criterion", *self.baselines],
+                               [[r["id"], *(f"{rows[k]['hit_rate']:.2f}"
+                                            for rows in self.baselines.values())]
+                                for k, r in enumerate(self.model)])]
         out += ["", "Proper scores (lower is better; mean over the criteria that have them) "
                 "and the model's skill over each rule (1 − model's mean / rule's mean; above 0 "
                 "the model is better):", "",
-                "| rule | Brier | log | CRPS | Brier skill | log skill | CRPS skill |",
-                "|---|---|---|---|---|---|---|"]
-        for name, mean, skills in self.score_table():
-            cells = [_num(mean[s]) for s in SCORES] + [_num(skills.get(s)) for s in SCORES]
-            out.append(f"| {name} | " + " | ".join(cells) + " |")
+                markdown_table(["rule", "Brier", "log", "CRPS", "Brier skill", "log skill",
+                                "CRPS skill"],
+                               [[name, *(_num(mean[s]) for s in SCORES),
+                                 *(_num(skills.get(s)) for s in SCORES)]
+                                for name, mean, skills in self.score_table()])]
         c = contingency(self.outcomes, "month")
         out += ["", f"Contingency of the model: {c['distinct']} distinct histories in "
                 f"{c['runs']} runs ({c['distinct_per_100']:.0f} per 100), entropy "
@@ -202,15 +200,11 @@ class Validation:
 
     def text(self) -> str:
         """A plain-text scorecard for the terminal."""
-        head = f"{'criterion':28s} {'recorded':>16s} {'median':>8s} {'90% interval':>17s} " \
-               f"{'hit':>5s}  passed"
-        lines = [head, "-" * len(head)]
-        for r in self.model:
-            interval = f"{_fmt(r['low'])}..{_fmt(r['high'])}"
-            lines.append(
-                f"{r['id']:28s} {str(r['recorded']):>16s} {_fmt(r['median']):>8s} "
-                f"{interval:>17s} {r['hit_rate']:5.2f}  {'yes' if r['passed'] else 'NO'}"
-            )
+        lines = [text_table(
+            ["criterion", "recorded", "median", "90% interval", "hit", "passed"],
+            [[r["id"], str(r["recorded"]), _fmt(r["median"]),
+              f"{_fmt(r['low'])}..{_fmt(r['high'])}", f"{r['hit_rate']:.2f}",
+              "yes" if r["passed"] else "NO"] for r in self.model])]
         lines.append("")
         groups = ", ".join(f"{g} {p} of {n} (needs {need})" for g, p, n, need in self.groups())
         lines.append(f"model: {self.passed(self.model)} of {len(self.model)} criteria passed "
@@ -218,12 +212,11 @@ class Validation:
         for name, rows in self.baselines.items():
             lines.append(f"baseline {name}: {self.passed(rows)} of {len(rows)}")
         lines.append("")
-        lines.append(f"{'rule':18s} {'Brier':>7s} {'log':>7s} {'CRPS':>7s}   model skill "
-                     "(Brier, log, CRPS)")
-        for name, mean, skills in self.score_table():
-            skill = ", ".join(_num(skills.get(s)) for s in SCORES) if skills else ""
-            lines.append(f"{name:18s} {_num(mean['brier']):>7s} {_num(mean['log']):>7s} "
-                         f"{_num(mean['crps']):>7s}   {skill}")
+        lines.append(text_table(
+            ["rule", "Brier", "log", "CRPS", "model skill (Brier, log, CRPS)"],
+            [[name, _num(mean["brier"]), _num(mean["log"]), _num(mean["crps"]),
+              ", ".join(_num(skills.get(s)) for s in SCORES) if skills else ""]
+             for name, mean, skills in self.score_table()]))
         c = contingency(self.outcomes, "month")
         lines.append("")
         lines.append(f"histories: {c['distinct']} distinct in {c['runs']} runs, entropy "

@@ -72,14 +72,12 @@ _load = load
 _fail = fail
 
 
-def _table(df, columns: list[str]) -> str:
-    """A plain fixed-width text table."""
-    rows = [[str(v) for v in r] for r in df[columns].itertuples(index=False)]
-    widths = [max([len(c)] + [len(r[i]) for r in rows]) for i, c in enumerate(columns)]
-    line = "  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True))
-    out = [line, "  ".join("-" * w for w in widths)]
-    out += ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)) for r in rows]
-    return "\n".join(s.rstrip() for s in out)
+def _print_frame(df, columns: list[str], title: str) -> None:
+    """Print columns of a DataFrame as a table (rich in a terminal, plain text in a pipe)."""
+    from model.tables import print_table
+
+    print_table(columns, [[str(v) for v in r] for r in df[columns].itertuples(index=False)],
+                title=title)
 
 
 @app.command()
@@ -113,15 +111,15 @@ def run(
                f"{spec.horizon.start} to {spec.horizon.end}")
     typer.echo("")
     if case.spec.key_events:
-        typer.echo("Key events, simulated vs recorded:")
-        typer.echo(_table(key_events(m, case, tables), ["outcome", "simulated", "recorded"]))
+        _print_frame(key_events(m, case, tables), ["outcome", "simulated", "recorded"],
+                     "Key events, simulated vs recorded:")
     else:
         typer.echo(f"Key events: none declared (case {case.name} has no key_events)")
     typer.echo("")
-    typer.echo(f"Offices at the end ({spec.horizon.end}):")
     ends = offices_at_end(m, case.record)
     ends["holder"] = ends["holder"].replace("", "(vacant)")
-    typer.echo(_table(ends, ["office", "holder", "recorded"]))
+    _print_frame(ends, ["office", "holder", "recorded"], f"Offices at the end "
+                 f"({spec.horizon.end}):")
     typer.echo("")
     typer.echo(f"Output written to {out_dir}")
 
@@ -285,8 +283,9 @@ def compare(
 ) -> None:
     """Compare scenarios: main outcome probabilities with 90% intervals (table and figure)."""
     from model.analysis.compare import compare as run_compare
-    from model.analysis.compare import table_markdown, write_comparison
+    from model.analysis.compare import table_cells, write_comparison
     from model.analysis.ensemble import Progress, default_workers
+    from model.tables import print_table
 
     if len(scenarios_) < 2:
         raise _fail("compare needs at least two scenarios")
@@ -306,7 +305,7 @@ def compare(
     t0 = time.monotonic()
     rows = run_compare(specs, runs, case=case, workers=workers, base_seed=seed,
                        progress_factory=lambda name: Progress(f"{name:>20s}"))
-    typer.echo(table_markdown(rows))
+    print_table(*table_cells(rows), title="Main outcomes: estimate [90% interval]")
     write_comparison(rows, out_dir, case.spec.compare.counts)
     typer.echo(f"{len(specs)} scenarios x {runs} runs in {time.monotonic() - t0:.1f} s; "
                f"compare.csv, compare.md and compare.png written to {out_dir}")
