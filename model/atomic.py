@@ -28,6 +28,19 @@ def _temporary_beside(path: Path) -> tuple[int, str]:
     return fd, tmp
 
 
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder."""
+    path = Path(path)
+    fd, tmp = _temporary_beside(path)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
 def temporary_folder(parent: Path, prefix: str) -> Path:
     """A new folder in ``parent`` to fill and then move into place whole; made with the
     mode of any other folder the package creates (``0777`` less the umask, as

@@ -490,15 +490,17 @@ def out_of_sample_text(result: CalibrationResult) -> str:
                        for r in result.out_of_sample])
 
 
-def _toml_float(x: float) -> str:
-    return repr(float(f"{x:.4g}"))
+def _toml_float(x: float) -> float:
+    return float(f"{x:.4g}")
 
 
 def calibrated_toml(result: CalibrationResult, *, extends: str | None = None,
                     command: str | None = None) -> str:
     """A scenario file: ``extends`` the calibrated scenario and sets the point estimate
     (:func:`refine_point`) in its ``[parameters]`` table (no date, so the file is
-    reproducible)."""
+    reproducible). The header is comments; the values are written by tomli-w."""
+    import tomli_w
+
     s = result.settings
     parent = extends or result.scenario
     values = result.point or result.medians()
@@ -520,21 +522,13 @@ def calibrated_toml(result: CalibrationResult, *, extends: str | None = None,
     ]
     if result.stopped:
         lines.append(f"# note: stopped early: {result.stopped}")
-    lines += [
-        "",
-        f"extends = {_toml_string(parent)}",
-        f"name = {_toml_string(result.scenario + '-calibrated')}",
-        f"description = {_toml_string(f'{result.scenario} with ABC-calibrated parameters')}",
-        "",
-        "[parameters]",
-    ]
-    for p in PRIORS:
-        lines.append(f"{p.name} = {_toml_float(values[p.name])}")
-    return "\n".join(lines) + "\n"
-
-
-def _toml_string(s: str) -> str:
-    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    body = {
+        "extends": parent,
+        "name": result.scenario + "-calibrated",
+        "description": f"{result.scenario} with ABC-calibrated parameters",
+        "parameters": {p.name: _toml_float(values[p.name]) for p in PRIORS},
+    }
+    return "\n".join(lines) + "\n\n" + tomli_w.dumps(body)
 
 
 def plot_marginals(result: CalibrationResult, path: Path) -> Path:

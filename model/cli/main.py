@@ -222,12 +222,27 @@ def ensemble(
                      help="Dask scheduler address [default: start a LocalCluster]."),
     ] = None,
     overrides: SetOption = None,
+    fmt: Annotated[
+        str, typer.Option("--format", metavar="csv|parquet",
+                          help="Format of runs and summary: CSV, or Parquet (needs the "
+                          "'parquet' extra, pyarrow).")
+    ] = "csv",
 ) -> None:
     """Run many seeds of a scenario: one row per run (runs.csv, written in chunks) and the
     outcome probabilities with 90% intervals (summary.csv)."""
     from model.analysis.ensemble import BACKENDS, Progress, default_workers
-    from model.analysis.runs import EnsembleFolderError, run_to_dir
+    from model.analysis.runs import (
+        FORMATS,
+        PARQUET_HINT,
+        EnsembleFolderError,
+        parquet_available,
+        run_to_dir,
+    )
 
+    if fmt not in FORMATS:
+        raise _fail(f"--format: {fmt!r} is not one of {', '.join(FORMATS)}")
+    if fmt == "parquet" and not parquet_available():
+        raise _fail(f"--format parquet: {PARQUET_HINT}")
     if backend not in BACKENDS:
         raise _fail(f"--backend: {backend!r} is not one of {', '.join(BACKENDS)}")
     if scheduler is not None and backend != "dask":
@@ -249,23 +264,26 @@ def ensemble(
         rows = run_to_dir(spec, runs, out_dir, case=case, workers=workers, base_seed=seed,
                           resume=resume,
                           backend=backend, scheduler=scheduler,
-                          progress=Progress(f"{spec.name}"))
+                          progress=Progress(f"{spec.name}"), fmt=fmt)
     except EnsembleFolderError as exc:
         raise _fail(str(exc)) from None
     wall = time.monotonic() - t0
     from model.analysis.runs import summarise
+    from model.tables import print_table
 
     typer.echo(f"{len(rows)} runs of {spec.name} in {wall:.1f} s "
                f"({workers} worker(s), backend {backend})")
     typer.echo("")
+    table = []
     for r in summarise(rows, case):
         if r["kind"] == "probability":
-            typer.echo(f"  {r['estimate']:5.2f} [{r['low']:.2f}, {r['high']:.2f}]  "
-                       f"{r['description']}")
+            table.append([f"{r['estimate']:.2f}", f"[{r['low']:.2f}, {r['high']:.2f}]",
+                          r["description"]])
         else:
-            typer.echo(f"  {r['estimate']!s:>7} [{r['low']}, {r['high']}]  {r['description']}")
+            table.append([str(r["estimate"]), f"[{r['low']}, {r['high']}]", r["description"]])
+    print_table(["estimate", "90% interval", "outcome"], table)
     typer.echo("")
-    typer.echo(f"runs.csv and summary.csv written to {out_dir}")
+    typer.echo(f"runs.{fmt} and summary.{fmt} written to {out_dir}")
 
 
 @app.command()
