@@ -92,8 +92,6 @@ def run(
 ) -> None:
     """Run one scenario with one seed; write tables, figures and a manifest."""
     from model.analysis.seeds import parse_seed, seed_text
-    from model.engine.model import SuccessionModel
-    from model.views.outputs import key_events, offices_at_end, run_tables, write_run
 
     rng = parse_seed(seed)  # checked by the option's callback
     label = seed_text(rng)
@@ -102,6 +100,9 @@ def run(
     folder = f"{spec.name}-seed{label.replace('/', '-')}"
     out_dir = out if out is not None else Path("out") / folder
     check_output_dir(out_dir)
+    from model.engine.model import SuccessionModel
+    from model.views.outputs import key_events, offices_at_end, run_tables, write_run
+
     m = SuccessionModel(spec, rng=rng).run()
     argv = ["troika", *sys.argv[1:]]
     write_run(m, out_dir, case=case, scenario_source=source,
