@@ -2,8 +2,9 @@
 # Create .venv with Python 3.12 (Mesa 3.5 needs >= 3.12) and install troika into it (editable).
 #   bash scripts/setup.sh         the user set-up: the package, the analysis commands, the
 #                                 notebooks (with JupyterLab) and the browser app
-#   bash scripts/setup.sh --dev   the developers' set-up: all of that's code plus the test
-#                                 extras (pytest, hypothesis, ruff, nbmake, playwright, dask)
+#   bash scripts/setup.sh --dev   the developers' set-up: the same code (less JupyterLab)
+#                                 and the test extras (pytest, hypothesis, ruff, nbmake,
+#                                 playwright, dask, pyarrow)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 case "${1:-}" in
