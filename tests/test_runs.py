@@ -145,6 +145,9 @@ def test_cli_compare_needs_two_scenarios_and_writes_outputs(tmp_path):
     assert r.returncode == 0, r.stderr
     for name in ("compare.csv", "compare.md", "compare.png"):
         assert (out / name).exists()
+    # the terminal gets a laid-out table, the file the Markdown one
+    assert "|---|" not in r.stdout and "|---|" in (out / "compare.md").read_text()
+    assert "trotsky_present" in r.stdout and "outcome" in r.stdout
 
 
 def test_cli_ensemble_bad_backend_is_one_line(tmp_path):

@@ -27,6 +27,7 @@ from model.atomic import atomic_write_text, save_figure
 from model.cases.casefile import Case
 from model.cases.scenario import Scenario
 from model.engine.rules import RULE_FAMILIES, RuleFamily, rule_family
+from model.tables import markdown_table, text_table
 
 FULL = "full"
 FILES = ("ablation.csv", "ablation.md", "ablation.png")
@@ -150,10 +151,8 @@ def table_markdown(result: dict) -> str:
         "distribution shows the statistic its test judged (the 5–95% interval or the "
         "median) instead of a hit rate.",
         "",
-        "| variant | switched off | passed | Δ passed | "
-        + " | ".join(f"`{i}`" for i in ids) + " |",
-        "|---|---|---|---|" + "---|" * len(ids),
     ]
+    body = []
     for row, (name, card) in zip(table_rows(result), result["variants"].items(), strict=True):
         cells = []
         for r in card:
@@ -165,9 +164,10 @@ def table_markdown(result: dict) -> str:
             else:
                 d = r["hit_rate"] - full_hits[r["id"]]
                 cells.append(f"{cell_rate(r)} ({_signed(round(d, 2), '+.2f')}){mark}")
-        lines.append(f"| {name} | {row['switched_off']} | {row['passed']}/{row['total']} | "
-                     f"{_signed(row['delta_passed']) if name != FULL else '–'} | "
-                     + " | ".join(cells) + " |")
+        body.append([name, row["switched_off"], f"{row['passed']}/{row['total']}",
+                     _signed(row["delta_passed"]) if name != FULL else "–", *cells])
+    lines.append(markdown_table(["variant", "switched off", "passed", "Δ passed",
+                                 *(f"`{i}`" for i in ids)], body))
     says = result.get("says", {})
     if says:
         lines += ["", "Rules:", ""]
@@ -179,19 +179,14 @@ def table_markdown(result: dict) -> str:
 
 
 def table_text(result: dict) -> str:
-    """A fixed-width text table for the terminal (criteria as c1, c2, ... with a key)."""
+    """A text table for the terminal (criteria as c1, c2, ... with a key)."""
     ids = _criteria_ids(result)
     keys = [f"c{k}" for k in range(1, len(ids) + 1)]
-    rows = table_rows(result)
-    width = max(len("variant"), *(len(r["variant"]) for r in rows))
-    head = f"{'variant'.ljust(width)}  passed  Δ   " + " ".join(k.rjust(5) for k in keys)
-    out = [head, "-" * len(head)]
-    for r in rows:
-        delta = "" if r["variant"] == FULL else _signed(r["delta_passed"])
-        out.append(f"{r['variant'].ljust(width)}  {r['passed']:>2}/{r['total']:<2}  "
-                   f"{delta:>3} " + " ".join(f"{r[i]:5.2f}" for i in ids))
-    out += ["", "criteria: " + "; ".join(f"{k} {i}" for k, i in zip(keys, ids, strict=True))]
-    return "\n".join(line.rstrip() for line in out)
+    body = [[r["variant"], f"{r['passed']}/{r['total']}",
+             "" if r["variant"] == FULL else _signed(r["delta_passed"]),
+             *(f"{r[i]:.2f}" for i in ids)] for r in table_rows(result)]
+    key = "criteria: " + "; ".join(f"{k} {i}" for k, i in zip(keys, ids, strict=True))
+    return text_table(["variant", "passed", "Δ", *keys], body) + "\n\n" + key
 
 
 # --------------------------------------------------------------------------------------

@@ -56,6 +56,7 @@ from model.atomic import atomic_write_text, save_figure
 from model.cases.casefile import Case
 from model.cases.scenario import Scenario
 from model.engine.parameters import prior_of
+from model.tables import markdown_table, text_table
 
 # --------------------------------------------------------------------------------------
 # priors
@@ -604,13 +605,14 @@ def inputs_markdown(result: CalibrationResult, top: int = 15) -> str:
 
 def summary_markdown(result: CalibrationResult) -> str:
     """The per-parameter table in Markdown, and the point estimate's fit."""
-    lines = ["| parameter | prior | posterior median | 90% interval | point estimate | "
-             "scenario value |", "|---|---|---|---|---|---|"]
+    body = []
     for r in result.summary_rows():
         point = "–" if r["point"] is None else f"{r['point']:.4g}"
-        lines.append(f"| {r['parameter']} | U({r['prior_low']:g}, {r['prior_high']:g}) | "
-                     f"{r['median']:.4g} | [{r['low']:.4g}, {r['high']:.4g}] | {point} | "
-                     f"{r['default']:g} |")
+        body.append([r["parameter"], f"U({r['prior_low']:g}, {r['prior_high']:g})",
+                     f"{r['median']:.4g}", f"[{r['low']:.4g}, {r['high']:.4g}]", point,
+                     f"{r['default']:g}"])
+    lines = [markdown_table(["parameter", "prior", "posterior median", "90% interval",
+                             "point estimate", "scenario value"], body)]
     lines += ["", _refined_sentence(result)]
     return "\n".join(lines) + "\n"
 
@@ -626,53 +628,48 @@ def _refined_sentence(result: CalibrationResult) -> str:
 
 
 def summary_text(result: CalibrationResult) -> str:
-    """The per-parameter table as fixed-width text, and the point estimate's fit."""
-    head = (f"{'parameter':20s} {'prior':>18s} {'median':>9s} {'90% interval':>22s} "
-            f"{'point':>9s} {'scenario':>9s}")
-    lines = [head, "-" * len(head)]
-    for r in result.summary_rows():
-        prior = f"[{r['prior_low']:g}, {r['prior_high']:g}]"
-        ci = f"[{r['low']:.4g}, {r['high']:.4g}]"
-        point = "-" if r["point"] is None else f"{r['point']:.4g}"
-        lines.append(f"{r['parameter']:20s} {prior:>18s} {r['median']:>9.4g} {ci:>22s} "
-                     f"{point:>9s} {r['default']:>9g}")
-    lines.append(_refined_sentence(result))
-    return "\n".join(lines)
+    """The per-parameter table as text, and the point estimate's fit."""
+    body = [[r["parameter"], f"[{r['prior_low']:g}, {r['prior_high']:g}]",
+             f"{r['median']:.4g}", f"[{r['low']:.4g}, {r['high']:.4g}]",
+             "-" if r["point"] is None else f"{r['point']:.4g}", f"{r['default']:g}"]
+            for r in result.summary_rows()]
+    table = text_table(["parameter", "prior", "median", "90% interval", "point", "scenario"],
+                       body)
+    return table + "\n" + _refined_sentence(result)
 
 
 def out_of_sample_markdown(result: CalibrationResult) -> str:
     """The out-of-sample table in Markdown (fitted criteria marked)."""
     n = result.settings["predictive_runs"]
     lines = [f"Hit rates over {n} runs with the scenario's parameters and {n} posterior "
-             "predictive runs (one seed per particle drawn by weight; the same seeds).", "",
-             "| criterion | used for fitting | hit rate, defaults | hit rate, posterior |",
-             "|---|---|---|---|"]
-    for r in result.out_of_sample:
-        lines.append(f"| {r['criterion']}: {r['statement']} | "
-                     f"{'yes' if r['fitted'] else 'no (out of sample)'} | "
-                     f"{r['hit_defaults']:.2f} | {r['hit_posterior']:.2f} |")
+             "predictive runs (one seed per particle drawn by weight; the same seeds).", ""]
+    body = [[f"{r['criterion']}: {r['statement']}",
+             "yes" if r["fitted"] else "no (out of sample)", f"{r['hit_defaults']:.2f}",
+             f"{r['hit_posterior']:.2f}"] for r in result.out_of_sample]
+    lines.append(markdown_table(["criterion", "used for fitting", "hit rate, defaults",
+                                 "hit rate, posterior"], body))
     return "\n".join(lines) + "\n"
 
 
 def out_of_sample_text(result: CalibrationResult) -> str:
-    """The out-of-sample table as fixed-width text."""
-    head = f"{'criterion':26s} {'fitted':>6s} {'defaults':>9s} {'posterior':>9s}"
-    lines = [head, "-" * len(head)]
-    for r in result.out_of_sample:
-        lines.append(f"{r['criterion']:26s} {'yes' if r['fitted'] else 'no':>6s} "
-                     f"{r['hit_defaults']:>9.2f} {r['hit_posterior']:>9.2f}")
-    return "\n".join(lines)
+    """The out-of-sample table as text."""
+    return text_table(["criterion", "fitted", "defaults", "posterior"],
+                      [[r["criterion"], "yes" if r["fitted"] else "no",
+                        f"{r['hit_defaults']:.2f}", f"{r['hit_posterior']:.2f}"]
+                       for r in result.out_of_sample])
 
 
-def _toml_float(x: float) -> str:
-    return repr(float(f"{x:.4g}"))
+def _toml_float(x: float) -> float:
+    return float(f"{x:.4g}")
 
 
 def calibrated_toml(result: CalibrationResult, *, extends: str | None = None,
                     command: str | None = None) -> str:
     """A scenario file: ``extends`` the calibrated scenario and sets the point estimate
     (:func:`refine_point`) in its ``[parameters]`` table (no date, so the file is
-    reproducible)."""
+    reproducible). The header is comments; the values are written by tomli-w."""
+    import tomli_w
+
     s = result.settings
     parent = extends or result.scenario
     values = result.point or result.medians()
@@ -694,42 +691,31 @@ def calibrated_toml(result: CalibrationResult, *, extends: str | None = None,
     ]
     if result.stopped:
         lines.append(f"# note: stopped early: {result.stopped}")
-    lines += [
-        "",
-        f"extends = {_toml_string(parent)}",
-        f"name = {_toml_string(result.scenario + '-calibrated')}",
-        f"description = {_toml_string(f'{result.scenario} with ABC-calibrated parameters')}",
-        "",
-        "[parameters]",
-    ]
-    for p in result.priors:
-        lines.append(f"{p.name} = {_toml_float(values[p.name])}")
-    lines += _input_tables(result.point_inputs)
     if result.rule != "agents":
         lines.insert(0, f"# Fitted for the baseline {result.rule!r} (troika calibrate "
                         "--baseline): run it with that coalition rule.")
-    return "\n".join(lines) + "\n"
+    body = {
+        "extends": parent,
+        "name": result.scenario + "-calibrated",
+        "description": f"{result.scenario} with ABC-calibrated parameters",
+        "parameters": {p.name: _toml_float(values[p.name]) for p in result.priors},
+    }
+    body.update(_input_tables(result.point_inputs))
+    return "\n".join(lines) + "\n\n" + tomli_w.dumps(body)
 
 
-def _input_tables(values: dict[str, object]) -> list[str]:
+def _input_tables(values: dict[str, object]) -> dict[str, list[dict[str, object]]]:
     """The point's inputs as ``[[leaders]]`` / ``[[regions]]`` entries (merged by name
     into the extended scenario's)."""
     by: dict[tuple[str, str], dict[str, object]] = {}
     for path, v in values.items():
         parts = path.split(".")
-        by.setdefault((parts[0], ".".join(parts[1:-1])), {})[parts[-1]] = v
-    out = []
+        by.setdefault((parts[0], ".".join(parts[1:-1])), {})[parts[-1]] = (
+            v if isinstance(v, str | int) else _toml_float(v))
+    out: dict[str, list[dict[str, object]]] = {}
     for (table, name), fields in by.items():
-        out += ["", f"[[{table}]]", f"name = {_toml_string(name)}"]
-        for k, v in fields.items():
-            text = (_toml_string(v) if isinstance(v, str)
-                    else str(v) if isinstance(v, int) else _toml_float(v))
-            out.append(f"{k} = {text}")
+        out.setdefault(table, []).append({"name": name, **fields})
     return out
-
-
-def _toml_string(s: str) -> str:
-    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def plot_marginals(result: CalibrationResult, path: Path) -> Path:

@@ -23,6 +23,7 @@ from model.analysis.runs import jeffreys, main_outcomes
 from model.atomic import atomic_write_text, save_figure
 from model.cases.casefile import Case, CountSpec, QuestionSpec
 from model.cases.scenario import Scenario
+from model.tables import markdown_table
 
 
 def answer(question: QuestionSpec, value: object) -> bool:
@@ -76,12 +77,12 @@ def compare(scenarios: Sequence[Scenario], runs: int, *, case: Case, workers: in
     return rows
 
 
-def table_markdown(rows: Sequence[dict]) -> str:
-    """Outcomes down, scenarios across: ``estimate [low, high]``."""
+def table_cells(rows: Sequence[dict]) -> tuple[list[str], list[list[str]]]:
+    """Outcomes down, scenarios across: ``estimate [low, high]`` (headers and rows)."""
     scen = list(dict.fromkeys(r["scenario"] for r in rows))
     outcomes = list(dict.fromkeys((r["outcome"], r["question"]) for r in rows))
     cell = {(r["scenario"], r["outcome"]): r for r in rows}
-    lines = ["| outcome | " + " | ".join(scen) + " |", "|---|" + "---|" * len(scen)]
+    body = []
     for oid, question in outcomes:
         cells = []
         for s in scen:
@@ -92,8 +93,13 @@ def table_markdown(rows: Sequence[dict]) -> str:
                 cells.append(f"{r['estimate']:.2f} [{r['low']:.2f}, {r['high']:.2f}]")
             else:
                 cells.append(f"{r['estimate']:.0f} [{r['low']:.0f}, {r['high']:.0f}]")
-        lines.append(f"| {question} | " + " | ".join(cells) + " |")
-    return "\n".join(lines) + "\n"
+        body.append([question, *cells])
+    return ["outcome", *scen], body
+
+
+def table_markdown(rows: Sequence[dict]) -> str:
+    """Outcomes down, scenarios across: ``estimate [low, high]``, as Markdown."""
+    return markdown_table(*table_cells(rows)) + "\n"
 
 
 def plot_comparison(rows: Sequence[dict], path: Path,

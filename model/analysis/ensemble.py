@@ -1,8 +1,9 @@
 """Monte Carlo over seeds: many runs of one scenario, reduced to the form of the record.
 
-Seeds come from a numpy ``SeedSequence``: run ``k`` of an ensemble with base seed ``s`` uses
-``SeedSequence(s).spawn(n)[k]``, so a run's result depends only on ``(s, k)`` and never on
-the number of workers or the order in which runs finish.
+Seeds come from a numpy ``SeedSequence`` (:mod:`model.analysis.seeds`): run ``k`` of an
+ensemble with base seed ``s`` uses ``SeedSequence(s).spawn(n)[k]``, so a run's result depends
+only on ``(s, k)`` and never on the number of workers or the order in which runs finish; its
+row names the seed ``s/k``, which ``troika run --seed s/k`` runs again.
 """
 
 from __future__ import annotations
@@ -15,30 +16,17 @@ import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 
-import numpy as np
-
 from model.analysis.outcomes import RunOutcome, reduce_run, scorecard
+from model.analysis.seeds import (  # noqa: F401 (re-exported)
+    DEFAULT_BASE_SEED,
+    run_seed,
+    run_seeds,
+    seed_label,
+)
 from model.cases.scenario import Scenario
 from model.engine.model import SuccessionModel
 from model.engine.spec import LIMITS
 from model.processes import pool_worker_init
-
-DEFAULT_BASE_SEED = 20221922
-
-
-def run_seed(base_seed: int, k: int) -> np.random.SeedSequence:
-    """The seed of run ``k``: ``SeedSequence(base_seed).spawn(n)[k]`` for any ``n > k``."""
-    return np.random.SeedSequence(base_seed, spawn_key=(k,))
-
-
-def run_seeds(base_seed: int, runs: int) -> list[np.random.SeedSequence]:
-    """The seed of each run of an ensemble (independent streams)."""
-    return [run_seed(base_seed, k) for k in range(runs)]
-
-
-def seed_label(seq: np.random.SeedSequence) -> str:
-    """A readable, reproducible name for a spawned seed: ``entropy/spawn_key``."""
-    return f"{seq.entropy}/{'.'.join(str(k) for k in seq.spawn_key)}"
 
 
 def run_one(job) -> RunOutcome:

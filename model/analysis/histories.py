@@ -37,6 +37,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from model.analysis.outcomes import RunOutcome, month_label, month_number
+from model.tables import markdown_table
 
 HISTORY_KINDS: tuple[str, ...] = ("dropped", "office_loss", "expulsion", "recantation",
                                   "refusal")
@@ -169,19 +170,19 @@ def contingency_markdown(outcomes: Sequence[RunOutcome], *, title: str = "",
     rows = [contingency(outcomes, r) for r in RESOLUTIONS]
     n = rows[0]["runs"]
     lines = [title or f"Histories of {n} runs (events: {', '.join(HISTORY_KINDS)}).", "",
-             "| resolution | distinct | per 100 runs | entropy (bits) | Miller–Madow | "
-             "max (log2 runs) | most common history |", "|---|---|---|---|---|---|---|"]
-    for r in rows:
-        lines.append(f"| {r['resolution']} | {r['distinct']} | {r['distinct_per_100']:.1f} | "
-                     f"{r['entropy_bits']:.2f} | {r['entropy_bits_mm']:.2f} | "
-                     f"{r['max_entropy_bits']:.2f} | {r['top_share']:.0%} of runs |")
+             markdown_table(["resolution", "distinct", "per 100 runs", "entropy (bits)",
+                             "Miller–Madow", "max (log2 runs)", "most common history"],
+                            [[r["resolution"], r["distinct"], f"{r['distinct_per_100']:.1f}",
+                              f"{r['entropy_bits']:.2f}", f"{r['entropy_bits_mm']:.2f}",
+                              f"{r['max_entropy_bits']:.2f}", f"{r['top_share']:.0%} of runs"]
+                             for r in rows])]
     q = rows[1]
     lines += ["", f"Most common history by quarter ({q['top_share']:.0%} of runs): "
               + ("; ".join(describe(e) for e in q["top_history"]) or "no event") + ".", "",
               f"Events in at least {min_share:.0%} of runs: share of runs, and the 5%, 50% "
               "and 95% months among the runs in which they happen.", "",
-              "| event | share | 5% | median | 95% |", "|---|---|---|---|---|"]
-    for e in event_spread(outcomes, min_share=min_share):
-        lines.append(f"| {describe((e['kind'], e['who'], e['what']))} | {e['share']:.2f} | "
-                     f"{e['p5']} | {e['p50']} | {e['p95']} |")
+              markdown_table(["event", "share", "5%", "median", "95%"],
+                             [[describe((e["kind"], e["who"], e["what"])), f"{e['share']:.2f}",
+                               e["p5"], e["p50"], e["p95"]]
+                              for e in event_spread(outcomes, min_share=min_share)])]
     return "\n".join(lines) + "\n"

@@ -34,6 +34,7 @@ from pathlib import Path
 from model.analysis.ensemble import DEFAULT_BASE_SEED, score_variants
 from model.atomic import atomic_write_text
 from model.cases.scenario import Scenario
+from model.tables import markdown_table, text_table
 
 INPUTS: tuple[tuple[str, float], ...] = (("prestige", 0.05), ("ambition", 0.1),
                                          ("resolve", 0.1))
@@ -227,16 +228,17 @@ def table_markdown(result: dict) -> str:
         f"{result['runs']} runs per variant on the same seeds (base seed "
         f"{result['base_seed']}).",
         "",
-        "| leader | input | change | passed | Δ passed | criteria lost | criteria gained |",
-        "|---|---|---|---|---|---|---|",
     ]
+    body = []
     for r in table_rows(result):
         change = "–" if r["leader"] == UNCHANGED else f"{r['from']} → {r['to']}"
         delta = "–" if r["leader"] == UNCHANGED else _signed(r["delta_passed"])
         lost = ", ".join(f"`{x}`" for x in r["lost"].split(";") if x) or "–"
         gained = ", ".join(f"`{x}`" for x in r["gained"].split(";") if x) or "–"
-        lines.append(f"| {r['leader']} | {r['input'] or '–'} | {change} | "
-                     f"{r['passed']}/{r['total']} | {delta} | {lost} | {gained} |")
+        body.append([r["leader"], r["input"] or "–", change, f"{r['passed']}/{r['total']}",
+                     delta, lost, gained])
+    lines.append(markdown_table(["leader", "input", "change", "passed", "Δ passed",
+                                 "criteria lost", "criteria gained"], body))
     lines += ["", _summary(result), "", "Criteria:", ""]
     lines += [f"- `{i}`: {s}" for i, s in result["criteria"]]
     return "\n".join(lines) + "\n"
@@ -250,18 +252,15 @@ def _inputs(result: dict) -> list[tuple[str, float]]:
 
 
 def table_text(result: dict) -> str:
-    """A fixed-width text table for the terminal."""
-    rows = table_rows(result)
-    head = (f"{'leader':14s} {'input':9s} {'change':>16s} {'passed':>7s} {'Δ':>3s}  "
-            "criteria lost")
-    out = [head, "-" * len(head)]
-    for r in rows:
+    """A text table for the terminal."""
+    body = []
+    for r in table_rows(result):
         change = "" if r["leader"] == UNCHANGED else f"{r['from']} -> {r['to']}"
         delta = "" if r["leader"] == UNCHANGED else _signed(r["delta_passed"])
-        out.append(f"{r['leader']:14s} {r['input']:9s} {change:>16s} "
-                   f"{r['passed']:>3}/{r['total']:<3} {delta:>3s}  {r['lost'].replace(';', ', ')}")
-    out += ["", _summary(result)]
-    return "\n".join(line.rstrip() for line in out)
+        body.append([r["leader"], r["input"], change, f"{r['passed']}/{r['total']}", delta,
+                     r["lost"].replace(";", ", ")])
+    return (text_table(["leader", "input", "change", "passed", "Δ", "criteria lost"], body)
+            + "\n\n" + _summary(result))
 
 
 def write_robustness(result: dict, out_dir: Path) -> list[Path]:

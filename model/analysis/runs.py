@@ -34,7 +34,7 @@ from scipy.stats import beta
 from model.analysis.ensemble import DEFAULT_BASE_SEED, process_pool, run_ensemble, stop_pool
 from model.analysis.measures import Measure, measures_of
 from model.analysis.outcomes import NEVER, RunOutcome, criteria_of, month_label, quantiles
-from model.atomic import atomic_write_text
+from model.atomic import atomic_write_bytes, atomic_write_text
 from model.cases.casefile import Case, OutcomeSpec
 from model.cases.scenario import Scenario
 from model.processes import Stopped
@@ -191,12 +191,17 @@ def run_to_dir(
     scheduler: str | None = None,
     progress: Callable[[int, int], None] | None = None,
     posterior=None,
+    fmt: str = "csv",
 ) -> list[dict]:
     """Run an ensemble into ``out_dir`` chunk by chunk; returns all rows in run order.
 
     With ``posterior`` (:class:`model.analysis.posterior.Posterior`) run ``k`` draws its
     parameters and inputs from it; its row gives the particle drawn and the parameters
     used, and the posterior's particles are part of the fingerprint.
+
+    The chunks are CSV; the whole tables are written as ``runs.csv`` and ``summary.csv``,
+    or with ``fmt="parquet"`` as ``runs.parquet`` and ``summary.parquet`` (the ``parquet``
+    extra, pyarrow).
 
     Without ``resume`` an existing ``out_dir/chunks`` is an error (so that two different
     ensembles are never mixed); with it, a folder whose :func:`fingerprint` differs is an
@@ -210,7 +215,7 @@ def run_to_dir(
             return _run_locked(scenario, runs, out_dir, case=case, workers=workers,
                                base_seed=base_seed, resume=resume, chunk=chunk,
                                backend=backend, scheduler=scheduler, progress=progress,
-                               posterior=posterior)
+                               posterior=posterior, fmt=fmt)
     except BaseException:
         if created is not None and not any((out_dir / "chunks").glob("runs-*.csv")):
             shutil.rmtree(created, ignore_errors=True)  # nothing kept: leave nothing behind
@@ -227,7 +232,7 @@ def _first_missing(path: Path) -> Path | None:
 
 
 def _run_locked(scenario, runs, out_dir, *, case, workers, base_seed, resume, chunk, backend,
-                scheduler, progress, posterior=None) -> list[dict]:
+                scheduler, progress, posterior=None, fmt="csv") -> list[dict]:
     chunks = out_dir / "chunks"
     manifest = {"scenario": scenario.name, "base_seed": base_seed,
                 "parameters": scenario.parameters.model_dump(mode="json")}
@@ -283,9 +288,9 @@ def _run_locked(scenario, runs, out_dir, *, case, workers, base_seed, resume, ch
             stop_pool(pool, interrupted)
     all_rows = done_runs(out_dir)
     ordered = [all_rows[k] for k in range(runs)]
-    atomic_write_text(out_dir / "runs.csv", _csv_text(ordered))
     summary = summarise(ordered, case)
-    atomic_write_text(out_dir / "summary.csv", _csv_text(summary))
+    write_table(out_dir / "runs", ordered, fmt)
+    write_table(out_dir / "summary", summary, fmt)
     return ordered
 
 
@@ -296,6 +301,40 @@ def _run_parameters(params: dict, posterior, base_seed: int, k: int) -> dict:
         return params
     i = posterior.pick(base_seed, k)
     return {**params, **posterior.rows[i], "particle": i}
+FORMATS = ("csv", "parquet")
+PARQUET_HINT = "pyarrow is not installed (pip install 'troika[parquet]')"
+
+
+def parquet_available() -> bool:
+    """Whether Parquet tables can be written (pyarrow, the ``parquet`` extra)."""
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def write_table(stem: Path, rows: Sequence[dict], fmt: str = "csv") -> Path:
+    """Write ``rows`` to ``stem.csv``, or to ``stem.parquet`` (columns typed as a CSV reader
+    would type them: numbers as numbers, months and seeds as text), atomically."""
+    text = _csv_text(rows)
+    if fmt == "csv":
+        path = stem.with_suffix(".csv")
+        atomic_write_text(path, text)
+        return path
+    if fmt != "parquet":
+        raise ValueError(f"format: {fmt!r} is not one of {', '.join(FORMATS)}")
+    if not parquet_available():
+        raise ImportError(PARQUET_HINT)
+    import pandas as pd
+
+    frame = pd.read_csv(io.StringIO(text), dtype={"seed": str}, keep_default_na=False,
+                        na_values=[""]) if rows else pd.DataFrame()
+    buf = io.BytesIO()
+    frame.to_parquet(buf, index=False, engine="pyarrow")
+    path = stem.with_suffix(".parquet")
+    atomic_write_bytes(path, buf.getvalue())
+    return path
 
 
 def jeffreys(k: int, n: int, level: float = 0.9) -> tuple[float, float]:

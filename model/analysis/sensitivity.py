@@ -38,6 +38,7 @@ from model.atomic import atomic_write_text, save_figure
 from model.cases.casefile import Case
 from model.cases.scenario import Scenario
 from model.engine.parameters import sweep_of
+from model.tables import markdown_table
 
 METHODS = ("morris", "sobol")
 DEFAULT_N = {"morris": 10, "sobol": 64}
@@ -359,17 +360,15 @@ def table_markdown(result: SensitivityResult) -> str:
         "",
         "## Parameters and their ranges",
         "",
-        "| parameter | low | high | why |",
-        "|---|---|---|---|",
+        markdown_table(["parameter", "low", "high", "why"],
+                       [[f"`{p}`", f"{PRIORS[p][0]:g}", f"{PRIORS[p][1]:g}", PRIORS[p][2]]
+                        for p in result.parameters if p in PRIORS]),
     ]
-    lines += [f"| `{p}` | {PRIORS[p][0]:g} | {PRIORS[p][1]:g} | {PRIORS[p][2]} |"
-              for p in result.parameters if p in PRIORS]
     lines += ["", f"## `{idx}` by parameter (top drivers first) and outcome", ""]
-    lines += ["| parameter | " + " | ".join(f"`{o}`" for o in result.outcomes) + " |",
-              "|---|" + "---|" * len(result.outcomes)]
-    for row in index_rows(result):
-        lines.append(f"| `{row['parameter']}` | "
-                     + " | ".join(_fmt(row[o]) for o in result.outcomes) + " |")
+    lines.append(markdown_table(
+        ["parameter", *(f"`{o}`" for o in result.outcomes)],
+        [[f"`{row['parameter']}`", *(_fmt(row[o]) for o in result.outcomes)]
+         for row in index_rows(result)]))
     lines += ["", "## Top three parameters per outcome", ""]
     for o in result.outcomes:
         what = result.descriptions.get(o, o)

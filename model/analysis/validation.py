@@ -24,6 +24,7 @@ from model.analysis.scores import SCORES, mean_scores, score_criteria, skill
 from model.atomic import atomic_write_text
 from model.cases.casefile import Case
 from model.cases.scenario import Scenario
+from model.tables import markdown_table, text_table
 
 BASELINES = {
     "random": "random coalitions: each month a leader moves at random with probability 0.2",
@@ -174,40 +175,36 @@ class Validation:
             f"`SeedSequence({self.base_seed}).spawn({self.runs})`.",
             *self._posterior_lines(),
             "",
-            "| criterion | recorded | simulated median | 90% interval | hit rate | test | "
-            "passed |",
-            "|---|---|---|---|---|---|---|",
+            markdown_table(
+                ["criterion", "recorded", "simulated median", "90% interval", "hit rate",
+                 "test", "passed"],
+                [[_fmt(r["statement"]), _fmt(r["recorded"]), _fmt(r["median"]),
+                  f"{_fmt(r['low'])} – {_fmt(r['high'])}", _hit(r), _fmt(r["criterion"]),
+                  f"{'yes' if r['passed'] else '**no**'}: {_fmt(r['why'])}"]
+                 for r in self.model]),
         ]
-        for r in self.model:
-            verdict = "yes" if r["passed"] else "**no**"
-            out.append(
-                f"| {_fmt(r['statement'])} | {_fmt(r['recorded'])} | {_fmt(r['median'])} | "
-                f"{_fmt(r['low'])} – {_fmt(r['high'])} | {_hit(r)} | "
-                f"{_fmt(r['criterion'])} | {verdict}: {_fmt(r['why'])} |"
-            )
         if any(r.get("decided_by") == "ensemble" for r in self.model):
             out += ["", f"{ENSEMBLE_NOTE}."]
-        out += ["", "| rule | criteria passed |", "|---|---|",
-                f"| the model (leaders' own decisions) | {self.passed(self.model)} of "
-                f"{len(self.model)} |"]
-        for name, rows in self.baselines.items():
-            cal = " (calibrated)" if name in (self.baseline_posteriors or {}) else ""
-            out.append(f"| baseline: {BASELINES[name]}{cal} | {self.passed(rows)} of "
-                       f"{len(rows)} |")
+        totals = [["the model (leaders' own decisions)",
+                   f"{self.passed(self.model)} of {len(self.model)}"]]
+        totals += [[f"baseline: {BASELINES[name]}"
+                    + (" (calibrated)" if name in (self.baseline_posteriors or {}) else ""),
+                    f"{self.passed(rows)} of {len(rows)}"]
+                   for name, rows in self.baselines.items()]
+        out += ["", markdown_table(["rule", "criteria passed"], totals)]
         out += ["", "Hit rates of the baselines, criterion by criterion:", "",
-                "| criterion | " + " | ".join(self.baselines) + " |",
-                "|---|" + "---|" * len(self.baselines)]
-        for k, r in enumerate(self.model):
-            cells = [f"{rows[k]['hit_rate']:.2f}" for rows in self.baselines.values()]
-            out.append(f"| {r['id']} | " + " | ".join(cells) + " |")
+                markdown_table(["criterion", *self.baselines],
+                               [[r["id"], *(f"{rows[k]['hit_rate']:.2f}"
+                                            for rows in self.baselines.values())]
+                                for k, r in enumerate(self.model)])]
         out += ["", "Proper scores (lower is better; mean over the criteria that have them) "
                 "and the model's skill over each rule (1 − model's mean / rule's mean; above 0 "
                 "the model is better):", "",
-                "| rule | Brier | log | CRPS | Brier skill | log skill | CRPS skill |",
-                "|---|---|---|---|---|---|---|"]
-        for name, mean, skills in self.score_table():
-            cells = [_num(mean[s]) for s in SCORES] + [_num(skills.get(s)) for s in SCORES]
-            out.append(f"| {name} | " + " | ".join(cells) + " |")
+                markdown_table(["rule", "Brier", "log", "CRPS", "Brier skill", "log skill",
+                                "CRPS skill"],
+                               [[name, *(_num(mean[s]) for s in SCORES),
+                                 *(_num(skills.get(s)) for s in SCORES)]
+                                for name, mean, skills in self.score_table()])]
         c = contingency(self.outcomes, "month")
         out += ["", f"Contingency of the model: {c['distinct']} distinct histories in "
                 f"{c['runs']} runs ({c['distinct_per_100']:.0f} per 100), entropy "
@@ -235,16 +232,11 @@ class Validation:
 
     def text(self) -> str:
         """A plain-text scorecard for the terminal."""
-        head = f"{'criterion':30s} {'recorded':>16s} {'median':>8s} {'90% interval':>17s} " \
-               f"{'hit':>6s}  passed"
-        lines = [head, "-" * len(head)]
-        for r in self.model:
-            interval = f"{_fmt(r['low'])}..{_fmt(r['high'])}"
-            lines.append(
-                f"{r['id']:30s} {str(r['recorded']):>16s} {_fmt(r['median']):>8s} "
-                f"{interval:>17s} {_hit(r):>6s}  {'yes' if r['passed'] else 'NO '}  "
-                f"{r['why']}"
-            )
+        lines = [text_table(
+            ["criterion", "recorded", "median", "90% interval", "hit", "passed", "why"],
+            [[r["id"], str(r["recorded"]), _fmt(r["median"]),
+              f"{_fmt(r['low'])}..{_fmt(r['high'])}", _hit(r),
+              "yes" if r["passed"] else "NO", str(r["why"])] for r in self.model])]
         if any(r.get("decided_by") == "ensemble" for r in self.model):
             lines.append(f"({ENSEMBLE_NOTE})")
         lines.append("")
@@ -254,12 +246,11 @@ class Validation:
         for name, rows in self.baselines.items():
             lines.append(f"baseline {name}: {self.passed(rows)} of {len(rows)}")
         lines.append("")
-        lines.append(f"{'rule':18s} {'Brier':>7s} {'log':>7s} {'CRPS':>7s}   model skill "
-                     "(Brier, log, CRPS)")
-        for name, mean, skills in self.score_table():
-            skill = ", ".join(_num(skills.get(s)) for s in SCORES) if skills else ""
-            lines.append(f"{name:18s} {_num(mean['brier']):>7s} {_num(mean['log']):>7s} "
-                         f"{_num(mean['crps']):>7s}   {skill}")
+        lines.append(text_table(
+            ["rule", "Brier", "log", "CRPS", "model skill (Brier, log, CRPS)"],
+            [[name, _num(mean["brier"]), _num(mean["log"]), _num(mean["crps"]),
+              ", ".join(_num(skills.get(s)) for s in SCORES) if skills else ""]
+             for name, mean, skills in self.score_table()]))
         c = contingency(self.outcomes, "month")
         lines.append("")
         lines.append(f"histories: {c['distinct']} distinct in {c['runs']} runs, entropy "

@@ -36,7 +36,17 @@ from pydantic import BaseModel, ValidationError
 
 from model.engine.spec import LIMITS, Scenario, cross_reference_problems
 
-SCENARIO_DIR = Path(__file__).resolve().parents[2] / "scenarios"
+
+def _scenario_dir() -> Path:
+    """The case folders: ``model/scenarios`` inside the installed package (a wheel carries
+    them as package data), which in a clone is a link to the top-level ``scenarios/``
+    folder; a checkout that kept the link as a plain file falls back to that folder."""
+    package = Path(__file__).resolve().parents[1]
+    inside = package / "scenarios"
+    return inside.resolve() if inside.is_dir() else package.parent / "scenarios"
+
+
+SCENARIO_DIR = _scenario_dir()
 
 
 # --------------------------------------------------------------------------------------

@@ -8,16 +8,7 @@ from typing import Annotated
 
 import typer
 
-from model.analysis.ablation import (
-    FILES,
-    RULE_FAMILIES,
-    ablate,
-    resolve_rules,
-    table_markdown,
-    table_text,
-    write_ablation,
-)
-from model.analysis.ensemble import DEFAULT_BASE_SEED, Progress, default_workers
+from model.analysis.seeds import DEFAULT_BASE_SEED
 from model.cli.options import (
     DocOption,
     SameSeedOption,
@@ -45,12 +36,22 @@ def ablate_command(
     ] = None,
     out: Annotated[
         Path | None,
-        typer.Option("--out", help="Output folder [default: out/ablate-<scenario>]."),
+        typer.Option("--out", help="Output folder [default: out/ablate-SCENARIO]."),
     ] = None,
     doc: DocOption = None,
 ) -> None:
     """Switch off each rule family in turn and score the model against the record: table
     (text, CSV, Markdown) and heatmap."""
+    from model.analysis.ablation import (
+        FILES,
+        RULE_FAMILIES,
+        ablate,
+        resolve_rules,
+        table_markdown,
+        table_text,
+        write_ablation,
+    )
+    from model.analysis.ensemble import Progress, default_workers
 
     check_doc(doc, "ablation")
 

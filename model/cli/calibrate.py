@@ -11,20 +11,7 @@ from typing import Annotated
 
 import typer
 
-from model.analysis.calibration import (
-    BASELINE_OWN,
-    Generation,
-    calibrate,
-    inputs_markdown,
-    out_of_sample_markdown,
-    out_of_sample_text,
-    priors_for,
-    summary_markdown,
-    summary_text,
-    write_calibration,
-)
-from model.analysis.ensemble import DEFAULT_BASE_SEED, default_workers
-from model.cases.scenario import scenario_name
+from model.analysis.seeds import DEFAULT_BASE_SEED
 from model.cli.options import (
     DocOption,
     ScenarioArg,
@@ -62,7 +49,7 @@ def calibrate_command(
     ] = 0.5,
     out: Annotated[
         Path | None,
-        typer.Option("--out", help="Output folder [default: out/calibrate-<scenario>]."),
+        typer.Option("--out", help="Output folder [default: out/calibrate-SCENARIO]."),
     ] = None,
     refine_top: Annotated[
         int, typer.Option("--refine-top", min=1,
@@ -94,6 +81,20 @@ def calibrate_command(
 ) -> None:
     """Calibrate the free parameters to the record by ABC-SMC; write the posterior, summary,
     figures, an out-of-sample check and a calibrated parameter file."""
+    from model.analysis.calibration import (
+        BASELINE_OWN,
+        Generation,
+        calibrate,
+        inputs_markdown,
+        out_of_sample_markdown,
+        out_of_sample_text,
+        priors_for,
+        summary_markdown,
+        summary_text,
+        write_calibration,
+    )
+    from model.analysis.ensemble import default_workers
+    from model.cases.scenario import scenario_name
 
     section = ("calibration" + ("-inputs" if inputs else "")
                + (f"-{baseline}" if baseline else ""))

@@ -32,15 +32,14 @@ try:  # typer >= 0.16 carries its own copy of click
 except ImportError:  # pragma: no cover - older typer on top of click
     import click.exceptions as _cx  # type: ignore[no-redef]
 
-from model.analysis.ensemble import DEFAULT_BASE_SEED
-from model.cases.casefile import CASE_FILE
-from model.cases.scenario import SCENARIO_DIR
+from model.analysis.seeds import DEFAULT_BASE_SEED
 from model.cli.ablate import ablate_command
 from model.cli.calibrate import calibrate_command
 from model.cli.options import (
     BaseSeedOption,
     DocOption,
     PosteriorOption,
+    RunSeedOption,
     ScenarioArg,
     SetOption,
     WorkersOption,
@@ -58,7 +57,7 @@ from model.cli.options import (
 )
 from model.cli.robustness import robustness_command
 from model.cli.sensitivity import sensitivity_command
-from model.engine.spec import LIMITS
+from model.engine.limits import LIMITS
 from model.processes import Stopped, restore_signals, stop_on_signals
 
 app = typer.Typer(
@@ -68,7 +67,7 @@ app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    rich_markup_mode=None,
+    rich_markup_mode="markdown",
 )
 
 
@@ -76,53 +75,55 @@ _load = load
 _fail = fail
 
 
-def _table(df, columns: list[str]) -> str:
-    """A plain fixed-width text table."""
-    rows = [[str(v) for v in r] for r in df[columns].itertuples(index=False)]
-    widths = [max([len(c)] + [len(r[i]) for r in rows]) for i, c in enumerate(columns)]
-    line = "  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True))
-    out = [line, "  ".join("-" * w for w in widths)]
-    out += ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)) for r in rows]
-    return "\n".join(s.rstrip() for s in out)
+def _print_frame(df, columns: list[str], title: str) -> None:
+    """Print columns of a DataFrame as a table (rich in a terminal, plain text in a pipe)."""
+    from model.tables import print_table
+
+    print_table(columns, [[str(v) for v in r] for r in df[columns].itertuples(index=False)],
+                title=title)
 
 
 @app.command()
 def run(
     scenario: ScenarioArg = "baseline",
-    seed: Annotated[
-        int, typer.Option("--seed", min=0, help="Random seed (a non-negative integer).")
-    ] = 0,
+    seed: RunSeedOption = "0",
     out: Annotated[
         Path | None,
-        typer.Option("--out", help="Output folder [default: out/<scenario>-seed<N>]."),
+        typer.Option("--out", help="Output folder [default: out/SCENARIO-seedSEED]."),
     ] = None,
     overrides: SetOption = None,
 ) -> None:
     """Run one scenario with one seed; write tables, figures and a manifest."""
+    from model.analysis.seeds import parse_seed, seed_text
+
+    rng = parse_seed(seed)  # checked by the option's callback
+    label = seed_text(rng)
+    source, spec = _load(scenario, overrides)
+    case = load_case(source)
+    folder = f"{spec.name}-seed{label.replace('/', '-')}"
+    out_dir = out if out is not None else Path("out") / folder
+    check_output_dir(out_dir)
     from model.engine.model import SuccessionModel
     from model.views.outputs import key_events, offices_at_end, run_tables, write_run
 
-    source, spec = _load(scenario, overrides)
-    case = load_case(source)
-    out_dir = out if out is not None else Path("out") / f"{spec.name}-seed{seed}"
-    check_output_dir(out_dir)
-    m = SuccessionModel(spec, rng=seed).run()
+    m = SuccessionModel(spec, rng=rng).run()
     argv = ["troika", *sys.argv[1:]]
-    write_run(m, out_dir, case=case, scenario_source=source, seed=seed, argv=argv)
+    write_run(m, out_dir, case=case, scenario_source=source,
+              seed=rng if isinstance(rng, int) else label, argv=argv)
     tables = run_tables(m)
-    typer.echo(f"scenario {spec.name} ({source}), seed {seed}, "
+    typer.echo(f"scenario {spec.name} ({source}), seed {label}, "
                f"{spec.horizon.start} to {spec.horizon.end}")
     typer.echo("")
     if case.spec.key_events:
-        typer.echo("Key events, simulated vs recorded:")
-        typer.echo(_table(key_events(m, case, tables), ["outcome", "simulated", "recorded"]))
+        _print_frame(key_events(m, case, tables), ["outcome", "simulated", "recorded"],
+                     "Key events, simulated vs recorded:")
     else:
         typer.echo(f"Key events: none declared (case {case.name} has no key_events)")
     typer.echo("")
-    typer.echo(f"Offices at the end ({spec.horizon.end}):")
     ends = offices_at_end(m, case.record)
     ends["holder"] = ends["holder"].replace("", "(vacant)")
-    typer.echo(_table(ends, ["office", "holder", "recorded"]))
+    _print_frame(ends, ["office", "holder", "recorded"], f"Offices at the end "
+                 f"({spec.horizon.end}):")
     typer.echo("")
     typer.echo(f"Output written to {out_dir}")
 
@@ -151,7 +152,7 @@ def validate(
     ] = None,
     out: Annotated[
         Path | None,
-        typer.Option("--out", help="Output folder [default: out/validate-<scenario>]."),
+        typer.Option("--out", help="Output folder [default: out/validate-SCENARIO]."),
     ] = None,
     doc: DocOption = None,
     baselines: Annotated[
@@ -239,7 +240,7 @@ def ensemble(
     seed: BaseSeedOption = DEFAULT_BASE_SEED,
     out: Annotated[
         Path | None,
-        typer.Option("--out", help="Output folder [default: out/ensemble-<scenario>]."),
+        typer.Option("--out", help="Output folder [default: out/ensemble-SCENARIO]."),
     ] = None,
     resume: Annotated[
         bool, typer.Option("--resume", help="Continue an ensemble: skip the runs already done.")
@@ -254,12 +255,27 @@ def ensemble(
     ] = None,
     overrides: SetOption = None,
     posterior: PosteriorOption = None,
+    fmt: Annotated[
+        str, typer.Option("--format", metavar="csv|parquet",
+                          help="Format of runs and summary: CSV, or Parquet (needs the "
+                          "'parquet' extra, pyarrow).")
+    ] = "csv",
 ) -> None:
     """Run many seeds of a scenario: one row per run (runs.csv, written in chunks) and the
     outcome probabilities with 90% intervals (summary.csv)."""
     from model.analysis.ensemble import BACKENDS, Progress, default_workers
-    from model.analysis.runs import EnsembleFolderError, run_to_dir
+    from model.analysis.runs import (
+        FORMATS,
+        PARQUET_HINT,
+        EnsembleFolderError,
+        parquet_available,
+        run_to_dir,
+    )
 
+    if fmt not in FORMATS:
+        raise _fail(f"--format: {fmt!r} is not one of {', '.join(FORMATS)}")
+    if fmt == "parquet" and not parquet_available():
+        raise _fail(f"--format parquet: {PARQUET_HINT}")
     if backend not in BACKENDS:
         raise _fail(f"--backend: {backend!r} is not one of {', '.join(BACKENDS)}")
     if scheduler is not None and backend != "dask":
@@ -282,23 +298,26 @@ def ensemble(
         rows = run_to_dir(spec, runs, out_dir, case=case, workers=workers, base_seed=seed,
                           resume=resume, posterior=post,
                           backend=backend, scheduler=scheduler,
-                          progress=Progress(f"{spec.name}"))
+                          progress=Progress(f"{spec.name}"), fmt=fmt)
     except EnsembleFolderError as exc:
         raise _fail(str(exc)) from None
     wall = time.monotonic() - t0
     from model.analysis.runs import summarise
+    from model.tables import print_table
 
     typer.echo(f"{len(rows)} runs of {spec.name} in {wall:.1f} s "
                f"({workers} worker(s), backend {backend})")
     typer.echo("")
+    table = []
     for r in summarise(rows, case):
         if r["kind"] == "probability":
-            typer.echo(f"  {r['estimate']:5.2f} [{r['low']:.2f}, {r['high']:.2f}]  "
-                       f"{r['description']}")
+            table.append([f"{r['estimate']:.2f}", f"[{r['low']:.2f}, {r['high']:.2f}]",
+                          r["description"]])
         else:
-            typer.echo(f"  {r['estimate']!s:>7} [{r['low']}, {r['high']}]  {r['description']}")
+            table.append([str(r["estimate"]), f"[{r['low']}, {r['high']}]", r["description"]])
+    print_table(["estimate", "90% interval", "outcome"], table)
     typer.echo("")
-    typer.echo(f"runs.csv and summary.csv written to {out_dir}")
+    typer.echo(f"runs.{fmt} and summary.{fmt} written to {out_dir}")
 
 
 @app.command()
@@ -317,8 +336,9 @@ def compare(
 ) -> None:
     """Compare scenarios: main outcome probabilities with 90% intervals (table and figure)."""
     from model.analysis.compare import compare as run_compare
-    from model.analysis.compare import table_markdown, write_comparison
+    from model.analysis.compare import table_cells, write_comparison
     from model.analysis.ensemble import Progress, default_workers
+    from model.tables import print_table
 
     if len(scenarios_) < 2:
         raise _fail("compare needs at least two scenarios")
@@ -341,7 +361,7 @@ def compare(
     t0 = time.monotonic()
     rows = run_compare(specs, runs, case=case, workers=workers, base_seed=seed, posterior=post,
                        progress_factory=lambda name: Progress(f"{name:>20s}"))
-    typer.echo(table_markdown(rows))
+    print_table(*table_cells(rows), title="Main outcomes: estimate [90% interval]")
     write_comparison(rows, out_dir, case.spec.compare.counts)
     typer.echo(f"{len(specs)} scenarios x {runs} runs in {time.monotonic() - t0:.1f} s; "
                f"compare.csv, compare.md and compare.png written to {out_dir}")
@@ -370,6 +390,9 @@ def app_command(
 def scenarios() -> None:
     """List the scenarios of every case folder of scenarios/ (as case/name), with their
     descriptions."""
+    from model.cases.casefile import CASE_FILE
+    from model.cases.scenario import SCENARIO_DIR
+
     files = sorted(SCENARIO_DIR.glob("*/*.toml"))
     files = [f for f in files if f.name != CASE_FILE]
     if not files:
@@ -396,11 +419,31 @@ app.command("calibrate")(calibrate_command)
 app.command("robustness")(robustness_command)
 
 
+def version_text() -> str:
+    """``troika X.Y.Z`` of the installed distribution."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"troika {version('troika')}"
+    except PackageNotFoundError:  # run from a clone that is not installed
+        return "troika (not installed)"
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(version_text())
+        raise typer.Exit(0)
+
+
 @app.callback()
 def _options(
     debug: Annotated[
         bool, typer.Option("--debug", help="On an internal error, print the traceback too "
                            "(also TROIKA_DEBUG=1).")
+    ] = False,
+    version: Annotated[
+        bool, typer.Option("--version", is_eager=True, callback=_show_version,
+                           help="Print troika's version and exit.")
     ] = False,
 ) -> None:
     pass  # --debug is read by main(), before the command runs

@@ -4,6 +4,10 @@ add commands to it (ablation, sensitivity, calibration, webapp).
 The ``check_*`` helpers are called by every command before any work, so that a bad output
 path, document or scheduler address is refused in the first second (one line, exit 2,
 nothing written) rather than after the whole run.
+
+This module and the command modules import the analysis, the schema and the plotting only
+inside the functions that use them, so that ``troika --help`` loads none of them
+(tests/test_cli_startup.py).
 """
 
 from __future__ import annotations
@@ -11,20 +15,19 @@ from __future__ import annotations
 import os
 import socket
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from model.analysis.ensemble import default_workers, max_workers
-from model.analysis.validation import markers, splice_doc
-from model.atomic import atomic_write_text
-from model.cases.casefile import Case, case_of
-from model.cases.scenario import ScenarioError, load_scenario, resolve_path
+if TYPE_CHECKING:
+    from model.cases.casefile import Case
 
 
 def _workers_within_limit(value: int | None) -> int | None:
     """``--workers`` above ``LIMITS.workers_per_core`` per core is refused (README, Limits);
     pools are also never larger than the runs they have to do."""
+    from model.analysis.ensemble import default_workers, max_workers
+
     if value is not None and value > max_workers():
         raise typer.BadParameter(
             f"{value} is more than {max_workers()} ({max_workers() // default_workers()} per "
@@ -45,6 +48,22 @@ BaseSeedOption = Annotated[
     int, typer.Option("--seed", min=0, metavar="BASE",
                       help="Base seed of the SeedSequence the run seeds are spawned from."),
 ]
+def _seed_text(value: str) -> str:
+    """``--seed`` of one run: refused at once (exit 2, one line) unless it reads as a seed."""
+    from model.analysis.seeds import parse_seed
+
+    try:
+        parse_seed(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    return value
+
+
+RunSeedOption = Annotated[
+    str, typer.Option("--seed", metavar="SEED", callback=_seed_text,
+                      help="Random seed: a non-negative integer, or a row's seed from an "
+                      "ensemble's runs.csv (BASE/K), which repeats that run."),
+]
 SameSeedOption = Annotated[
     int, typer.Option("--seed", min=0, metavar="BASE",
                       help="Base seed (the same seeds for every variant)."),
@@ -59,7 +78,7 @@ SetOption = Annotated[
 DocOption = Annotated[
     Path | None,
     typer.Option("--doc", help="Splice the Markdown result into this document, between its "
-                 "<!-- NAME:start --> and <!-- NAME:end --> markers."),
+                 "`<!-- NAME:start -->` and `<!-- NAME:end -->` markers."),
 ]
 
 
@@ -74,6 +93,8 @@ MAX_PROBLEM_LINES = 50  # a scenario with more problems is reported by its first
 
 def load(scenario: str, overrides: list[str] | None = None):
     """Load a scenario or exit 2 with its problems on stderr (one line each)."""
+    from model.cases.scenario import ScenarioError, load_scenario, resolve_path
+
     try:
         return resolve_path(scenario), load_scenario(scenario, overrides=list(overrides or []))
     except ScenarioError as exc:
@@ -88,6 +109,9 @@ def load(scenario: str, overrides: list[str] | None = None):
 def load_case(source: Path) -> Case:
     """The case of a loaded scenario's file (its folder's ``case.toml`` and record), or exit
     2 with its problems on stderr (one line each)."""
+    from model.cases.casefile import case_of
+    from model.cases.scenario import ScenarioError
+
     try:
         return case_of(source)
     except ScenarioError as exc:
@@ -107,6 +131,8 @@ def check_doc(doc: Path | None, name: str) -> None:
     ``name`` markers."""
     if doc is None:
         return
+    from model.analysis.validation import markers
+
     start, end = markers(name)
     try:
         text = doc.read_text(encoding="utf-8")
@@ -123,6 +149,8 @@ def has_markers(doc: Path | None, name: str) -> bool:
     section is spliced only where the document asks for it."""
     if doc is None:
         return False
+    from model.analysis.validation import markers
+
     start, end = markers(name)
     text = doc.read_text(encoding="utf-8")
     return start in text and end in text[text.find(start):]
@@ -139,6 +167,9 @@ def splice_into(doc: Path | None, name: str, block: str) -> None:
     """Replace the ``name`` section of ``doc`` by ``block`` (atomically)."""
     if doc is None:
         return
+    from model.analysis.validation import splice_doc
+    from model.atomic import atomic_write_text
+
     text = doc.read_text(encoding="utf-8")
     atomic_write_text(doc, splice_doc(text, demote_headings(block), name))
     typer.echo(f"{name} spliced into {doc}")

@@ -8,19 +8,7 @@ from typing import Annotated
 
 import typer
 
-from model.analysis.ensemble import DEFAULT_BASE_SEED, Progress, default_workers
-from model.analysis.outcomes import criteria_of
-from model.analysis.robustness import (
-    FILES,
-    INPUTS,
-    main_leaders,
-    resolve_leaders,
-    robustness,
-    table_markdown,
-    table_text,
-    variants,
-    write_robustness,
-)
+from model.analysis.seeds import DEFAULT_BASE_SEED
 from model.cli.options import (
     DocOption,
     SameSeedOption,
@@ -49,12 +37,25 @@ def robustness_command(
     ] = None,
     out: Annotated[
         Path | None,
-        typer.Option("--out", help="Output folder [default: out/robustness-<scenario>]."),
+        typer.Option("--out", help="Output folder [default: out/robustness-SCENARIO]."),
     ] = None,
     doc: DocOption = None,
 ) -> None:
     """Move each main leader's prestige, ambition and resolve up and down one at a time and
     score each variant against the record: criteria passed per variant and the minimum."""
+    from model.analysis.ensemble import Progress, default_workers
+    from model.analysis.outcomes import criteria_of
+    from model.analysis.robustness import (
+        FILES,
+        INPUTS,
+        main_leaders,
+        resolve_leaders,
+        robustness,
+        table_markdown,
+        table_text,
+        variants,
+        write_robustness,
+    )
 
     check_doc(doc, "robustness")
     names = None

@@ -8,17 +8,7 @@ from typing import Annotated
 
 import typer
 
-from model.analysis.ensemble import DEFAULT_BASE_SEED, Progress, default_workers
-from model.analysis.sensitivity import (
-    DEFAULT_N,
-    FILES,
-    INSTALL_HINT,
-    METHODS,
-    PRIORS,
-    sensitivity,
-    table_markdown,
-    write_sensitivity,
-)
+from model.analysis.seeds import DEFAULT_BASE_SEED
 from model.cli.options import (
     DocOption,
     ScenarioArg,
@@ -52,12 +42,24 @@ def sensitivity_command(
     ] = DEFAULT_BASE_SEED,
     out: Annotated[
         Path | None,
-        typer.Option("--out", help="Output folder [default: out/sensitivity-<scenario>]."),
+        typer.Option("--out", help="Output folder [default: out/sensitivity-SCENARIO]."),
     ] = None,
     doc: DocOption = None,
 ) -> None:
     """Global sensitivity analysis (SALib) of the main parameters: which ones drive which
     outcome. Writes tables, a heatmap and the sample points."""
+    from model.analysis.ensemble import Progress, default_workers
+    from model.analysis.sensitivity import (
+        DEFAULT_N,
+        FILES,
+        INSTALL_HINT,
+        METHODS,
+        PRIORS,
+        sensitivity,
+        table_markdown,
+        write_sensitivity,
+    )
+    from model.tables import print_table
 
     check_doc(doc, "sensitivity")
 
@@ -87,14 +89,11 @@ def sensitivity_command(
     wall = time.monotonic() - t0
     typer.echo(f"{len(result.X)} sample points x {seeds} seed(s)")
     typer.echo("")
-    typer.echo(f"Top parameters per outcome ({result.index}):")
-    width = max(len(o) for o in result.outcomes)
-    for o in result.outcomes:
-        if o in result.constant:
-            typer.echo(f"  {o.ljust(width)}  (constant over the sample)")
-            continue
-        tops = ", ".join(f"{p} {v:.3g}" for p, v in result.top(o))
-        typer.echo(f"  {o.ljust(width)}  {tops}")
+    print_table(["outcome", f"top parameters ({result.index})"],
+                [[o, "(constant over the sample)" if o in result.constant else
+                  ", ".join(f"{p} {v:.3g}" for p, v in result.top(o))]
+                 for o in result.outcomes],
+                title=f"Top parameters per outcome ({result.index}):")
     typer.echo("")
     write_sensitivity(result, out_dir)
     typer.echo(f"wall time {wall:.1f} s")

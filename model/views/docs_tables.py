@@ -20,14 +20,12 @@ from model.analysis.sensitivity import SWEPT
 from model.analysis.validation import splice_doc
 from model.atomic import atomic_write_text
 from model.engine.parameters import CAL, HAND, Parameters
+from model.tables import markdown_table
 
 MARKER = "parameters"
 MODEL_DOC = Path(__file__).resolve().parents[2] / "docs" / "model.md"
-HEADER = (
-    "| name | default | bounds | what it does | provenance of the default "
-    "| calibration prior | sensitivity range |\n"
-    "|---|---|---|---|---|---|---|\n"
-)
+HEADERS = ("name", "default", "bounds", "what it does", "provenance of the default",
+           "calibration prior", "sensitivity range")
 
 
 def _cell(text: str) -> str:
@@ -114,11 +112,8 @@ def parameter_rows(model: type[BaseModel] = Parameters, calibrated=CALIBRATED,
 def parameter_table_markdown(model: type[BaseModel] = Parameters, calibrated=CALIBRATED,
                              swept=SWEPT) -> str:
     """The parameter table as Markdown (ends with a newline)."""
-    lines = [
-        "| " + " | ".join(r.values()) + " |"
-        for r in parameter_rows(model, calibrated, swept)
-    ]
-    return legend(calibrated) + "\n" + HEADER + "\n".join(lines) + "\n"
+    rows = [list(r.values()) for r in parameter_rows(model, calibrated, swept)]
+    return legend(calibrated) + "\n" + markdown_table(HEADERS, rows) + "\n"
 
 
 def legend(calibrated=CALIBRATED) -> str:

@@ -19,13 +19,13 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import pandas as pd
 
 from model.analysis.measures import measures_of, month_label
 from model.analysis.outcomes import NEVER, reduce_run
+from model.atomic import temporary_folder
 from model.cases.casefile import Case
 
 TABLE_COLUMNS: dict[str, list[str]] = {
@@ -236,8 +236,11 @@ def _version(dist: str) -> str:
 
 
 def git_commit() -> str:
-    """The commit of the repository the package lives in, or 'unknown'."""
+    """The commit of the clone the package runs from, or 'unknown' (an installed wheel,
+    whose site-packages may sit inside some other repository)."""
     repo = Path(__file__).resolve().parents[2]
+    if not (repo / ".git").exists() or not (repo / "pyproject.toml").is_file():
+        return "unknown"
     try:
         res = subprocess.run(
             ["git", "rev-parse", "HEAD"], cwd=repo, capture_output=True, text=True, timeout=5,
@@ -301,7 +304,7 @@ def write_run(m, out_dir, *, case: Case, scenario_source=None, seed=None,
         created.append(p)
         p = p.parent
     parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=parent))
+    tmp = temporary_folder(parent, prefix=f".{out_dir.name}.tmp-")
     moved_into_new_dir = False
     try:
         tables = run_tables(m)

@@ -55,6 +55,7 @@ import solara.lab
 from matplotlib.figure import Figure
 from mesa.visualization.utils import force_update, update_counter
 
+from model.analysis.seeds import parse_seed as parse_seed_text
 from model.cases.casefile import Case, case_of
 from model.cases.scenario import Scenario, load_scenario
 from model.engine.model import SuccessionModel
@@ -98,8 +99,10 @@ SEED_HELP = "a whole number, or a run's seed from runs.csv such as 20221922/7"
 
 def parse_seed(text) -> int | np.random.SeedSequence | None:
     """The seed box's text as a seed: a whole number; ``entropy/k`` (or ``entropy/k.l``),
-    the form of the ensembles' ``runs.csv``, as that run's seed sequence; empty: fresh
-    entropy (``None``). Anything else raises ``ValueError`` naming the accepted forms."""
+    the form of the ensembles' ``runs.csv``, as that run's seed sequence
+    (:func:`model.analysis.seeds.parse_seed`, the same reading as ``troika run --seed``);
+    empty: fresh entropy (``None``). Anything else raises ``ValueError`` naming the accepted
+    forms."""
     if text is None:
         return None
     if isinstance(text, int | np.integer):
@@ -108,11 +111,7 @@ def parse_seed(text) -> int | np.random.SeedSequence | None:
     if not s:
         return None
     try:
-        if "/" in s:
-            entropy, key = s.split("/", 1)
-            return np.random.SeedSequence(int(entropy),
-                                          spawn_key=tuple(int(k) for k in key.split(".")))
-        return int(s)
+        return parse_seed_text(s)
     except ValueError:
         raise ValueError(f"seed {s!r}: {SEED_HELP}") from None
 
