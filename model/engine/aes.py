@@ -152,11 +152,17 @@ def _tolerance(w: list[int], a: int, n: int) -> float:
 
 
 def _solve(arr: np.ndarray, alpha: float) -> tuple[np.ndarray, np.ndarray]:
-    """Return ``(gamma, se)`` for all masks; inputs already validated.
+    """Return ``(gamma, se)`` for all masks; inputs already validated."""
+    return _solve_exact(arr, alpha)[:2]
 
-    The walk runs compiled in float64; a comparison that falls within the error bound of
-    :func:`_tolerance` (a tie or near-tie) stops it and is settled here in exact integers,
-    and the walk resumes at the next mask."""
+
+def _solve_exact(arr: np.ndarray, alpha: float):
+    """``(gamma, se, w, a, q, tol)``: the powers and SE flags of all masks, with the exact
+    integers of :func:`_exact` and the bound of :func:`_tolerance`.
+
+    The walk runs compiled in float64; a comparison that falls within the error bound (a
+    tie or near-tie) stops it and is settled here in exact integers, and the walk resumes
+    at the next mask."""
     n = arr.shape[0]
     k = _kernels()
     w, a, q = _exact(arr, alpha)
@@ -175,7 +181,7 @@ def _solve(arr: np.ndarray, alpha: float) -> tuple[np.ndarray, np.ndarray]:
         se[x] = ok
         best[x] = gamma[x] if ok else m
         start = x + 1
-    return gamma, se
+    return gamma, se, w, a, q, tol
 
 
 def power_sums(powers: np.ndarray) -> np.ndarray:
@@ -245,24 +251,23 @@ def ruling_coalition(powers: np.ndarray, alpha: float = 0.5) -> int:
     """
     arr = _validate_powers(powers)
     alpha = _validate_alpha(alpha)
-    gamma, se = _solve(arr, alpha)
-    w, a, q = _exact(arr, alpha)
-    tol = _tolerance(w, a, arr.shape[0])
+    gamma, se, w, a, q, tol = _solve_exact(arr, alpha)
+    k = _kernels()
     full = gamma.shape[0] - 1
     # Winning within N: gamma(Y) > alpha * gamma(N), decided in floats outside the error
     # bound and in integers within it. N itself is winning (alpha < 1), and either N is SE
-    # or some proper SE subset is winning within N, so the candidates are never empty.
+    # or some proper SE subset is winning within N, so there is always a candidate.
+    threshold = alpha * gamma[full]
     margin = tol * gamma[full]
-    diff = gamma - alpha * gamma[full]
-    winning = se & (diff > margin)
+    low, unsure = k.winners(gamma, se, threshold, margin)
     exact_full = a * _exact_sum(w, full)
-    for y in np.flatnonzero(se & (np.abs(diff) <= margin)):
-        winning[y] = _exact_sum(w, int(y)) * q > exact_full
-    candidates = np.flatnonzero(winning)
+    won = [int(y) for y in unsure if _exact_sum(w, int(y)) * q > exact_full]
+    low = min([low, *(gamma[y] for y in won)])
     # The least power, exactly; among exact ties the smallest mask.
-    low = gamma[candidates].min()
-    close = candidates[gamma[candidates] <= low + 2.0 * margin]
-    return int(min(close, key=lambda y: (_exact_sum(w, int(y)), int(y))))
+    upto = low + 2.0 * margin
+    close = [*(int(y) for y in k.surely_winning_upto(gamma, se, threshold, margin, upto)),
+             *(y for y in won if gamma[y] <= upto)]
+    return min(close, key=lambda y: (_exact_sum(w, y), y))
 
 
 def ruling_coalition_members(

@@ -83,3 +83,46 @@ def near_subsets(x: int, gamma: np.ndarray, se: np.ndarray, low: float) -> np.nd
             k += 1
         z = (z - 1) & x
     return out
+
+
+@njit(cache=True, nogil=True)
+def winners(gamma: np.ndarray, se: np.ndarray, threshold: float, margin: float):
+    """Among the self-enforcing masks: the least power of those surely winning
+    (``gamma > threshold + margin``; ``inf`` if none), and the masks within ``margin`` of
+    the threshold, whose winning is for the caller to settle exactly."""
+    low = np.inf
+    count = 0
+    for y in range(1, gamma.shape[0]):
+        if se[y]:
+            d = gamma[y] - threshold
+            if d > margin:
+                if gamma[y] < low:
+                    low = gamma[y]
+            elif d >= -margin:
+                count += 1
+    unsure = np.empty(count, dtype=np.int64)
+    k = 0
+    for y in range(1, gamma.shape[0] if count else 0):
+        if se[y]:
+            d = gamma[y] - threshold
+            if -margin <= d <= margin:
+                unsure[k] = y
+                k += 1
+    return low, unsure
+
+
+@njit(cache=True, nogil=True)
+def surely_winning_upto(gamma: np.ndarray, se: np.ndarray, threshold: float, margin: float,
+                        upto: float) -> np.ndarray:
+    """Self-enforcing masks surely winning (as in :func:`winners`) with power <= ``upto``."""
+    out = np.empty(8, dtype=np.int64)
+    k = 0
+    for y in range(1, gamma.shape[0]):
+        if se[y] and gamma[y] - threshold > margin and gamma[y] <= upto:
+            if k == out.shape[0]:
+                grown = np.empty(2 * k, dtype=np.int64)
+                grown[:k] = out
+                out = grown
+            out[k] = y
+            k += 1
+    return out[:k]
