@@ -170,12 +170,12 @@ def bench_aes(repeats: int) -> None:
     row("AES reference / model.engine.aes", b / a, "x")
 
 
-def table(label: str, load0: tuple, load1: tuple) -> str:
+def table(label: str, started: datetime, load0: tuple, load1: tuple) -> str:
     import mesa
 
     head = ("measure", "value", "unit", "target", "met?")
     lines = [
-        f"**{label}**: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores, "
+        f"**{label}**: started {started:%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores, "
         f"python {sys.version.split()[0]}, numpy {np.__version__}, mesa {mesa.__version__}; "
         f"load average (1, 5, 15 min) {', '.join(f'{x:.1f}' for x in load0)} at the start, "
         f"{', '.join(f'{x:.1f}' for x in load1)} at the end.",
@@ -211,7 +211,7 @@ def main(argv=None) -> None:
         return
     from model.cases.scenario import load_scenario
 
-    load0 = os.getloadavg()
+    load0, started = os.getloadavg(), datetime.now(UTC)
     scenario = load_scenario("baseline")
     q = args.quick
     bench_yardstick(scenario, 4 if q else 10)
@@ -219,7 +219,7 @@ def main(argv=None) -> None:
     bench_workers(scenario, 40 if q else 200)
     bench_backends(scenario, 60 if q else 200)
     bench_aes(3 if q else 7)
-    text = table(args.label, load0, os.getloadavg())
+    text = table(args.label, started, load0, os.getloadavg())
     print(text)
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
