@@ -166,6 +166,14 @@ def run_many(scenario: Scenario, seeds: list, rule: str, parameters: dict | None
     return [run_one((scenario, seq, rule, parameters)) for seq in seeds]
 
 
+#: dask settings for the LocalCluster a DaskRunner starts (see its constructor).
+QUIET_WORKERS = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.tick.interval": "1s",
+    "distributed.admin.system-monitor.interval": "5s",
+}
+
+
 class DaskRunner:
     """One dask.distributed client for a whole ensemble (or several): on ``scheduler``, or
     on a LocalCluster of ``workers`` single-threaded processes started once. Each scenario
@@ -182,9 +190,15 @@ class DaskRunner:
             ) from exc
         self.cluster = None
         if scheduler is None:
-            self.cluster = LocalCluster(n_workers=min(workers, max_workers()),
-                                        threads_per_worker=1, processes=True,
-                                        dashboard_address=None, host="127.0.0.1")
+            import dask
+
+            # Workers of our own: no sampling profiler, memory monitor or fast ticks, which
+            # cost CPU all the time a worker lives (the workers inherit this config).
+            with dask.config.set(QUIET_WORKERS):
+                self.cluster = LocalCluster(n_workers=min(workers, max_workers()),
+                                            threads_per_worker=1, processes=True,
+                                            dashboard_address=None, host="127.0.0.1",
+                                            memory_limit=0)
         try:
             self.client = Client(scheduler or self.cluster, timeout=10)
         except BaseException:
