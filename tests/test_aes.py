@@ -1,13 +1,15 @@
 """Tests for model.engine.aes: the Acemoglu-Egorov-Sonin (2008) ruling-coalition solver.
 
 The solver is checked against (1) an independent brute-force implementation of the
-recursive definition, (2) properties published in AES (2008), and (3) its error handling.
+recursive definition in exact rational arithmetic (near-ties included), (2) properties
+published in AES (2008), and (3) its error handling.
 """
 
 from __future__ import annotations
 
 import itertools
 import math
+from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -29,14 +31,11 @@ from model.engine.aes import (
 # --------------------------------------------------------------------------------------
 
 
-def _gamma(powers, mask: int) -> float:
-    # Sum in ascending index order (the same order the solver accumulates in), so that
-    # float rounding resolves near-ties identically and the comparison is exact.
-    total = 0.0
-    for i, p in enumerate(powers):
-        if mask >> i & 1:
-            total += float(p)
-    return total
+def _gamma(powers, mask: int) -> Fraction:
+    # Exact rational sum of the powers as given (a float is a dyadic rational): the
+    # definition's arithmetic, independent of the order of the players.
+    return sum((Fraction(float(p)) for i, p in enumerate(powers) if mask >> i & 1),
+               Fraction(0))
 
 
 def _proper_nonempty_submasks(mask: int):
@@ -51,14 +50,15 @@ def brute_self_enforcing(powers, alpha: float) -> dict[int, bool]:
     iff no proper subset Z that is SE has gamma(Z) > alpha * gamma(X)."""
     n = len(powers)
     masks = sorted(range(1, 1 << n), key=lambda m: bin(m).count("1"))
+    gamma = {m: _gamma(powers, m) for m in masks}
     se: dict[int, bool] = {}
     for x in masks:
         if bin(x).count("1") == 1:
             se[x] = True
             continue
-        threshold = alpha * _gamma(powers, x)
+        threshold = Fraction(alpha) * gamma[x]
         se[x] = not any(
-            se[z] and _gamma(powers, z) > threshold for z in _proper_nonempty_submasks(x)
+            se[z] and gamma[z] > threshold for z in _proper_nonempty_submasks(x)
         )
     return se
 
@@ -68,7 +68,7 @@ def brute_ruling(powers, alpha: float) -> int:
     n = len(powers)
     full = (1 << n) - 1
     se = brute_self_enforcing(powers, alpha)
-    threshold = alpha * _gamma(powers, full)
+    threshold = Fraction(alpha) * _gamma(powers, full)
     cands = [y for y in range(1, full + 1) if se[y] and _gamma(powers, y) > threshold]
     return min(cands, key=lambda y: (_gamma(powers, y), y))
 
@@ -133,6 +133,70 @@ def test_matches_bruteforce_with_exact_ties(powers):
     se = self_enforcing(p, 0.5)
     assert all(bool(se[m]) == ref[m] for m in ref)
     assert ruling_coalition(p, 0.5) == brute_ruling(powers, 0.5)
+
+
+# Powers with two decimals, as a scenario would write them: their float sums are full of
+# near-ties (e.g. 1.17 + 0.72 and 1.89 are equal as floats only by luck of rounding).
+decimal_powers = st.lists(st.integers(min_value=1, max_value=300).map(lambda k: k / 100),
+                          min_size=2, max_size=7)
+tie_alphas = st.sampled_from([0.5, 0.6, 2 / 3, 0.75, 0.8])
+
+
+@settings(max_examples=150, deadline=None)
+@given(powers=decimal_powers, alpha=tie_alphas)
+def test_matches_exact_reference_on_decimal_near_ties(powers, alpha):
+    ref = brute_self_enforcing(powers, alpha)
+    se = self_enforcing(np.array(powers), alpha)
+    assert all(bool(se[m]) == ref[m] for m in ref)
+    assert ruling_coalition(np.array(powers), alpha) == brute_ruling(powers, alpha)
+
+
+@settings(max_examples=150, deadline=None)
+@given(others=st.lists(st.floats(min_value=0.01, max_value=10.0), min_size=2, max_size=6),
+       data=st.data(), ulps=st.integers(min_value=-3, max_value=3),
+       alpha=st.sampled_from([0.5, 2 / 3]))
+def test_matches_exact_reference_when_a_player_is_a_coalition_give_or_take_an_ulp(
+        others, data, ulps, alpha):
+    # One more player whose power is the float sum of some others (scaled by alpha / (1 -
+    # alpha), where he is exactly pivotal) moved by a few units in the last place: the
+    # comparisons of the walk are decided by less than its float error.
+    subset = data.draw(st.sets(st.sampled_from(range(len(others))), min_size=1))
+    pivot = float(sum(others[i] for i in sorted(subset))) * alpha / (1 - alpha)
+    for _ in range(abs(ulps)):
+        pivot = math.nextafter(pivot, math.inf if ulps > 0 else 0.0)
+    powers = [*others, pivot]
+    ref = brute_self_enforcing(powers, alpha)
+    se = self_enforcing(np.array(powers), alpha)
+    assert all(bool(se[m]) == ref[m] for m in ref)
+    assert ruling_coalition(np.array(powers), alpha) == brute_ruling(powers, alpha)
+
+
+@settings(max_examples=150, deadline=None)
+@given(powers=decimal_powers, alpha=tie_alphas, data=st.data())
+def test_ruling_coalition_does_not_depend_on_the_order_of_the_players(powers, alpha, data):
+    # Without exact ties in power among the winning SE coalitions of least power the answer
+    # is one set of players, however they are numbered.
+    order = data.draw(st.permutations(range(len(powers))))
+    ref = brute_ruling(powers, alpha)
+    g = _gamma(powers, ref)
+    full = (1 << len(powers)) - 1
+    se = brute_self_enforcing(powers, alpha)
+    threshold = Fraction(alpha) * _gamma(powers, full)
+    assume(sum(1 for y in se if se[y] and _gamma(powers, y) > threshold
+               and _gamma(powers, y) == g) == 1)
+    members = ruling_coalition_members([powers[k] for k in order], alpha)
+    assert sorted(order[k] for k in members) == mask_to_indices(ref)
+
+
+def test_the_issue_example_is_the_same_coalition_in_either_order():
+    # {1, 4, 5} has 1.89 + 1.17 + 0.72 = 3.78 > 7.46 / 2 and is SE: player 1's 1.89 is
+    # exactly half of it (1.17 + 0.72 == 1.89 also in binary floats), not more. Summed in
+    # float in the given order, 1.89 + 1.17 + 0.72 rounds below twice 1.89, so a float
+    # solver finds player 1 winning within {1, 4, 5} and answers {1, 2, 3} (3.95).
+    powers = [0.46, 1.89, 0.93, 1.13, 1.17, 0.72, 1.16]
+    assert Fraction(1.17) + Fraction(0.72) == Fraction(1.89)
+    assert ruling_coalition_members(powers, 0.5) == [1, 4, 5]
+    assert ruling_coalition_members(powers[::-1], 0.5) == [1, 2, 5]  # the same players
 
 
 def test_tie_break_smallest_mask():

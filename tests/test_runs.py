@@ -114,6 +114,25 @@ def test_dask_local_cluster_gives_the_same_outcomes_as_the_process_pool(baseline
         assert a.recanted == b.recanted and a.refused == b.refused
 
 
+def test_dask_ensemble_on_disk_starts_one_cluster_and_matches_the_process_pool(
+        tmp_path, baseline, monkeypatch):
+    distributed = pytest.importorskip("dask.distributed")
+    started = []
+
+    class Counted(distributed.LocalCluster):
+        def __init__(self, *args, **kwargs):
+            started.append(1)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(distributed, "LocalCluster", Counted)
+    local, dask = tmp_path / "local", tmp_path / "dask"
+    run_to_dir(baseline, 3, local, case=CASE, chunk=1)
+    run_to_dir(baseline, 3, dask, case=CASE, chunk=1, workers=2, backend="dask")
+    assert len(started) == 1  # one cluster for the three chunks
+    for name in ("runs.csv", "summary.csv"):
+        assert (local / name).read_bytes() == (dask / name).read_bytes()
+
+
 def test_unknown_backend_is_an_error(baseline):
     with pytest.raises(ValueError, match="backend"):
         run_ensemble(baseline, 1, backend="spark")

@@ -85,7 +85,7 @@ def run_ensemble(
     backend: str = "local",
     scheduler: str | None = None,
     indices: Iterable[int] | None = None,
-    executor: ProcessPoolExecutor | None = None,
+    executor: ProcessPoolExecutor | DaskRunner | None = None,
     posterior=None,
 ) -> list[RunOutcome]:
     """Run seeds of ``scenario`` and return their outcomes in seed order.
@@ -103,7 +103,8 @@ def run_ensemble(
             ``dask`` extra).
         scheduler: address of a running dask scheduler (default: start a LocalCluster).
         indices: run only these run numbers (default ``range(runs)``).
-        executor: a process pool to reuse (local backend), e.g. across chunks.
+        executor: a process pool (local backend) or a :class:`DaskRunner` (dask backend)
+            to reuse, e.g. across chunks.
         posterior: a :class:`model.analysis.posterior.Posterior`: run ``k`` draws its
             parameters and inputs from it (:meth:`~model.analysis.posterior.Posterior.draw`;
             its parameters override ``parameters``).
@@ -121,6 +122,8 @@ def run_ensemble(
         jobs = [(sc, run_seed(base_seed, k), coalition_rule, over) for k in ks
                 for sc, over in [posterior.draw(scenario, base_seed, k, parameters)]]
     if backend == "dask":
+        if isinstance(executor, DaskRunner):
+            return executor.map(jobs, progress)
         return _map_dask(jobs, workers, scheduler, progress)
     return list(map_in_order(run_one, jobs, workers, progress, executor))
 
@@ -152,34 +155,111 @@ def map_in_order(fn: Callable, jobs: list, workers: int, progress=None,
             stop_pool(pool, interrupted)
 
 
-def _map_dask(jobs: list, workers: int, scheduler: str | None, progress) -> list[RunOutcome]:
-    """Run the jobs on dask.distributed: on ``scheduler``, or on a LocalCluster of
-    ``workers`` single-threaded processes. Results come back in job order."""
-    try:
-        from dask.distributed import Client, LocalCluster, as_completed
-    except ImportError as exc:  # pragma: no cover - depends on the installed extras
-        raise RuntimeError(
-            "backend 'dask' needs dask.distributed: pip install 'troika[dask]'"
-        ) from exc
-    cluster = None
-    if scheduler is None:
-        cluster = LocalCluster(n_workers=min(workers, len(jobs), max_workers()),
-                               threads_per_worker=1, processes=True, dashboard_address=None,
-                               host="127.0.0.1")
-    client = Client(scheduler or cluster, timeout=10)
-    try:
-        futures = client.map(run_one, jobs, pure=False)
-        order = {f.key: k for k, f in enumerate(futures)}
-        results: list = [None] * len(jobs)
-        for done, fut in enumerate(as_completed(futures), 1):
-            results[order[fut.key]] = fut.result()
+def run_many(scenario: Scenario, seeds: list, rule: str, parameters: dict | None
+             ) -> list[RunOutcome]:
+    """Run the seeds ``seeds`` of one scenario in turn: one task of the dask backend (the
+    scenario comes from the worker's copy, sent once)."""
+    return [run_one((scenario, seq, rule, parameters)) for seq in seeds]
+
+
+#: dask settings for the LocalCluster a DaskRunner starts (see its constructor).
+QUIET_WORKERS = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.tick.interval": "1s",
+    "distributed.admin.system-monitor.interval": "5s",
+}
+
+
+class DaskRunner:
+    """One dask.distributed client for a whole ensemble (or several): on ``scheduler``, or
+    on a LocalCluster of ``workers`` single-threaded processes started once. Each scenario
+    is sent once to every worker (``scatter(broadcast=True)``) and the runs go out as tasks
+    of several seeds each, so that workers import the model once and a task's overhead is
+    shared by its runs. Use as a context manager, or call :meth:`close`."""
+
+    def __init__(self, workers: int = 1, scheduler: str | None = None):
+        try:
+            from dask.distributed import Client, LocalCluster
+        except ImportError as exc:  # pragma: no cover - depends on the installed extras
+            raise RuntimeError(
+                "backend 'dask' needs dask.distributed: pip install 'troika[dask]'"
+            ) from exc
+        self.cluster = None
+        if scheduler is None:
+            import dask
+
+            # Workers of our own: no sampling profiler, memory monitor or fast ticks, which
+            # cost CPU all the time a worker lives (the workers inherit this config).
+            with dask.config.set(QUIET_WORKERS):
+                self.cluster = LocalCluster(n_workers=min(workers, max_workers()),
+                                            threads_per_worker=1, processes=True,
+                                            dashboard_address=None, host="127.0.0.1",
+                                            memory_limit=0)
+        try:
+            self.client = Client(scheduler or self.cluster, timeout=10)
+        except BaseException:
+            if self.cluster is not None:
+                self.cluster.close()
+            raise
+        self.workers = workers
+        self._sent: dict[int, tuple[Scenario, object]] = {}
+
+    def _scenario(self, scenario: Scenario):
+        """The future of ``scenario`` on the workers (sent on first use)."""
+        held = self._sent.get(id(scenario))
+        if held is None or held[0] is not scenario:
+            held = (scenario, self.client.scatter(scenario, broadcast=True, hash=False))
+            self._sent[id(scenario)] = held
+        return held[1]
+
+    def map(self, jobs: list, progress=None) -> list[RunOutcome]:
+        """Outcomes of ``jobs`` (as :func:`run_one` takes them), in job order;
+        ``progress(done, total)`` after each task."""
+        from dask.distributed import as_completed
+
+        total = len(jobs)
+        nworkers = max(1, len(self.client.scheduler_info().get("workers", {})) or self.workers)
+        size = max(1, min(25, -(-total // (nworkers * 4))))
+        futures, spans = [], {}
+        for start in range(0, total, size):
+            part = jobs[start:start + size]
+            groups: dict = {}
+            for k, (scenario, seq, rule, parameters) in enumerate(part, start):
+                key = (id(scenario), rule, repr(parameters))
+                groups.setdefault(key, (scenario, rule, parameters, []))[3].append((k, seq))
+            for scenario, rule, parameters, items in groups.values():
+                fut = self.client.submit(run_many, self._scenario(scenario),
+                                         [seq for _, seq in items], rule, parameters,
+                                         pure=False)
+                futures.append(fut)
+                spans[fut.key] = [k for k, _ in items]
+        results: list = [None] * total
+        done = 0
+        for fut in as_completed(futures):
+            ks = spans[fut.key]
+            for k, outcome in zip(ks, fut.result(), strict=True):
+                results[k] = outcome
+            done += len(ks)
             if progress:
-                progress(done, len(jobs))
+                progress(done, total)
         return results
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
+
+    def close(self) -> None:
+        self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+    def __enter__(self) -> DaskRunner:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _map_dask(jobs: list, workers: int, scheduler: str | None, progress) -> list[RunOutcome]:
+    """Run the jobs on a :class:`DaskRunner` started for them alone."""
+    with DaskRunner(min(workers, len(jobs)), scheduler) as runner:
+        return runner.map(jobs, progress)
 
 
 class Progress:

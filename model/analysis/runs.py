@@ -31,7 +31,13 @@ from pathlib import Path
 import numpy as np
 from scipy.stats import beta
 
-from model.analysis.ensemble import DEFAULT_BASE_SEED, process_pool, run_ensemble, stop_pool
+from model.analysis.ensemble import (
+    DEFAULT_BASE_SEED,
+    DaskRunner,
+    process_pool,
+    run_ensemble,
+    stop_pool,
+)
 from model.analysis.measures import Measure, measures_of
 from model.analysis.outcomes import NEVER, RunOutcome, criteria_of, month_label, quantiles
 from model.atomic import atomic_write_bytes, atomic_write_text
@@ -259,10 +265,13 @@ def _run_locked(scenario, runs, out_dir, *, case, workers, base_seed, resume, ch
     todo = [k for k in range(runs) if k not in done]
     params = scenario.parameters.model_dump(mode="json")
     finished = sum(1 for k in done if k < runs)
-    pool = (process_pool(min(workers, len(todo)))
-            if backend == "local" and workers > 1 and len(todo) > chunk else None)
+    pool = None  # one pool or dask cluster for all the chunks
     interrupted = False
     try:
+        if backend == "dask" and todo:
+            pool = DaskRunner(min(workers, len(todo)), scheduler)
+        elif backend == "local" and workers > 1 and len(todo) > chunk:
+            pool = process_pool(min(workers, len(todo)))
         for start in range(0, len(todo), chunk):
             part = todo[start:start + chunk]
 
@@ -284,7 +293,9 @@ def _run_locked(scenario, runs, out_dir, *, case, workers, base_seed, resume, ch
             f"{kept} of {runs} runs are kept in {chunks} (whole chunks of {chunk}); the same "
             "command with --resume runs the rest") from exc
     finally:
-        if pool is not None:
+        if isinstance(pool, DaskRunner):
+            pool.close()
+        elif pool is not None:
             stop_pool(pool, interrupted)
     all_rows = done_runs(out_dir)
     ordered = [all_rows[k] for k in range(runs)]

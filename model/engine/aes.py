@@ -27,12 +27,18 @@ largest proper self-enforcing subset is winning iff any one is,
     SE[X]   <=>  |X| == 1  or  M[X] <= alpha * gamma(X)
     best[X]  =   gamma(X) if SE[X] else M[X].
 
-``best`` of a mask depends only on masks with one fewer element, so masks are processed
-layer by layer in order of popcount, each layer fully vectorised with numpy.
+Every proper subset of a mask is a smaller number, so one compiled pass over the masks in
+increasing order (:mod:`model.engine.aes_walk`, numba) settles each after its subsets.
 
-All comparisons are done in float64 exactly as written above; nothing is rounded or
-toleranced, so exact ties (e.g. integer powers with ``alpha = 1/2``) follow the strict
-"winning" inequality of the definition.
+Exact comparisons. The powers are taken as the float64 numbers given, i.e. as exact dyadic
+rationals, and every comparison has the answer of exact rational arithmetic, whatever the
+order of the players: the walk compares in float64, and any comparison whose two sides
+lie within a rigorous bound of the float rounding error (:func:`_tolerance`; zero when
+the float sums are exact, e.g. small integer powers) is settled again in integers (the
+powers scaled by their common power-of-two denominator). So exact ties follow the strict
+"winning" inequality of the definition, and near-ties are never decided by the order in
+which float sums were accumulated. The choice among winning self-enforcing coalitions of
+least power is made in integers too.
 """
 
 from __future__ import annotations
@@ -92,53 +98,90 @@ def _validate_alpha(alpha: float) -> float:
     return a
 
 
+def _kernels():
+    """The compiled walks (numba, compiled on first use and cached on disk)."""
+    global _KERNELS
+    if _KERNELS is None:
+        from model.engine import aes_walk
+
+        _KERNELS = aes_walk
+    return _KERNELS
+
+
+_KERNELS = None
+
+
 def _power_sums(arr: np.ndarray) -> np.ndarray:
     """Unchecked core of :func:`power_sums` (``arr`` already validated)."""
-    n = arr.shape[0]
-    g = np.zeros(1 << n, dtype=np.float64)
-    # Masks in [2^i, 2^(i+1)) have i as their highest bit: gamma(m + 2^i) = gamma(m) + g_i.
-    # Hence gamma(X) is accumulated in ascending index order, 0.0 + g_i1 + g_i2 + ...
-    for i in range(n):
-        lo = 1 << i
-        np.add(g[:lo], arr[i], out=g[lo : 2 * lo])
-    return g
+    gamma = np.zeros(1 << arr.shape[0], dtype=np.float64)
+    _kernels().power_sums(arr, gamma)
+    return gamma
 
 
-def _popcounts(n: int) -> np.ndarray:
-    """Number of set bits of every mask in ``[0, 2^n)`` (numpy>=1.26 compatible)."""
-    pc = np.zeros(1 << n, dtype=np.uint8)
-    for i in range(n):
-        lo = 1 << i
-        np.add(pc[:lo], 1, out=pc[lo : 2 * lo])
-    return pc
+def _exact(arr: np.ndarray, alpha: float) -> tuple[list[int], int, int]:
+    """The powers and ``alpha`` as exact integers: ``(w, a, q)`` with ``w[i] / D`` the exact
+    value of ``arr[i]`` for one common denominator ``D``, and ``alpha == a / q``. A float64
+    is a dyadic rational, so ``D`` is a power of two and nothing is rounded."""
+    ratios = [float(p).as_integer_ratio() for p in arr]
+    denom = max(d for _, d in ratios)
+    a, q = float(alpha).as_integer_ratio()
+    return [num * (denom // d) for num, d in ratios], a, q
+
+
+def _exact_sum(w: list[int], mask: int) -> int:
+    """``D * gamma(mask)`` exactly (see :func:`_exact`)."""
+    return sum(w[i] for i in mask_to_indices(mask))
+
+
+def _tolerance(w: list[int], a: int, n: int) -> float:
+    """Relative error bound of the float64 comparisons ``gamma(Z) <= alpha * gamma(X)``
+    (0 when they are exact): a comparison whose sides differ by more than
+    ``tolerance * gamma(X)`` has the sign of the exact one.
+
+    The subset sums are exact in float64 when the powers, scaled to integers, sum to less
+    than 2^53, and ``alpha * gamma`` is exact when ``a * sum`` is too (``alpha = a / 2^k``).
+    Otherwise a float sum of at most ``n`` positive terms is within ``n u / (1 - n u)`` of
+    the exact one (``u = 2^-53``; Higham, *Accuracy and Stability of Numerical Algorithms*,
+    2nd ed. 2002, eq. 4.4), the product adds ``u``, and both sides of a comparison err; the
+    bound below is twice the sum of these.
+    """
+    total = sum(w)
+    if total < 2**53 and a * total < 2**53:
+        return 0.0
+    return 4.0 * (n + 2) * 2.0**-53
 
 
 def _solve(arr: np.ndarray, alpha: float) -> tuple[np.ndarray, np.ndarray]:
     """Return ``(gamma, se)`` for all masks; inputs already validated."""
-    n = arr.shape[0]
-    size = 1 << n
-    gamma = _power_sums(arr)
-    pc = _popcounts(n)
-    # Masks grouped by popcount; a stable sort keeps each layer in increasing order.
-    order = np.argsort(pc, kind="stable").astype(np.int64)
-    bounds = np.searchsorted(pc[order], np.arange(n + 2))
+    return _solve_exact(arr, alpha)[:2]
 
-    best = np.zeros(size, dtype=np.float64)
-    se = np.zeros(size, dtype=bool)
-    bits = [np.int64(1 << i) for i in range(n)]
-    for k in range(1, n + 1):
-        layer = order[bounds[k] : bounds[k + 1]]
-        # M[X] = max_i best[X & ~2^i].  For i not in X this reads best[X] itself, which is
-        # still 0 (layer k is not filled yet) and so never raises the maximum.
-        m = np.zeros(layer.shape[0], dtype=np.float64)
-        for b in bits:
-            np.maximum(m, best[layer & ~b], out=m)
-        g = gamma[layer]
-        # Singletons: M = best[empty] = 0 <= alpha * gamma_i, so they come out SE as required.
-        ok = m <= alpha * g
-        se[layer] = ok
-        best[layer] = np.where(ok, g, m)
-    return gamma, se
+
+def _solve_exact(arr: np.ndarray, alpha: float):
+    """``(gamma, se, w, a, q, tol)``: the powers and SE flags of all masks, with the exact
+    integers of :func:`_exact` and the bound of :func:`_tolerance`.
+
+    The walk runs compiled in float64; a comparison that falls within the error bound (a
+    tie or near-tie) stops it and is settled here in exact integers, and the walk resumes
+    at the next mask."""
+    n = arr.shape[0]
+    k = _kernels()
+    w, a, q = _exact(arr, alpha)
+    tol = _tolerance(w, a, n)
+    gamma = _power_sums(arr)
+    best = np.zeros(1 << n, dtype=np.float64)
+    se = np.zeros(1 << n, dtype=np.bool_)
+    start = 1
+    while (x := int(k.walk(alpha, tol, gamma, best, se, start))) >= 0:
+        # The largest proper SE subset in float, then every SE subset that may beat it
+        # exactly; the strongest of them decides, in integers: gamma(Z) <= (a/q) gamma(X).
+        m = max(best[x & ~(1 << i)] for i in mask_to_indices(x))
+        near = k.near_subsets(x, gamma, se, m - 2.0 * tol * gamma[x])
+        strongest = max(_exact_sum(w, int(z)) for z in near)
+        ok = strongest * q <= a * _exact_sum(w, x)
+        se[x] = ok
+        best[x] = gamma[x] if ok else m
+        start = x + 1
+    return gamma, se, w, a, q, tol
 
 
 def power_sums(powers: np.ndarray) -> np.ndarray:
@@ -207,13 +250,24 @@ def ruling_coalition(powers: np.ndarray, alpha: float = 0.5) -> int:
             ``[0.5, 1)``.
     """
     arr = _validate_powers(powers)
-    a = _validate_alpha(alpha)
-    gamma, se = _solve(arr, a)
-    # N itself is winning within N (alpha < 1), and either N is SE or some proper SE subset
-    # is winning within N, so the candidate set is never empty.
-    candidates = np.flatnonzero(se & (gamma > a * gamma[-1]))
-    # argmin returns the first minimiser and candidates are ascending: smallest-mask tie-break.
-    return int(candidates[np.argmin(gamma[candidates])])
+    alpha = _validate_alpha(alpha)
+    gamma, se, w, a, q, tol = _solve_exact(arr, alpha)
+    k = _kernels()
+    full = gamma.shape[0] - 1
+    # Winning within N: gamma(Y) > alpha * gamma(N), decided in floats outside the error
+    # bound and in integers within it. N itself is winning (alpha < 1), and either N is SE
+    # or some proper SE subset is winning within N, so there is always a candidate.
+    threshold = alpha * gamma[full]
+    margin = tol * gamma[full]
+    low, unsure = k.winners(gamma, se, threshold, margin)
+    exact_full = a * _exact_sum(w, full)
+    won = [int(y) for y in unsure if _exact_sum(w, int(y)) * q > exact_full]
+    low = min([low, *(gamma[y] for y in won)])
+    # The least power, exactly; among exact ties the smallest mask.
+    upto = low + 2.0 * margin
+    close = [*(int(y) for y in k.surely_winning_upto(gamma, se, threshold, margin, upto)),
+             *(y for y in won if gamma[y] <= upto)]
+    return min(close, key=lambda y: (_exact_sum(w, y), y))
 
 
 def ruling_coalition_members(
