@@ -123,3 +123,43 @@ def test_the_record_as_a_run_hits_every_criterion():
 def test_one_outcome_changed_misses_its_criterion(missed, change):
     got = hits(recorded(**change))
     assert not got[missed]
+
+
+# --- every command runs on the case (small runs; the numbers are in docs/transfer.md) ---
+
+def troika(*args: str):
+    import subprocess
+    import sys
+    return subprocess.run([sys.executable, "-m", "model.cli.main", *args], capture_output=True,
+                          text=True, check=False)
+
+
+def test_run_prints_the_cases_key_events_beside_its_record(tmp_path):
+    res = troika("run", "post_stalin", "--seed", "1", "--out", str(tmp_path / "r"))
+    assert res.returncode == 0, res.stderr
+    assert "Beria loses the Interior Ministry" in res.stdout and "1953-06" in res.stdout
+    assert "Trotsky" not in res.stdout
+    rows = (tmp_path / "r" / "key_events.csv").read_text().splitlines()
+    assert len(rows) == 1 + len(CASE.spec.key_events)
+    assert {"coalitions.png", "power.png", "tallies.png"} <= {
+        p.name for p in (tmp_path / "r").iterdir()}
+
+
+def test_validate_ensemble_compare_on_the_case(tmp_path):
+    import json
+    res = troika("validate", "post_stalin", "--runs", "3", "--workers", "1", "--baselines",
+                 "calendar", "--out", str(tmp_path / "v"), "--json", str(tmp_path / "v.json"))
+    assert res.returncode == 0, res.stderr
+    card = json.loads((tmp_path / "v.json").read_text())
+    assert card["model"]["total"] == 11
+    assert {g["group"]: g["needed"] for g in card["groups"]} == {
+        "main": 6, "secondary": 4}
+    res = troika("ensemble", "post_stalin", "--runs", "3", "--workers", "1", "--out",
+                 str(tmp_path / "e"))
+    assert res.returncode == 0, res.stderr
+    head = (tmp_path / "e" / "runs.csv").read_text().splitlines()[0]
+    assert "june_1957_reversal.hit" in head and "first_secretary_at_end" in head
+    res = troika("compare", "post_stalin", "no_june_plenum_1957", "--runs", "2", "--workers",
+                 "1", "--out", str(tmp_path / "c"))
+    assert res.returncode == 0, res.stderr
+    assert "no_june_plenum_1957" in (tmp_path / "c" / "compare.md").read_text()
