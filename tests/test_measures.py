@@ -224,3 +224,139 @@ def test_delegation_votes_against_when_most_say_no():
     assert south(o) == (0.25, False)
     missing = measure(kind="delegation", assembly="Other", region="North")
     assert missing(o)[1] is False
+
+
+# --- the kinds a second case needs (issue #12): leaving an office by any road, an event that
+# must not happen, the successor in an office, a body's majority reversed, combinations ---
+
+
+def with_events(o: RunOutcome, events: dict, ruling=None) -> RunOutcome:
+    """``o`` with every month of each ``(kind, who, what)`` event (and ``first`` to match)
+    and the ruling faction's leader of each month."""
+    o.months_of = {k: sorted(v) for k, v in events.items()}
+    o.first = {k: min(v) for k, v in events.items()}
+    if ruling is not None:
+        o.ruling = [ruling(m) for m in o.months]
+    return o
+
+
+def test_event_what_may_list_several_the_earliest_counts():
+    m = measure(kind="event", event="expulsion", who=["Ann"], what=["Central Committee", "party"],
+                window=["", "2040-12"])
+    assert m(run(first={("expulsion", "Ann", "party"): "2040-09"})) == (
+        month_number("2040-09"), True)
+    both = {("expulsion", "Ann", "party"): "2041-03",
+            ("expulsion", "Ann", "Central Committee"): "2040-04"}
+    assert m(run(first=both)) == (month_number("2040-04"), True)
+    assert math.isnan(m(run(first={("expulsion", "Ann", "Politburo"): "2040-01"}))[0])
+
+
+def held(*spans):
+    """Holders of every month: ``(name, first, last)`` spans, vacant elsewhere."""
+    return [next((n for n, a, b in spans if a <= m <= b), "") for m in months()]
+
+
+def test_leaves_office_read_from_the_holders_first_or_last():
+    """No office_loss event is needed: the holders show when he stopped holding it."""
+    m = measure(kind="leaves_office", who=["Ann"], offices=["Mint"], window=["2040-01", "2040-12"])
+    handed_on = held(("Ann", "2040-01", "2040-05"), ("Bob", "2040-06", "2041-12"))
+    assert m(run(holders={"Mint": handed_on})) == (month_number("2040-06"), True)
+    assert not m(run(holders={"Mint": held(("Ann", "2040-01", "2041-05"))}))[1]
+    value, hit = m(run(holders={"Mint": held(("Ann", "2040-01", "2041-12"))}))
+    assert math.isnan(value) and not hit
+    two = {"Mint": held(("Ann", "2040-01", "2040-03")),
+           "Army": held(("Ann", "2040-06", "2041-02"))}
+    first = measure(kind="leaves_office", who=["Ann"], offices=["Mint", "Army"])
+    last = measure(kind="leaves_office", who=["Ann"], offices=["Mint", "Army"], hit="last",
+                   window=["2041-01", "2041-12"])
+    assert first(run(holders=two))[0] == month_number("2040-04")
+    assert last(run(holders=two)) == (month_number("2041-03"), True)
+    still = measure(kind="leaves_office", who=["Ann"], offices=["Mint"], still_in="Politburo")
+    gone = run(holders={"Mint": held(("Ann", "2040-01", "2040-05"))},
+               first={("expulsion", "Ann", "Politburo"): "2040-06"})
+    assert not still(gone)[1]
+
+
+def test_holds_office_in_a_window_every_or_some_month():
+    h = {"Mint": held(("Bob", "2040-01", "2040-05"), ("Ann", "2040-06", "2041-12"))}
+    at_end = measure(kind="holds_office", office="Mint", holder="Ann",
+                     window=["2041-12", "2041-12"])
+    assert at_end(run(holders=h)) == (1.0, True)
+    through = measure(kind="holds_office", office="Mint", holder="Ann", window=["2040-03", ""])
+    assert through(run(holders=h)) == (0.0, False)
+    some = measure(kind="holds_office", office="Mint", holder="Ann", window=["2040-03", "2040-06"],
+                   hit="any")
+    assert some(run(holders=h)) == (1.0, True)
+    assert not some(run(holders={"Mint": held(("Ann", "2040-07", "2041-12"))}))[1]
+
+
+def test_no_event_in_the_window():
+    m = measure(kind="no_event", event="expulsion", who=["Ann", "Bob"], what="party",
+                window=["", "2040-12"])
+    assert m(run()) == (1.0, True)
+    assert m(with_events(run(), {("expulsion", "Bob", "party"): ["2041-02"]})) == (1.0, True)
+    assert m(with_events(run(), {("expulsion", "Bob", "party"): ["2040-02"]})) == (0.0, False)
+
+
+def test_successor_skips_vacancies_and_needs_the_holder_to_leave():
+    m = measure(kind="successor", office="Mint", holder="Ann", successor="Bob")
+    gap = held(("Ann", "2040-01", "2040-05"), ("Bob", "2040-08", "2041-12"))
+    assert m(run(holders={"Mint": gap})) == (1.0, True)
+    other = held(("Ann", "2040-01", "2040-05"), ("Cid", "2040-06", "2040-09"),
+                 ("Bob", "2040-10", "2041-12"))
+    assert m(run(holders={"Mint": other})) == (0.0, False)
+    assert m(run(holders={"Mint": held(("Ann", "2040-01", "2041-12"))})) == (0.0, False)
+    assert m(run()) == (0.0, False)
+
+
+def reversal_run(expelled_months, holder_after="Dee"):
+    """Ann, Bob, Cid rule from 2040-06; Dee holds the Mint outside them; Bob and Cid are
+    expelled from the Politburo in the given months."""
+    o = run(between("2040-06", "2041-12", "Ann", "Bob", "Cid"),
+            holders={"Mint": held(("Dee", "2040-01", "2040-07"), (holder_after, "2040-08",
+                                                                    "2041-12"))})
+    events = {("expulsion", n, "Politburo"): [m] for n, m in zip(["Bob", "Cid"], expelled_months,
+                                                                 strict=False)}
+    return with_events(o, events, ruling=lambda m: "Ann" if m >= "2040-06" else "")
+
+
+def test_reversal_the_majority_loses_and_the_holder_keeps_his_office():
+    m = measure(kind="reversal", office="Mint", window=["2040-01", "2040-12"])
+    assert m(reversal_run(["2040-07", "2040-08"])) == (month_number("2040-06"), True)
+    assert not m(reversal_run(["2040-07"]))[1]                       # only one expelled
+    assert not m(reversal_run(["2040-07", "2041-05"]))[1]            # the second too late
+    assert not m(reversal_run(["2040-07", "2040-08"], holder_after="Ann"))[1]  # he lost it
+    early = measure(kind="reversal", office="Mint", window=["2041-01", "2041-12"])
+    assert not early(reversal_run(["2040-07", "2040-08"]))[1]        # outside the window
+    assert not m(with_events(run(holders={"Mint": held(("Dee", "2040-01", "2041-12"))}),
+                             {}, ruling=lambda m: ""))[1]            # nobody rules
+
+
+def test_combination_all_and_none_value_the_latest_dated_part():
+    case = cf.CaseFile.model_validate({"measures": {
+        "out": {"kind": "event", "event": "expulsion", "who": ["Ann"], "what": "Politburo"},
+        "cc": {"kind": "event", "event": "expulsion", "who": ["Ann"], "what": "Central Committee"},
+        "party": {"kind": "event", "event": "expulsion", "who": ["Ann"], "what": "party"},
+        "both": {"kind": "combination", "all": ["out", "cc"], "none": ["party"]},
+    }})
+    both = ms.measures_of(cf.Case("t", None, case))["both"]
+    assert both.value_kind == "date"
+    events = {("expulsion", "Ann", "Politburo"): "2040-03",
+              ("expulsion", "Ann", "Central Committee"): "2040-05"}
+    assert both(run(first=events)) == (month_number("2040-05"), True)
+    assert both(run(first=events | {("expulsion", "Ann", "party"): "2041-01"}))[1] is False
+    value, hit = both(run(first={("expulsion", "Ann", "Politburo"): "2040-03"}))
+    assert math.isnan(value) and not hit
+
+
+@pytest.mark.parametrize("parts, problem", [
+    ({"all": ["nothing"]}, "no measure named 'nothing'"),
+    ({"all": ["inner"]}, "is itself a combination"),
+])
+def test_combination_refers_to_plain_measures(tmp_path, parts, problem):
+    measures = {"out": {"kind": "event", "event": "expulsion", "who": ["Ann"]},
+                "inner": {"kind": "combination", "all": ["out"]},
+                "outer": {"kind": "combination", **parts}}
+    spec = cf.CaseFile.model_validate({"measures": measures})
+    problems = cf._structure_problems(spec)
+    assert any(problem in p for p in problems), problems

@@ -1,6 +1,8 @@
-"""The provenance ledger covers every judgement-call input of the baseline, and agrees with it.
+"""The provenance ledger covers every judgement-call input of each case's baseline, and agrees
+with it.
 
-``provenance.csv`` beside the baseline scenario has one row per input (``leaders.Trotsky.resolve``,
+``provenance.csv`` beside the baseline scenario of each case (``baseline`` for 1922-27,
+``post_stalin`` for 1953-57) has one row per input (``leaders.Trotsky.resolve``,
 ``regions.Leningrad.patron``, ``assemblies.CC plenum Oct 1925.date``, ...) with its source or
 proxy, its kind and whether it was set before the model's output was seen (issue #10, item 7).
 """
@@ -26,14 +28,22 @@ EVENT_SIZES = ("health", "prestige", "members", "deference", "economy", "world",
 ASSEMBLY_SIZES = ("delegates", "central_committee_size", "politburo_size")
 
 
-@pytest.fixture(scope="module")
-def scenario():
-    return load_scenario("baseline")
+BASELINES = ("baseline", "post_stalin")
+
+
+@pytest.fixture(scope="module", params=BASELINES)
+def baseline(request) -> str:
+    return request.param
 
 
 @pytest.fixture(scope="module")
-def ledger() -> list[dict]:
-    path = resolve_path("baseline").parent / "provenance.csv"
+def scenario(baseline):
+    return load_scenario(baseline)
+
+
+@pytest.fixture(scope="module")
+def ledger(baseline) -> list[dict]:
+    path = resolve_path(baseline).parent / "provenance.csv"
     with path.open(newline="", encoding="utf-8") as fh:
         reader = csv.DictReader(fh)
         assert reader.fieldnames == COLUMNS

@@ -149,6 +149,14 @@ def _write(tmp_path, body: str):
         ("bad_who,1925-12-18,,recantation,Sokolnikov,,,seed,S,\n", "bad_who"),
         ("bad_tally,1925-12-18,,vote,,14th Congress,most,seed,S,\n", "bad_tally"),
         ("bad_conf,1925-12-18,,recantation,Kamenev,,,seed,X,\n", "bad_conf"),
+        ("nobody_shot,1925-12-18,,execution,,,,seed,S,\n", "nobody_shot"),
+        ("shot_in_office,1925-12-18,,execution,Kamenev,General Secretary,,seed,S,\n",
+         "shot_in_office"),
+        ("silent,1925-12-18,,speech,,14th Congress,,seed,S,\n", "silent"),
+        ("speech_nowhere,1925-12-18,,speech,Kamenev,Sovnarkom chairman,,seed,S,\n",
+         "speech_nowhere"),
+        ("vote_in_party,1925-12-18,,vote,Kamenev,party,7-4,seed,S,\n", "vote_in_party"),
+        ("big_plenum,1925-12-18,,assembly,,14th Congress,many,seed,S,\n", "big_plenum"),
     ],
 )
 def test_malformed_csv_raises(tmp_path, body: str, row_id: str) -> None:
@@ -172,3 +180,19 @@ def test_without_a_vocabulary_any_name_goes(tmp_path) -> None:
     assert list(load_record(path)["who"]) == ["Sokolnikov"]
     with pytest.raises(ValueError, match="not a known leader"):
         load_record(path, VOCABULARY)
+
+
+def test_executions_speeches_and_votes_in_a_body_load(tmp_path) -> None:
+    """The kinds a second case needs: a death by sentence, a recorded speech at an assembly
+    or outside one, a vote inside the Politburo or the Central Committee (a tally with the
+    minority or target in ``who``), and an assembly whose size is not recorded."""
+    path = _write(tmp_path, (
+        "shot,1926-01-01,,execution,Kamenev,,,seed,S,\n"
+        "report,1925-12-18,,speech,Kamenev,14th Congress,,seed,S,\n"
+        "letter,1925-10-01,,speech,Trotsky,,,seed,S,\n"
+        "pb_vote,1926-07-01,,vote,Zinoviev,Politburo,7-4,seed,S,\n"
+        "cc_vote,1926-07-01,,vote,Zinoviev,Central Committee,unanimous,seed,S,\n"
+        "sized_later,1925-12-18,,assembly,,14th Congress,,seed,S,\n"))
+    df = load_record(path, VOCABULARY)
+    assert list(df["kind"]) == ["execution", "speech", "speech", "vote", "vote", "assembly"]
+    assert parse_tally(record_row(df, "pb_vote")["value"]) == (7, 4)

@@ -36,6 +36,11 @@ VALUE_KIND: dict[str, str] = {
     "delegation": "share",
     "politburo_members": "share",
     "office_holders": "share",
+    "no_event": "share",
+    "leaves_office": "date",
+    "successor": "share",
+    "reversal": "date",
+    "combination": "date",
 }
 
 
@@ -57,11 +62,14 @@ def in_window(month: str, window: tuple[str, str]) -> bool:
     return (not first or month >= first) and (not last or month <= last)
 
 
-def first_month(o: RunOutcome, event: str, who: str, what: str | None = None) -> str | None:
-    """First month of an event of kind ``event`` of ``who`` (on ``what``; any when
-    ``None``), or ``None``."""
-    if what is not None:
+def first_month(o: RunOutcome, event: str, who: str, what=None) -> str | None:
+    """First month of an event of kind ``event`` of ``who`` (on ``what``, one name or a
+    list of names, the earliest of them; any when ``None``), or ``None``."""
+    if isinstance(what, str):
         return o.first.get((event, who, what))
+    if what is not None:
+        months = [m for x in what if (m := o.first.get((event, who, x))) is not None]
+        return min(months) if months else None
     months = [m for (k, w, _), m in o.first.items() if k == event and w == who]
     return min(months) if months else None
 
@@ -152,10 +160,90 @@ def stances(o: RunOutcome, m: cf.Stances) -> tuple[float, bool]:
 
 
 def holds_office(o: RunOutcome, m: cf.HoldsOffice) -> tuple[float, bool]:
-    """``holder`` holds ``office`` at every month (1 or 0)."""
+    """``holder`` holds ``office`` at every month of ``window`` (``hit = "any"``: at some
+    month of it): 1 or 0."""
     holders = o.holders.get(m.office, [])
-    hit = bool(holders) and all(h == m.holder for h in holders)
+    span = [h for h, month in zip(holders, o.months, strict=False)
+            if in_window(month, m.window)]
+    held = [h == m.holder for h in span]
+    hit = any(held) if m.hit == "any" else bool(span) and all(held)
     return float(hit), hit
+
+
+def leaving_months(o: RunOutcome, who: str, offices) -> list[str]:
+    """Every month at which ``who`` stops holding one of ``offices`` (he held it the month
+    before and not this one), in order: the one definition of leaving an office, whatever
+    took it (a vote, expulsion from the party, death)."""
+    out = []
+    for office in offices:
+        holders = o.holders.get(office, [])
+        out += [o.months[k] for k in range(1, min(len(holders), len(o.months)))
+                if holders[k - 1] == who and holders[k] != who]
+    return sorted(out)
+
+
+def leaves_office(o: RunOutcome, m: cf.LeavesOffice) -> tuple[float, bool]:
+    """Each leader of ``who`` leaves one of ``offices`` (:func:`leaving_months`; his first
+    or, with ``hit = "last"``, his last such month): value the latest of them; hit in
+    ``window`` and, with ``still_in``, none of them out of that body by then."""
+    months = []
+    for who in m.who:
+        left = leaving_months(o, who, m.offices)
+        if not left:
+            return np.nan, False
+        months.append(left[-1] if m.hit == "last" else left[0])
+    month = max(months)
+    hit = in_window(month, m.window)
+    if m.still_in is not None:
+        for who in m.who:
+            out = o.first.get(("expulsion", who, m.still_in))
+            hit = hit and (out is None or out > month)
+    return month_number(month), hit
+
+
+def no_event(o: RunOutcome, m: cf.NoEvent) -> tuple[float, bool]:
+    """None of ``who`` has an ``event`` (on ``what``) in ``window`` (1 or 0)."""
+    hit = not any(in_window(x, m.window) for who in m.who
+                  for x in months_in(o, m.event, who, m.what))
+    return float(hit), hit
+
+
+def successor(o: RunOutcome, m: cf.Successor) -> tuple[float, bool]:
+    """The first leader to hold ``office`` after ``holder`` (vacant months and the holder
+    himself skipped) is ``successor`` (1 or 0)."""
+    holders = o.holders.get(m.office, [])
+    if m.holder not in holders:
+        return 0.0, False
+    after = [h for h in holders[holders.index(m.holder):] if h and h != m.holder]
+    hit = bool(after) and after[0] == m.successor
+    return float(hit), hit
+
+
+def reversal(o: RunOutcome, m: cf.Reversal) -> tuple[float, bool]:
+    """At some month ``k`` of ``window`` a faction rules and the holder ``S`` of ``office``
+    is not in it; within ``within`` months (to the end of the run at most) at least
+    ``count`` leaders of that ruling faction are expelled from ``body``, and ``S`` still
+    holds ``office`` at the end of that span. Value: the first such month. A minority
+    that appeals to the larger body and wins (June 1957 in the second case's record)."""
+    holders = o.holders.get(m.office, [])
+    last = len(o.months) - 1
+    for k, month in enumerate(o.months):
+        if not in_window(month, m.window) or k >= len(holders) or not o.ruling[k:k + 1]:
+            continue
+        holder, ruler = holders[k], o.ruling[k]
+        if not holder or not ruler or holder not in o.names or ruler not in o.names:
+            continue
+        label = o.factions[k, o.index(ruler)]
+        if label < 0 or o.factions[k, o.index(holder)] == label:
+            continue
+        end = min(k + m.within, last)
+        span = (month, o.months[end])
+        rulers = [n for i, n in enumerate(o.names) if o.factions[k, i] == label]
+        expelled = [n for n in rulers
+                    if any(in_window(x, span) for x in months_in(o, "expulsion", n, m.body))]
+        if len(expelled) >= m.count and end < len(holders) and holders[end] == holder:
+            return month_number(month), True
+    return np.nan, False
 
 
 def tally(o: RunOutcome, m: cf.Tally) -> tuple[float, bool]:
@@ -214,6 +302,15 @@ def office_holders(o: RunOutcome, m: cf.OfficeHolders) -> tuple[float, bool]:
         right += holder == recorded
     value = right / len(m.holders)
     return value, value >= m.at_least
+def combination(o: RunOutcome, m: cf.Combination, parts) -> tuple[float, bool]:
+    """Every measure of ``all`` hits and none of ``none`` does (``parts``: the measures of
+    both, by name); value the latest month among the dated measures of ``all``."""
+    results = {name: parts[name](o) for name in m.all + m.none}
+    hit = all(results[n][1] for n in m.all) and not any(results[n][1] for n in m.none)
+    dated = [results[n][0] for n in m.all if parts[n].value_kind == "date"]
+    if any(np.isnan(v) for v in dated):
+        return np.nan, False
+    return (max(dated) if dated else float(hit)), hit
 
 
 KINDS = {
@@ -228,6 +325,11 @@ KINDS = {
     "delegation": delegation,
     "politburo_members": politburo_members,
     "office_holders": office_holders,
+    "no_event": no_event,
+    "leaves_office": leaves_office,
+    "successor": successor,
+    "reversal": reversal,
+    "combination": combination,
 }
 
 
@@ -238,8 +340,11 @@ class Measure:
 
     name: str
     spec: cf.MeasureSpec
+    parts: tuple[tuple[str, Measure], ...] = ()
 
     def __call__(self, o: RunOutcome) -> tuple[float, bool]:
+        if self.parts:
+            return KINDS[self.spec.kind](o, self.spec, dict(self.parts))
         return KINDS[self.spec.kind](o, self.spec)
 
     @property
@@ -253,5 +358,10 @@ class Measure:
 
 
 def measures_of(case: cf.Case) -> dict[str, Measure]:
-    """The case's named measures."""
-    return {name: Measure(name, spec) for name, spec in case.spec.measures.items()}
+    """The case's named measures (a combination carries the measures it combines)."""
+    specs = case.spec.measures
+    plain = {name: Measure(name, spec) for name, spec in specs.items()
+             if spec.kind != "combination"}
+    combined = {name: Measure(name, spec, tuple((p, plain[p]) for p in spec.all + spec.none))
+                for name, spec in specs.items() if spec.kind == "combination"}
+    return {name: plain.get(name) or combined[name] for name in specs}

@@ -61,9 +61,9 @@ class _Measure(_Strict):
 
 class EventMeasure(_Measure):
     """Month of the first event ``event`` of each leader of ``who`` (the latest of them);
-    hit: in ``window``, and (``still_in``) none of them out of that body by then. With
-    ``hit = "any"``: an event of each of them at any time in ``window`` (``what`` may then
-    list several, e.g. kinds of act)."""
+    hit: in ``window``, and (``still_in``) none of them out of that body by then. ``what``
+    may list several (e.g. ``["Central Committee", "party"]``: the first of either). With
+    ``hit = "any"``: an event of each of them at any time in ``window``."""
 
     kind: Literal["event"]
     event: str
@@ -72,6 +72,64 @@ class EventMeasure(_Measure):
     window: Window = ("", "")
     still_in: str | None = None
     hit: Literal["first", "any"] = "first"
+
+
+class NoEvent(_Measure):
+    """None of ``who`` has an event ``event`` (on ``what``) in ``window`` (1 or 0)."""
+
+    kind: Literal["no_event"]
+    event: str
+    who: list[str] = Field(min_length=1)
+    what: str | list[str] | None = None
+    window: Window = ("", "")
+
+
+class LeavesOffice(_Measure):
+    """Month each leader of ``who`` stops holding one of ``offices`` (read from the holders
+    of every month, so that an office taken by a vote, by expulsion from the party or by
+    death all count); the latest of them. ``hit = "first"``: his first such month; ``"last"``:
+    his last (the office he held last). Hit: in ``window`` and (``still_in``) none of them
+    out of that body by then."""
+
+    kind: Literal["leaves_office"]
+    who: list[str] = Field(min_length=1)
+    offices: list[str] = Field(min_length=1)
+    window: Window = ("", "")
+    still_in: str | None = None
+    hit: Literal["first", "last"] = "first"
+
+
+class Successor(_Measure):
+    """The first leader to hold ``office`` after ``holder`` (vacant months skipped) is
+    ``successor`` (1 or 0; 0 when ``holder`` never leaves it)."""
+
+    kind: Literal["successor"]
+    office: str
+    holder: str
+    successor: str
+
+
+class Reversal(_Measure):
+    """A body's majority against an office holder, reversed: at some month ``m`` of
+    ``window`` the holder of ``office`` is outside the ruling faction, and within
+    ``within`` months at least ``count`` leaders of that ruling faction are expelled from
+    ``body`` while he still holds the office. Value: the first such ``m``."""
+
+    kind: Literal["reversal"]
+    office: str
+    body: str = "Politburo"
+    count: int = Field(2, ge=1)
+    within: int = Field(2, ge=0)
+    window: Window = ("", "")
+
+
+class Combination(_Measure):
+    """Every measure of ``all`` hits and none of ``none`` does; value: the latest month of
+    the dated measures of ``all`` (a measure here cannot itself be a combination)."""
+
+    kind: Literal["combination"]
+    all: list[str] = Field(min_length=1)
+    none: list[str] = Field(default_factory=list)
 
 
 class AllianceForms(_Measure):
@@ -114,11 +172,14 @@ class Stances(_Measure):
 
 
 class HoldsOffice(_Measure):
-    """``holder`` holds ``office`` at every month (1 or 0)."""
+    """``holder`` holds ``office`` at every month of ``window`` (the whole run by default;
+    ``hit = "any"``: at some month of it): 1 or 0."""
 
     kind: Literal["holds_office"]
     office: str
     holder: str
+    window: Window = ("", "")
+    hit: Literal["all", "any"] = "all"
 
 
 class Tally(_Measure):
@@ -180,7 +241,8 @@ class OfficeHolders(_Measure):
 
 MeasureSpec = Annotated[
     EventMeasure | AllianceForms | AllianceBreaks | AllianceHolds | Stances | HoldsOffice
-    | Tally | EventOrder | Delegation | PolitburoMembers | OfficeHolders,
+    | Tally | EventOrder | Delegation | PolitburoMembers | OfficeHolders | NoEvent
+    | LeavesOffice | Successor | Reversal | Combination,
     Field(discriminator="kind"),
 ]
 
@@ -404,12 +466,18 @@ def _names_problems(spec: CaseFile, leaders: set[str], offices: set[str],
         where = f"measures.{key}"
         for attr in ("who", "members", "without", "recant", "refuse"):
             need(f"{where}.{attr}", getattr(m, attr, []), leaders, "leader")
-        if isinstance(m, HoldsOffice):
+        if isinstance(m, HoldsOffice | Successor):
             need(f"{where}.office", [m.office], offices, "office")
             need(f"{where}.holder", [m.holder], leaders, "leader")
         if isinstance(m, OfficeHolders):
             need(f"{where}.holders", list(m.holders), offices, "office")
             need(f"{where}.holders", [h for h in m.holders.values() if h], leaders, "leader")
+        if isinstance(m, Successor):
+            need(f"{where}.successor", [m.successor], leaders, "leader")
+        if isinstance(m, LeavesOffice):
+            need(f"{where}.offices", m.offices, offices, "office")
+        if isinstance(m, Reversal):
+            need(f"{where}.office", [m.office], offices, "office")
         if isinstance(m, Tally | Delegation):
             need(f"{where}.assembly", [m.assembly], assemblies, "assembly")
         if isinstance(m, Delegation) and regions is not None:
@@ -438,6 +506,13 @@ def _structure_problems(spec: CaseFile) -> list[str]:
     """References to measures that do not exist, measures of the wrong kind, repeated ids."""
     out = [f"{where}: no measure named {name!r}" for where, name in references(spec)
            if name not in spec.measures]
+    for key, m in spec.measures.items():
+        if isinstance(m, Combination):
+            for part in m.all + m.none:
+                if part not in spec.measures:
+                    out.append(f"measures.{key}: no measure named {part!r}")
+                elif isinstance(spec.measures[part], Combination):
+                    out.append(f"measures.{key}: {part!r} is itself a combination")
     ids = [c.id for c in spec.criteria]
     out += [f"criteria: id {i!r} is repeated" for i in sorted({i for i in ids
                                                                 if ids.count(i) > 1})]

@@ -14,9 +14,15 @@ Columns: ``id, date, date_alt, kind, who, what, value, source, confidence, note`
 is the alternative date where sources disagree, or the end of a range (year-only facts run
 from 1 January to 31 December; month-only facts use the first of the month). ``who`` lists
 leaders separated by ``;``. For ``vote`` rows ``who`` names the minority or the target of the
-vote and ``value`` is a tally such as ``559-65`` or ``unanimous``. For ``assembly`` rows
-``value`` is the number of voting delegates; for ``party_size`` rows it is members plus
-candidates; for ``expulsion`` rows of a group it is the number expelled.
+vote and ``value`` is a tally such as ``559-65`` or ``unanimous``; ``what`` is the assembly,
+or a body (``Politburo``, ``Central Committee``) for a vote inside it, such as a Presidium
+majority against its first secretary (7-4, June 1957, in the second case's record). For
+``assembly`` rows ``value`` is the number of voting delegates (empty when not recorded, as for
+most plenums); for ``party_size`` rows it is members plus candidates; for ``expulsion`` rows
+of a group it is the number expelled. An ``execution`` row is a leader's death by sentence
+(Beria, December 1953); a ``speech`` row a leader's recorded speech, at an assembly (``what``)
+or outside one (Khrushchev's closed report at the 20th Congress, February 1956). The engine
+produces neither: they are recorded for the reader and for later criteria.
 """
 
 from __future__ import annotations
@@ -54,6 +60,8 @@ KINDS: frozenset[str] = frozenset(
         "party_size",
         "demonstration",
         "condemnation",
+        "execution",
+        "speech",
     }
 )
 
@@ -84,7 +92,7 @@ def _what_allowed(kind: str, v: Vocabulary) -> frozenset[str]:
     bodies = frozenset(BODIES)
     return {
         "assembly": v.assemblies,
-        "vote": v.assemblies,
+        "vote": v.assemblies | frozenset(BODIES[:2]),
         "office_loss": v.offices,
         "expulsion": bodies,
         "office_holder": v.offices | {"Politburo"},
@@ -94,6 +102,8 @@ def _what_allowed(kind: str, v: Vocabulary) -> frozenset[str]:
         "refusal": frozenset({""}),
         "demonstration": frozenset({""}),
         "condemnation": frozenset({""}),
+        "execution": frozenset({""}),
+        "speech": v.assemblies | {""},
     }[kind]
 
 
@@ -183,11 +193,14 @@ def _check_row(row: dict[str, str], vocabulary: Vocabulary | None) -> None:
         raise ValueError(f"what {what!r} is not valid for kind {kind!r}")
     if kind == "vote":
         parse_tally(value)
-    elif kind in ("assembly", "party_size") and not _INT_RE.match(value):
+    elif kind == "party_size" and not _INT_RE.match(value):
+        raise ValueError(f"value {value!r} is not a whole number")
+    elif kind == "assembly" and value and not _INT_RE.match(value):
         raise ValueError(f"value {value!r} is not a whole number")
     elif value and kind in ("expulsion", "exogenous") and not _INT_RE.match(value):
         raise ValueError(f"value {value!r} is not a whole number")
-    if kind in ("office_loss", "recantation", "refusal", "demonstration") and not row["who"]:
+    if kind in ("office_loss", "recantation", "refusal", "demonstration", "execution",
+                "speech") and not row["who"]:
         raise ValueError(f"kind {kind!r} needs who")
     if kind == "expulsion" and not row["who"] and value == "":
         raise ValueError("an expulsion needs who or a number expelled in value")
