@@ -45,16 +45,17 @@ def rich_table(headers: Sequence[str], rows: Sequence[Sequence], *, title: str |
     right-aligned."""
     from rich import box
     from rich.table import Table
+    from rich.text import Text
 
     texts = [[_cell(c) for c in r] for r in rows]
     table = Table(box=box.SIMPLE_HEAD, title=title, title_justify="left", pad_edge=False,
                   show_edge=False, header_style="bold")
     for k, h in enumerate(headers):
         right = _numeric([r[k] for r in texts if k < len(r)])
-        table.add_column(str(h), justify="right" if right else "left",
+        table.add_column(Text(str(h)), justify="right" if right else "left",
                          overflow="fold")
-    for r in texts:
-        table.add_row(*r)
+    for r in texts:  # cells are text, never rich markup: "[never, never]" prints as it is
+        table.add_row(*(Text(c) for c in r))
     return table
 
 

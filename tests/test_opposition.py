@@ -507,8 +507,12 @@ def test_a_passed_condemnation_uses_up_charge_unless_switched_off():
         set_factions(m, [[A, B, D], [C]])
         ld = m.leader_list[C]
         ld.charge, ld.prestige = 1.2, 0.0
-        while not sanctions.condemn(m, C, m.faction[A], m.spec.assemblies[0]):
-            ld.charge = 1.2  # a failed vote leaves the charge: try again
+        for _ in range(50):  # a failed vote leaves the charge: try again
+            if sanctions.condemn(m, C, m.faction[A], m.spec.assemblies[0]):
+                break
+            assert ld.charge == pytest.approx(1.2)
+        else:
+            pytest.fail("no condemnation passed in 50 votes")
         assert ld.charge == pytest.approx(0.6 if closes else 1.2)
 
 
@@ -528,3 +532,25 @@ def test_under_the_shadow_a_sufficient_case_is_condemned_again_at_the_same_rung(
     kinds = [e["kind"] for e in m.event_log if e["who"] == "C"]
     assert kinds and kinds[-1] in ("condemnation", "censure_failed")
     assert m.politburo[C] == 2  # condemned, not demoted
+
+
+def test_the_shadow_lifts_when_the_paramount_leaves_the_party_or_the_politburo():
+    m = build(paramount_shadow=True)
+    assert sanctions.under_shadow(m, C)
+    m.leader_list[A].in_party = False
+    assert not sanctions.under_shadow(m, C)
+    m.leader_list[A].in_party = True
+    m.politburo[A] = 0  # a paramount without a seat shields nobody
+    assert not sanctions.under_shadow(m, C)
+
+
+def test_under_the_shadow_an_office_is_not_taken_either():
+    m = build(paramount_shadow=True, standing_premium=0.0, censure_need=1.0, charge_scale=1.0)
+    set_factions(m, [[A, B, D], [C]])
+    ld = m.leader_list[C]
+    assert m.institutions.offices_of(C)
+    ld.prestige, ld.charge = 0.0, 50.0
+    held = list(m.institutions.offices_of(C))
+    sanctions.move_sanctions(m, m.spec.assemblies[0])
+    assert list(m.institutions.offices_of(C)) == held
+    assert not [e for e in m.event_log if e["kind"] == "office_loss"]

@@ -43,3 +43,11 @@ def test_numbers_are_right_aligned_text_left():
     rows = [line for line in lines if line.startswith(("Brask", "Corvin"))]
     assert rows[0].endswith("  0.5") and rows[1].endswith("10.25")
     assert len(rows[0]) == len(rows[1])
+
+
+def test_square_brackets_in_cells_are_text_not_markup():
+    out = text_table(["interval", "who [role]"], [["[never, never]", "Trotsky [expelled]"],
+                                                  ["[/x]", "b"]])
+    assert "[never, never]" in out
+    assert "Trotsky [expelled]" in out and "who [role]" in out
+    assert "[/x]" in out

@@ -705,8 +705,9 @@ def calibrated_toml(result: CalibrationResult, *, extends: str | None = None,
 
 
 def _input_tables(values: dict[str, object]) -> dict[str, list[dict[str, object]]]:
-    """The point's inputs as ``[[leaders]]`` / ``[[regions]]`` entries (merged by name
-    into the extended scenario's)."""
+    """The point's inputs as ``leaders`` / ``regions`` arrays of tables, one entry per
+    leader or region with its ``name`` (merged by name into the extended scenario's;
+    tomli-w writes them inline, before the ``[parameters]`` table)."""
     by: dict[tuple[str, str], dict[str, object]] = {}
     for path, v in values.items():
         parts = path.split(".")

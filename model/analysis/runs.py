@@ -312,6 +312,8 @@ def _run_parameters(params: dict, posterior, base_seed: int, k: int) -> dict:
         return params
     i = posterior.pick(base_seed, k)
     return {**params, **posterior.rows[i], "particle": i}
+
+
 FORMATS = ("csv", "parquet")
 PARQUET_HINT = "pyarrow is not installed (pip install 'troika[parquet]')"
 

@@ -4,8 +4,9 @@ Run ``k`` of an ensemble with base seed ``s`` uses ``SeedSequence(s).spawn(n)[k]
 ``n > k``) and is written ``s/k`` in ``runs.csv`` (:func:`seed_label`); :func:`parse_seed`
 reads that text back into the same seed, so that ``troika run --seed s/k`` repeats the row.
 A plain integer ``n`` is ``SeedSequence(n)`` itself, and ``s/k.j`` a seed spawned from a
-spawned seed. :func:`seed_from_text` also accepts any other text (the app's seed box): it
-is hashed with SHA-256, never with Python's ``hash()``, which changes with every process.
+spawned seed. :func:`seed_from_text` also accepts any other text (for notebooks; the app
+takes only these two forms): it is hashed with SHA-256, never with Python's ``hash()``,
+which changes with every process.
 numpy is imported when a seed is made, so that the command line can read this module (and
 :data:`DEFAULT_BASE_SEED`) at start-up.
 """

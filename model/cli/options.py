@@ -48,6 +48,8 @@ BaseSeedOption = Annotated[
     int, typer.Option("--seed", min=0, metavar="BASE",
                       help="Base seed of the SeedSequence the run seeds are spawned from."),
 ]
+
+
 def _seed_text(value: str) -> str:
     """``--seed`` of one run: refused at once (exit 2, one line) unless it reads as a seed."""
     from model.analysis.seeds import parse_seed

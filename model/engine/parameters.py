@@ -584,8 +584,8 @@ class Parameters(BaseModel):
     )
     charge_relief: float = Field(
         0.5, ge=0, le=1,
-        description="Share of the charge a passed sanction uses up (the next sanction needs "
-        "fresh offences).",
+        description="Share of the charge a passed sanction (and, with condemnation_closes, a "
+        "passed condemnation) uses up (the next step needs fresh offences).",
         json_schema_extra=meta("judgement set before any run"),
     )
     sweep_share: float = Field(
@@ -736,8 +736,9 @@ class Parameters(BaseModel):
     )
     paramount_shadow: bool = Field(
         True,
-        description="While a leader above all others in prestige lives but cannot take part, "
-        "no sanction is moved against a member of the Politburo (condemnations still are).",
+        description="While the leader who stood above all others in prestige at the start "
+        "lives, ill or well, and keeps his Politburo seat, no sanction is moved against another "
+        "member of the Politburo (a case that would suffice is condemned instead).",
         json_schema_extra=meta("a switch (ablation); the rule is sanctions.under_shadow"),
     )
     prune_partners: bool = Field(

@@ -60,7 +60,7 @@ RULE_FAMILIES: tuple[RuleFamily, ...] = (
     RuleFamily("standing_premium", "a leader above the rulers in standing needs a graver case",
                ("standing_premium",), {"standing_premium": 0.0}),
     RuleFamily("paramount_shadow", "no sanction against a Politburo member while the "
-               "incapacitated paramount leader lives", ("paramount_shadow",),
+               "paramount leader lives, ill or well", ("paramount_shadow",),
                {"paramount_shadow": False}),
     RuleFamily("condemnation_closes", "a passed condemnation uses up part of the charge",
                ("condemnation_closes", "charge_relief"), {"condemnation_closes": False}),

@@ -86,7 +86,8 @@ def paramount(model: SuccessionModel) -> int:
 
 def under_shadow(model: SuccessionModel, t: int) -> bool:
     """Whether the paramount leader's shadow protects leader ``t`` from sanctions: while the
-    paramount leader (:func:`paramount`) lives in the party, ill or well, the ruling
+    paramount leader (:func:`paramount`) lives, ill or well, and keeps his seat in the
+    Politburo, the ruling
     coalition takes nothing from another member of the Politburo; it may condemn, not
     remove. The succession is not open while he lives, and he might return and side with
     the accused: "Lenin recovered late in 1922 and found fault with the troika" [seed]. The
@@ -103,7 +104,7 @@ def under_shadow(model: SuccessionModel, t: int) -> bool:
     if top < 0 or top == t:
         return False
     ld = m.leader_list[top]
-    return ld.alive and ld.in_party
+    return ld.alive and ld.in_party and m.politburo[top] > 0
 
 
 def censure_suffices(model: SuccessionModel, t: int, ruling: int) -> bool:
@@ -140,8 +141,9 @@ def move_sanctions(model: SuccessionModel, assembly, mover: int | None = None) -
     """The ruling coalition (or ``mover``, a faction that has overturned it) moves the next
     sanction against each opposition leader whose charge suffices, where the vote it
     expects, as it perceives it (``misjudgement``), clears ``sanction_margin``; strongest
-    targets first. "The winning coalition acts in the bodies" [seed]. Returns whether a
-    sanction failed.
+    targets first; under the paramount's shadow (:func:`under_shadow`) a case that would
+    suffice is condemned instead. "The winning coalition acts in the bodies" [seed]. Returns
+    whether a sanction failed.
 
     A failed sanction is itself a factional act: each member of the faction that moved it
     is charged ``failed_motion_charge`` (the anti-party group's defeat of June 1957 is the
@@ -187,16 +189,18 @@ def move_sanctions(model: SuccessionModel, assembly, mover: int | None = None) -
 
 
 def condemn(model: SuccessionModel, t: int, ruling: int, assembly) -> bool:
-    """Condemn a leader's acts without taking anything from him, when the charge reaches
-    ``censure_need`` but not the next rung's need: a warning, once per rung, before the
-    sanction; a vote that can fail and, if it passes, costs him prestige. The joint plenum
-    of October 1923 "condemned Trotsky's 8 Oct letter and the Declaration of the 46 as
-    factional", the 13th Conference the "petty-bourgeois deviation"; the plenum of July
-    1927 gave a "final severe warning" before the expulsions [calendar]. A passed
-    condemnation closes the case for the acts it condemned, as a passed sanction does: it
-    uses up ``charge_relief`` of the charge (``condemnation_closes``), so the next step needs
-    fresh offences; after the 13th Conference condemned the discussion of 1923, the War
-    Commissariat went only after the "literary discussion" of late 1924 [calendar]."""
+    """Condemn a leader's acts without taking anything from him: when the charge suffices
+    for a condemnation (:func:`censure_suffices`) but not for the next rung, once per rung,
+    as a warning before the sanction; or, under the paramount's shadow, in place of the
+    sanction the case would suffice for, at every assembly where it does
+    (:func:`move_sanctions`). It is a vote that can fail and, if it passes, costs him
+    prestige. The joint plenum of October 1923 "condemned Trotsky's 8 Oct letter and the
+    Declaration of the 46 as factional", the 13th Conference the "petty-bourgeois
+    deviation"; the plenum of July 1927 gave a "final severe warning" before the expulsions
+    [calendar]. A passed condemnation closes the case for the acts it condemned, as a passed
+    sanction does: it uses up ``charge_relief`` of the charge (``condemnation_closes``), so
+    the next step needs fresh offences; after the 13th Conference condemned the discussion of
+    1923, the War Commissariat went only after the "literary discussion" of late 1924 [calendar]."""
     ld = model.leader_list[t]
     yes, no = cc_vote(model, t, ruling, OFFICE)
     model.record_tally(assembly, f"condemnation: {ld.name}", yes, no, 0, kind="censure")
