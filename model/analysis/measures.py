@@ -62,6 +62,18 @@ def in_window(month: str, window: tuple[str, str]) -> bool:
     return (not first or month >= first) and (not last or month <= last)
 
 
+def dated_hit(o: RunOutcome, month: str, window, who, still_in: str | None) -> bool:
+    """Whether ``month`` lies in ``window`` and, with ``still_in``, none of ``who`` was
+    out of that body by then (the hit of the dated measures :func:`event` and
+    :func:`leaves_office`)."""
+    if not in_window(month, window):
+        return False
+    if still_in is None:
+        return True
+    outs = (o.first.get(("expulsion", w, still_in)) for w in who)
+    return all(out is None or out > month for out in outs)
+
+
 def first_month(o: RunOutcome, event: str, who: str, what=None) -> str | None:
     """First month of an event of kind ``event`` of ``who`` (on ``what``, one name or a
     list of names, the earliest of them; any when ``None``), or ``None``."""
@@ -99,12 +111,7 @@ def event(o: RunOutcome, m: cf.EventMeasure) -> tuple[float, bool]:
     if any(x is None for x in months):
         return np.nan, False
     month = max(months)
-    hit = in_window(month, m.window)
-    if m.still_in is not None:
-        for who in m.who:
-            out = o.first.get(("expulsion", who, m.still_in))
-            hit = hit and (out is None or out > month)
-    return month_number(month), hit
+    return month_number(month), dated_hit(o, month, m.window, m.who, m.still_in)
 
 
 def alliance_forms(o: RunOutcome, m: cf.AllianceForms) -> tuple[float, bool]:
@@ -193,12 +200,7 @@ def leaves_office(o: RunOutcome, m: cf.LeavesOffice) -> tuple[float, bool]:
             return np.nan, False
         months.append(left[-1] if m.hit == "last" else left[0])
     month = max(months)
-    hit = in_window(month, m.window)
-    if m.still_in is not None:
-        for who in m.who:
-            out = o.first.get(("expulsion", who, m.still_in))
-            hit = hit and (out is None or out > month)
-    return month_number(month), hit
+    return month_number(month), dated_hit(o, month, m.window, m.who, m.still_in)
 
 
 def no_event(o: RunOutcome, m: cf.NoEvent) -> tuple[float, bool]:
