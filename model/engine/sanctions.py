@@ -160,15 +160,12 @@ def move_sanctions(model: SuccessionModel, assembly, mover: int | None = None) -
             continue
         rung = next_rung(model, t)
         ld = model.leader_list[t]
-        if under_shadow(model, t):
-            # what would be a sanction is a condemnation while the paramount lives
-            if charge_suffices(model, t, rung, ruling) or (
+        shadow = under_shadow(model, t)
+        suffices = charge_suffices(model, t, rung, ruling)
+        if shadow or not suffices:
+            # a warning once per rung; under the shadow, also in place of the sanction
+            if (shadow and suffices) or (
                     censure_suffices(model, t, ruling) and ld.warned_at_rung != rung):
-                condemn(model, t, ruling, assembly)
-                ld.warned_at_rung = rung
-            continue
-        if not charge_suffices(model, t, rung, ruling):
-            if censure_suffices(model, t, ruling) and ld.warned_at_rung != rung:
                 condemn(model, t, ruling, assembly)
                 ld.warned_at_rung = rung
             continue
