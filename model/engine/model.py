@@ -2,16 +2,17 @@
 
 One step is one month. ``step()`` follows the process overview of ``docs/model.md``:
 
-1. exogenous events due this month (health, deaths, recruitment, shocks);
+1. exogenous events due this month (health, deaths, recruitment, shocks), except those
+   dated to a day after one of the month's assemblies, which wait for it (step 6);
 2. power update;
 3. the Secretariat replaces secretaries (the circular flow of power);
 4. leaders form and break coalitions (prune, defect, join), in random order;
 5. leaders outside the ruling coalition choose their acts (criticism, platform, co-report,
    faction, street) and contenders review their declared lines, in random order;
-6. assemblies meeting this month: vacancies are filled, congresses and conferences vote
-   on the report, sanctions answer the acts and are voted, the defeated answer, congresses
-   elect the new bodies; expelled leaders who refused to recant weigh it again, and the
-   security office may exile them;
+6. assemblies meeting this month, in the order of their days: vacancies are filled,
+   congresses and conferences vote on the report, sanctions answer the acts and are voted,
+   the defeated answer, congresses elect the new bodies; expelled leaders who refused to
+   recant weigh it again, and the security office may exile them;
 7. the ruling coalition's campaign erodes its opponents' prestige; charges and grudges
    decay;
 8. data collection.
@@ -114,12 +115,17 @@ class SuccessionModel(FactionBook, RecordBook, Model):
         self.init_factions(n)
         self.init_records()
         self.pending_motions: list = []
-        self.events_at: dict[int, list] = {}
-        for ev in scenario.events:
-            self.events_at.setdefault(scenario.step_of(ev.date) + 1, []).append(ev)
         self.assemblies_at: dict[int, list] = {}
         for a in scenario.assemblies:
             self.assemblies_at.setdefault(scenario.step_of(a.date) + 1, []).append(a)
+        for k, held in self.assemblies_at.items():
+            self.assemblies_at[k] = sorted(held, key=lambda a: day_of(a.date))
+        self.events_at: dict[int, list] = {}
+        self.late_events_at: dict[int, list] = {}
+        for ev in scenario.events:
+            k = scenario.step_of(ev.date) + 1
+            late = after_assembly(ev.date, self.assemblies_at.get(k, []))
+            (self.late_events_at if late else self.events_at).setdefault(k, []).append(ev)
         self.power = np.zeros(n)
         self.update_power()
         self.institutions.elect_central_committee(scenario.bodies.central_committee_size)
@@ -223,10 +229,11 @@ class SuccessionModel(FactionBook, RecordBook, Model):
         return self.date_of_step(self.steps).isoformat()[:7]
 
     # ---- exogenous events ---------------------------------------------------------------
-    def apply_exogenous_events(self) -> None:
-        """Apply the scenario's events due this month: only what lay outside the leaders'
-        control (health, deaths, recruitment, outside shocks)."""
-        for ev in self.events_at.get(self.steps, []):
+    def apply_exogenous_events(self, events: list | None = None) -> None:
+        """Apply the scenario's events due this month (or ``events``): only what lay outside
+        the leaders' control (health, deaths, recruitment, outside shocks). Events dated to
+        a day after one of the month's assemblies wait for it (:func:`after_assembly`)."""
+        for ev in self.events_at.get(self.steps, []) if events is None else events:
             ld = self.leader_list[self.index[ev.leader]] if ev.leader else None
             if ev.kind in ("illness", "recovery"):
                 ld.health = ev.health
@@ -348,7 +355,12 @@ class SuccessionModel(FactionBook, RecordBook, Model):
         """Assemblies meeting this month: fill vacancies; motions put from outside are voted;
         a congress or conference votes on the report; sanctions are moved; a congress
         elects the new bodies."""
+        late = list(self.late_events_at.get(self.steps, []))
         for a in self.assemblies_at.get(self.steps, []):
+            due = [ev for ev in late if day_of(ev.date) < day_of(a.date)]
+            if due:
+                late = [ev for ev in late if ev not in due]
+                self.apply_exogenous_events(due)
             self.update_power()
             self.institutions.fill_vacancies(a)
             while self.pending_motions:
@@ -365,6 +377,8 @@ class SuccessionModel(FactionBook, RecordBook, Model):
                 if a.politburo_size:
                     self.politburo_size = a.politburo_size
                     self.institutions.fill_politburo(a.politburo_size, a)
+        if late:
+            self.apply_exogenous_events(late)
 
     def overturn(self, assembly) -> None:
         """After a failed sanction, a faction with a majority of the Central Committee other
@@ -431,3 +445,18 @@ class SuccessionModel(FactionBook, RecordBook, Model):
         while self.running:
             self.step()
         return self
+
+
+def day_of(text: str) -> int:
+    """The day of a ``YYYY-MM-DD`` date; 0 for a ``YYYY-MM`` month (no day stated)."""
+    return int(text[8:10]) if len(text) > 7 else 0
+
+
+def after_assembly(event_date: str, assemblies: list) -> bool:
+    """Whether an event falls after one of its month's assemblies: both are dated to the
+    day and the assembly's day comes first. Such an event is applied after that assembly
+    (:meth:`SuccessionModel.hold_assemblies`), so that the order within a month is the
+    record's: the 13th Conference met on 16-18 January 1924 while Lenin lived; he died on
+    the 21st [calendar]. Undated events open their month, as before."""
+    day = day_of(event_date)
+    return day > 0 and any(0 < day_of(a.date) < day for a in assemblies)
