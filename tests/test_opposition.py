@@ -108,6 +108,30 @@ def test_only_leaders_outside_the_ruling_faction_act():
     assert "C" in authors
 
 
+def test_voice_is_the_blocs_renown_at_most_one():
+    assert acts.voice([0.3]) == pytest.approx(0.3)
+    assert acts.voice([0.3, 0.4]) == pytest.approx(0.7)
+    assert acts.voice([0.9, 0.9, 0.9]) == 1.0
+    assert acts.voice([]) == 0.0
+
+
+def test_an_eroded_leader_is_still_heard_by_his_renown():
+    """The campaign erodes prestige, not renown: a leader whose prestige is gone chooses as
+    often to act as one whose prestige is intact, while a leader of no renown keeps quiet."""
+    def act_rate(prestige: float, renown: float) -> float:
+        m = build(act_cost=0.05, act_fear=0.0, act_temperature=0.01, organise_gain=0.0)
+        set_factions(m, [[A, B], [C], [D]])
+        m.positions[A] = m.positions[B] = [1.0, 1.0]  # the rulers' line, far from the mood
+        ld = m.leader_list[C]
+        ld.prestige, ld.renown = prestige, renown
+        choices = [ld.choose_act(votes.ruling_faction(m), False) for _ in range(300)]
+        return sum(k != acts.QUIET for k in choices) / len(choices)
+
+    intact, eroded, unknown = act_rate(0.5, 0.5), act_rate(0.0, 0.5), act_rate(0.5, 0.0)
+    assert eroded == pytest.approx(intact, abs=0.1)
+    assert unknown < 0.1 < intact
+
+
 def test_recanted_leader_does_not_act():
     m = build(act_cost=0.0, act_fear=0.0, act_temperature=0.01)
     set_factions(m, [[A, B], [C], [D]])

@@ -34,6 +34,17 @@ def grievance(ambition: float, policy_gap: float) -> float:
     return 0.5 * (ambition + policy_gap)
 
 
+def voice(renowns) -> float:
+    """How far a bloc's acts are heard: its members' renown together, at most 1 (the united
+    opposition spoke louder than any of its leaders). Renown is a leader's standing before
+    the struggle, which the campaign against him does not undo: it erodes his present
+    standing (prestige: his support, his power, the votes), not his name. The opposition of
+    1927, with a few thousand votes in a party of over a million, still published its
+    platform and brought its demonstrations into the streets of Moscow and Leningrad
+    [calendar; RECORD]."""
+    return min(1.0, float(sum(renowns)))
+
+
 def fear_of_sanction(resolve: float, hope: float, weight: float) -> float:
     """The weight a leader puts on the risk of sanction per unit of an act's severity:
     larger for the irresolute and for the isolated (little hope of support). Resolve is the

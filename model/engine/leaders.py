@@ -19,6 +19,7 @@ from model.engine.acts import (
     fear_of_sanction,
     grievance,
     logit_choice,
+    voice,
 )
 from model.engine.coalitions import (
     apprehension,
@@ -43,6 +44,8 @@ class Leader(Agent):
         idx: position in the model's leader arrays (file order of the scenario).
         name: the leader's name.
         prestige: personal authority (0..1); eroded by the ruling coalition's campaigns.
+        renown: his standing before the struggle (his prestige at the start), which the
+            campaigns do not erode: how far his acts are heard (:func:`acts.voice`).
         health: capacity to act (0..1); below ``Parameters.active_health`` he cannot act.
         ambition: weight he gives to his share of power against policy.
         resolve: propensity to resist rather than recant.
@@ -66,6 +69,7 @@ class Leader(Agent):
         self.idx = idx
         self.name = spec.name
         self.prestige = spec.prestige
+        self.renown = spec.prestige
         self.health = spec.health
         self.ambition = spec.ambition
         self.resolve = spec.resolve
@@ -364,8 +368,8 @@ class Leader(Agent):
         :data:`model.engine.acts.ACTS`) or keep quiet (:data:`~model.engine.acts.QUIET`).
 
         What drives him: his grievance (ambition shut out, policy gap to the ruling line),
-        carried by his bloc's voice (its members' prestige together, at most 1: the united
-        opposition spoke louder than any of its leaders) and by the members' readiness to
+        carried by his bloc's voice (its members' renown together, at most 1:
+        :func:`~model.engine.acts.voice`) and by the members' readiness to
         listen (their agreement with his line against the ruling one), and the more so in
         the run-up to an assembly (``forum``: the pre-congress discussion opened the press
         to the opposition, as in December 1923 and in the autumn of 1927 [calendar]). What
@@ -388,9 +392,9 @@ class Leader(Agent):
         )
         gain = np.zeros(len(p.act_reach))
         gain[ORGANISE] = p.organise_gain * receptive * (1.0 - self.following)
-        voice = min(1.0, sum(m.leader_list[j].prestige for j in m.members(m.faction[self.idx])))
+        heard = voice(m.leader_list[j].renown for j in m.members(m.faction[self.idx]))
         values = act_values(
-            p.act_drive * forum * grievance(self.ambition, gap), voice,
+            p.act_drive * forum * grievance(self.ambition, gap), heard,
             fear_of_sanction(self.resolve, hope, p.act_fear), p.act_cost,
             p.act_severity, p.act_reach, assembly_meets, receptive,
             in_leadership=self.in_cc or m.politburo[self.idx] > 0, gain=gain,
