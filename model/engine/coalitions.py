@@ -94,7 +94,8 @@ def grudge_cost(i: int, members: Sequence[int], animosity: np.ndarray) -> float:
 def tie_bonus(i: int, members: Sequence[int], ties: np.ndarray) -> float:
     """Positive ties: the strongest tie of friendship or patronage toward a partner, the
     mirror of :func:`grudge_cost`. Clients follow their patrons [Daniels1957]; ties stated
-    in a scenario (none in the first case's baseline) draw leaders together."""
+    in a scenario draw leaders together: Zinoviev and Kamenev, who stood together against
+    the insurrection in October 1917, went into opposition together in 1925 [seed]."""
     return max((ties[i, j] for j in members if j != i), default=0.0)
 
 
