@@ -54,6 +54,7 @@ def test_validate_exits_zero_and_writes_files(validated):
         assert (out / name).read_bytes()[:8] == PNG
     assert "wall time" in res.stdout
     assert "The model" in res.stdout  # the verdict, pass or fail
+    assert f"settled after {CASE.spec.fit_until}" in res.stdout  # the case's time split
     assert "Traceback" not in res.stderr
 
 

@@ -143,8 +143,13 @@ class Part:
                      if name != "model" and sk[s] <= 0]
             parts.append(f"{LABELS[s]} yes" if ok
                          else f"{LABELS[s]} no (skill {', '.join(worse)})")
+        passed = self.passed()
+        more = [f"{n} {p}" for n, p in passed.items() if n != "model" and p >= passed["model"]]
+        count = (f"and it passes {passed['model']} of {len(self.model)} criteria, "
+                 + ("more than every competitor" if not more
+                    else f"not more than every competitor ({', '.join(more)})"))
         return (f"{self.title}, does the model beat every competitor on each proper score? "
-                + "; ".join(parts))
+                + "; ".join(parts) + f"; {count}")
 
     def to_json(self) -> dict:
         return {
@@ -160,6 +165,8 @@ class Part:
             "proper_scores": {name: {"mean": mean, "model_skill": skills}
                               for name, mean, skills in self.table},
             "model_beats_every_competitor": self.beats(),
+            "model_passes_more_than_every_competitor": all(
+                p < self.passed()["model"] for n, p in self.passed().items() if n != "model"),
         }
 
 
