@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -233,3 +234,21 @@ def test_a_bad_fit_until_is_refused_in_one_line(tmp_path, bad):
     assert "--fit-until" in res.stderr and "Traceback" not in res.stderr
     assert len(res.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "o").exists()
+
+
+# --------------------------------------------------------------------------------------
+# the document
+
+
+def test_validation_doc_leads_with_the_scorecard_then_what_the_fit_rests_on():
+    """docs/validation.md: the scorecard (whose block leads with the out-of-sample part) is
+    the first generated section, then 'What the fit rests on' with the ablation, the
+    calendar-only null and the robustness, before every other generated section."""
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "validation.md").read_text()
+    starts = [doc.index(f"<!-- {name}:start -->") for name in
+              ("scorecard", "ablation", "calendar-null", "robustness")]
+    assert starts == sorted(starts)
+    assert starts[0] < doc.index("## What the fit rests on") < starts[1]
+    others = [m.start() for m in re.finditer(r"(?m)^<!-- [a-z-]+:start -->", doc)]
+    assert min(others) == starts[0]
+    assert max(starts) < sorted(others)[len(starts)]
