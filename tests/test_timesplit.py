@@ -198,8 +198,12 @@ def troika(*args: str, cwd: Path) -> subprocess.CompletedProcess:
 
 
 def test_validate_with_fit_until_prints_and_writes_both_parts(tmp_path):
+    doc = tmp_path / "doc.md"
+    doc.write_text("<!-- scorecard:start -->\nold\n<!-- scorecard:end -->\n\n"
+                   "<!-- calendar-null:start -->\nold\n<!-- calendar-null:end -->\n")
     res = troika("validate", "--runs", "3", "--workers", "1", "--baselines", "calendar",
-                 "--fit-until", "1924-12", "--out", "out", "--json", "v.json", cwd=tmp_path)
+                 "--fit-until", "1924-12", "--out", "out", "--json", "v.json",
+                 "--doc", str(doc), cwd=tmp_path)
     assert res.returncode == 0, res.stderr
     out = res.stdout
     assert "Out of sample: the" in out and "settled after 1924-12" in out
@@ -217,6 +221,10 @@ def test_validate_with_fit_until_prints_and_writes_both_parts(tmp_path):
             assert (c["settled"] <= "1924-12") == (p is data["in_sample"])
     md = (tmp_path / "out" / "scorecard.md").read_text()
     assert md.index("# Out of sample") < md.index("# In sample") < md.index("# The whole")
+    null = doc.read_text().split("<!-- calendar-null:start -->")[1]
+    assert "old" not in null.split("<!-- calendar-null:end -->")[0]
+    assert null.index("| out of sample |") < null.index("| in sample |") < null.index(
+        "| all criteria |")
 
 
 def test_fit_until_none_turns_the_split_off(tmp_path):

@@ -256,21 +256,24 @@ def part_text(part: Part) -> str:
 
 
 def calendar_null_markdown(parts: Sequence[Part], whole: Sequence[tuple[str, dict, dict]],
-                           runs: int, rule: str = "calendar") -> str:
+                           whole_passed: Mapping[str, int], total: int, runs: int,
+                           calibrated: bool = False, rule: str = "calendar") -> str:
     """What the scenario's dates give for free: the calendar-only competitor beside the
     model, out of sample, in sample and over all criteria (empty when it was not run)."""
     rows = []
     sections = [(p.title.lower(), p.table, p.passed(), len(p.model)) for p in parts]
-    for label, table, passed, total in [*sections, ("all criteria", whole, None, None)]:
+    for label, table, passed, n in [*sections, ("all criteria", whole, whole_passed, total)]:
         by = {name: (mean, sk) for name, mean, sk in table}
         if rule not in by:
             return ""
         (m, _), (c, sk) = by["model"], by[rule]
-        p = f"{passed['model']} / {passed[rule]} of {total}" if passed else "–"
-        rows.append([label, p, *(f"{_num(m[s])} / {_num(c[s])}" for s in SCORES),
+        rows.append([label, f"{passed['model']} / {passed[rule]} of {n}",
+                     *(f"{_num(m[s])} / {_num(c[s])}" for s in SCORES),
                      ", ".join(_num(sk.get(s)) for s in SCORES)])
-    return (f"The calendar-only null over the same {runs} runs as the scorecard: each cell "
-            "gives the model / calendar only (the first month's coalitions frozen, only the "
-            "scenario's calendar, acts and sanctions acting).\n\n"
+    how = ("under its own calibrated posterior" if calibrated
+           else "with the scenario's parameters, uncalibrated")
+    return (f"The calendar-only null over the same {runs} runs as the scorecard, {how}: "
+            "each cell gives the model / calendar only (the first month's coalitions frozen, "
+            "only the scenario's calendar, acts and sanctions acting).\n\n"
             + markdown_table(["criteria", "passed", "Brier", "log", "CRPS",
                               "model's skill (Brier, log, CRPS)"], rows) + "\n")

@@ -91,7 +91,11 @@ class Validation:
 
     def calendar_null_markdown(self) -> str:
         """The calendar-only null beside the model, per part and overall ('' without it)."""
-        return calendar_null_markdown(self.parts(), self.score_table(), self.runs)
+        passed = {"model": self.passed(self.model),
+                  **{n: self.passed(rows) for n, rows in self.baselines.items()}}
+        return calendar_null_markdown(
+            self.parts(), self.score_table(), passed, len(self.model), self.runs,
+            calibrated="calendar" in (self.baseline_posteriors or {}))
 
     def patterns_markdown(self) -> str:
         """The section of the patterns never fitted (:mod:`model.analysis.patterns`)."""
