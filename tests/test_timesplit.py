@@ -176,10 +176,17 @@ def test_a_later_split_moves_criteria_into_sample():
                                                          if s == "in"}
 
 
-def test_beats_every_needs_every_skill_above_zero():
-    table = [("model", {}, {}), ("a", {}, {"brier": 0.2, "log": -0.1, "crps": None}),
-             ("b", {}, {"brier": 0.1, "log": 0.3, "crps": 0.5})]
+def test_beats_every_needs_a_lower_mean_than_every_competitor():
+    table = [("model", {"brier": 0.2, "log": 1.0, "crps": None}, {}),
+             ("a", {"brier": 0.3, "log": 0.9, "crps": 5.0}, {}),
+             ("b", {"brier": 0.4, "log": 2.0, "crps": 4.0}, {})]
     assert ts.beats_every(table) == {"brier": True, "log": False, "crps": None}
+
+
+def test_a_perfect_competitor_cannot_be_beaten():
+    table = [("model", {"brier": 0.0, "log": 0.1, "crps": 1.0}, {}),
+             ("a", {"brier": 0.0, "log": 0.2, "crps": 2.0}, {})]
+    assert ts.beats_every(table) == {"brier": False, "log": True, "crps": True}
 
 
 def test_no_split_no_parts():

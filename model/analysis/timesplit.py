@@ -92,15 +92,18 @@ def score_table(scores: Mapping[str, Sequence[dict]], ids=None) -> list[tuple[st
 
 
 def beats_every(table: Sequence[tuple[str, dict, dict]]) -> dict[str, bool | None]:
-    """Per score: whether the model's skill over every competitor is above 0 (None when the
-    part has no such score or there is no competitor)."""
+    """Per score: whether the model's mean is below every competitor's (its skill over each
+    above 0; a competitor with a perfect score cannot be beaten). None when the part has no
+    such score or there is no competitor."""
+    means = {name: mean for name, mean, _ in table}
+    model = means.get("model", {})
+    others = [m for name, m in means.items() if name != "model"]
     out: dict[str, bool | None] = {}
     for s in SCORES:
-        skills = [sk.get(s) for name, _, sk in table if name != "model"]
-        if not skills or any(x is None for x in skills):
+        if not others or model.get(s) is None or any(m.get(s) is None for m in others):
             out[s] = None
         else:
-            out[s] = all(x > 0 for x in skills)
+            out[s] = all(model[s] < m[s] for m in others)
     return out
 
 
@@ -122,7 +125,9 @@ class Part:
 
     def heading(self) -> str:
         when = "after" if self.side == "out" else "by"
-        return f"{self.title}: the {len(self.model)} criteria settled {when} {self.fit_until}"
+        n = len(self.model)
+        return (f"{self.title}: the {n} {'criterion' if n == 1 else 'criteria'} settled "
+                f"{when} {self.fit_until}")
 
     def passed(self) -> dict[str, int]:
         """Criteria passed by each rule in this part."""
@@ -139,13 +144,15 @@ class Part:
             if ok is None:
                 parts.append(f"{LABELS[s]} not scored")
                 continue
-            worse = [f"{name} {sk[s]:+.3f}" for name, _, sk in self.table
-                     if name != "model" and sk[s] <= 0]
+            model = {name: mean for name, mean, _ in self.table}["model"][s]
+            worse = [f"{name} {sk[s]:+.3f}" if sk.get(s) is not None else f"{name} also perfect"
+                     for name, mean, sk in self.table
+                     if name != "model" and not model < mean[s]]
             parts.append(f"{LABELS[s]} yes" if ok
                          else f"{LABELS[s]} no (skill {', '.join(worse)})")
         passed = self.passed()
         more = [f"{n} {p}" for n, p in passed.items() if n != "model" and p >= passed["model"]]
-        count = (f"and it passes {passed['model']} of {len(self.model)} criteria, "
+        count = (f"and it passes {passed['model']} of {len(self.model)}, "
                  + ("more than every competitor" if not more
                     else f"not more than every competitor ({', '.join(more)})"))
         return (f"{self.title}, does the model beat every competitor on each proper score? "
