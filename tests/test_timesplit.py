@@ -123,6 +123,31 @@ def test_the_case_split_agrees_with_calibrations_targets():
     assert set(side_of.values()) == {"in", "out"}
 
 
+def _months(first: str, last: str):
+    y, m = int(first[:4]), int(first[5:7])
+    while f"{y}-{m:02d}" <= last:
+        yield f"{y}-{m:02d}"
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+
+
+def test_at_any_split_a_fitted_criterion_is_in_sample_and_the_sample_only_grows():
+    settled = ts.settled_months(CASE, SCENARIO)
+    before: set[str] = set()
+    for split in _months(SCENARIO.horizon.start, SCENARIO.horizon.end):
+        fitted = ts.fitting_criteria(CASE, split)
+        inside = {c for c, s in ts.sides(settled, split, fitted).items() if s == "in"}
+        assert fitted <= inside, split
+        assert before <= inside, split
+        before = inside
+    assert before == set(settled)  # at the end of the run everything is settled
+
+
+def test_a_fitted_criterion_whose_window_straddles_the_split_is_in_sample():
+    settled = {"war": "1925-07"}
+    assert ts.sides(settled, "1925-03") == {"war": "out"}
+    assert ts.sides(settled, "1925-03", {"war"}) == {"war": "in"}
+
+
 def test_every_measure_of_the_case_is_settled_inside_the_horizon():
     h = SCENARIO.horizon
     for name, m in measures_of(CASE).items():

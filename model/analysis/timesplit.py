@@ -8,7 +8,9 @@ default the case's ``fit_until``) then scores the criteria in two parts by one r
 :data:`RULE`: a criterion belongs to the month its outcome is *settled*
 (:func:`settled_month`), the month by which a history has decided whether it hits. A
 criterion whose window straddles the split is settled after it, so it is out of sample: part
-of what it asks about was still to come at the split.
+of what it asks about was still to come at the split; unless its measure is a fitting target
+at the split (its recorded month by then), whose record the calibration has used: then it is
+in sample whatever its window (:func:`fitting_criteria`).
 
 Each part is scored as the whole scorecard is (:mod:`model.analysis.scores`: Brier and log
 score of each criterion's hit, CRPS of dated and counted outcomes), and the model's skill
@@ -31,8 +33,10 @@ RULE = ("a criterion belongs to the month its outcome is settled: its `date` in 
         "file if it has one, else the month its measure's window closes, else (a vote at an "
         "assembly; a set of members or holders at a month) that month, else (a measure over "
         "the whole run, such as 'throughout' or 'by the end') the last month of the run; it "
-        "is in sample if that month is on or before the split and out of sample after it, so "
-        "a criterion whose window straddles the split is out of sample")
+        "is in sample if that month is on or before the split, or if its measure is a target "
+        "that calibrate --fit-until fits at the split (its record was used), and out of "
+        "sample otherwise, so a criterion whose window straddles the split is out of sample "
+        "unless it was fitted")
 
 SIDES = (("out", "Out of sample"), ("in", "In sample"))
 LABELS = {"brier": "Brier", "log": "log", "crps": "CRPS"}
@@ -67,9 +71,19 @@ def settled_months(case: Case, scenario) -> dict[str, str]:
             for c in case.spec.criteria}
 
 
-def sides(settled: Mapping[str, str], fit_until: str) -> dict[str, str]:
-    """``in`` for each criterion settled on or before ``fit_until``, else ``out``."""
-    return {cid: "in" if month <= fit_until else "out" for cid, month in settled.items()}
+def fitting_criteria(case: Case, fit_until: str) -> set[str]:
+    """The criteria whose measure is a fitting target that ``troika calibrate --fit-until``
+    fits at this split (a target recorded by then): in sample *and* fitted."""
+    fitted = {t.measure for t in case.spec.calibration.targets
+              if t.month is not None and t.month <= fit_until}
+    return {c.id for c in case.spec.criteria if c.measure in fitted}
+
+
+def sides(settled: Mapping[str, str], fit_until: str, fitted=frozenset()) -> dict[str, str]:
+    """``in`` for each criterion settled on or before ``fit_until`` or ``fitted`` at that
+    split (:func:`fitting_criteria`), else ``out``."""
+    return {cid: "in" if month <= fit_until or cid in fitted else "out"
+            for cid, month in settled.items()}
 
 
 def score_table(scores: Mapping[str, Sequence[dict]], ids=None) -> list[tuple[str, dict, dict]]:
@@ -118,6 +132,7 @@ class Part:
     model: list[dict]
     baselines: dict[str, list[dict]]
     table: list[tuple[str, dict, dict]]
+    fitted: frozenset[str] = frozenset()
 
     @property
     def ids(self) -> list[str]:
@@ -162,6 +177,7 @@ class Part:
         return {
             "fit_until": self.fit_until,
             "criteria": [{"id": r["id"], "settled": self.settled[r["id"]],
+                          "fitting_target": r["id"] in self.fitted,
                           "hit_rates": {"model": r["hit_rate"],
                                         **{n: rows[k]["hit_rate"]
                                            for n, rows in self.baselines.items()}},
@@ -179,10 +195,10 @@ class Part:
 
 def split_parts(model: list[dict], baselines: Mapping[str, list[dict]],
                 scores: Mapping[str, Sequence[dict]], settled: Mapping[str, str],
-                fit_until: str) -> list[Part]:
+                fit_until: str, fitted=frozenset()) -> list[Part]:
     """The out-of-sample and in-sample parts (in that order) of a scorecard; a part with no
     criterion is left out."""
-    side_of = sides(settled, fit_until)
+    side_of = sides(settled, fit_until, fitted)
     out = []
     for side, title in SIDES:
         keep = [k for k, r in enumerate(model) if side_of[r["id"]] == side]
@@ -192,7 +208,7 @@ def split_parts(model: list[dict], baselines: Mapping[str, list[dict]],
         out.append(Part(side, title, fit_until, dict(settled),
                         [model[k] for k in keep],
                         {n: [rows[k] for k in keep] for n, rows in baselines.items()},
-                        score_table(scores, ids)))
+                        score_table(scores, ids), frozenset(fitted)))
     return out
 
 
@@ -213,15 +229,18 @@ def part_markdown(part: Part, baseline_names: Sequence[str] = ()) -> str:
     """One part as Markdown: a heading, the criteria with each rule's hit rate, the rules'
     criteria passed, the proper scores with the model's skill, and the verdict sentence."""
     names = list(part.baselines)
-    head = ["criterion", "settled", "recorded", "model", *names, "model passed"]
-    rows = [[r["id"], part.settled[r["id"]], str(r["recorded"]).replace("|", "\\|"),
+    head = ["criterion", "settled", "fitted", "recorded", "model", *names, "model passed"]
+    rows = [[r["id"], part.settled[r["id"]], "yes" if r["id"] in part.fitted else "no",
+             str(r["recorded"]).replace("|", "\\|"),
              _rate(r), *(_rate(part.baselines[n][k]) for n in names),
              "yes" if r["passed"] else "**no**"]
             for k, r in enumerate(part.model)]
     passed = part.passed()
     out = [f"# {part.heading()}", "",
-           "Hit rates (a starred rate is shown for information; a test of the whole "
-           "distribution decides that criterion):", "", markdown_table(head, rows), "",
+           "Hit rates (fitted: the criterion's measure is a target of `troika calibrate "
+           "--fit-until` at this split; a starred rate is shown for information, a test of "
+           "the whole distribution decides that criterion):", "", markdown_table(head, rows),
+           "",
            "Criteria passed: " + ", ".join(f"{n} {p} of {len(part.model)}"
                                            for n, p in passed.items()) + ".", "",
            "Proper scores over these criteria (lower is better) and the model's skill over "
@@ -247,8 +266,8 @@ def part_text(part: Part) -> str:
     """One part as plain text for the terminal."""
     names = list(part.baselines)
     lines = [part.heading(), text_table(
-        ["criterion", "settled", "model", *names, "passed"],
-        [[r["id"], part.settled[r["id"]], _rate(r),
+        ["criterion", "settled", "fitted", "model", *names, "passed"],
+        [[r["id"], part.settled[r["id"]], "yes" if r["id"] in part.fitted else "no", _rate(r),
           *(_rate(part.baselines[n][k]) for n in names), "yes" if r["passed"] else "NO"]
          for k, r in enumerate(part.model)])]
     lines.append("passed: " + ", ".join(f"{n} {p}" for n, p in part.passed().items())

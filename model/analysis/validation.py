@@ -25,6 +25,7 @@ from model.analysis.timesplit import (
     RULE,
     Part,
     calendar_null_markdown,
+    fitting_criteria,
     part_text,
     settled_months,
     split_markdown,
@@ -80,6 +81,7 @@ class Validation:
     baseline_patterns: dict[str, list[dict]] | None = None
     fit_until: str = ""
     settled: dict[str, str] | None = None
+    fitted: frozenset[str] = frozenset()
 
     def parts(self) -> list[Part]:
         """The out-of-sample and in-sample parts of the scorecard at the time split
@@ -87,7 +89,7 @@ class Validation:
         if not self.fit_until or not self.settled:
             return []
         return split_parts(self.model, self.baselines, self.scores(), self.settled,
-                           self.fit_until)
+                           self.fit_until, self.fitted)
 
     def calendar_null_markdown(self) -> str:
         """The calendar-only null beside the model, per part and overall ('' without it)."""
@@ -375,6 +377,7 @@ def validate(
         baseline_patterns={name: pattern_rows(o, case) for name, o in base_out.items()},
         fit_until=fit_until or "",
         settled=settled_months(case, scenario) if fit_until else None,
+        fitted=frozenset(fitting_criteria(case, fit_until)) if fit_until else frozenset(),
     )
 
 
