@@ -1,8 +1,8 @@
 """Command line: ``troika run [SCENARIO] [--seed N] [--out DIR] [--set path=value ...]``,
 ``troika validate [SCENARIO] [--runs N] [--workers W] [--seed BASE] [--json PATH] [--out DIR]
-[--doc PATH] [--baselines a,b]``, ``troika ensemble SCENARIO [--runs N] [--workers W]
-[--out DIR] [--resume] [--backend local|dask] [--scheduler ADDRESS]``, ``troika compare A B
-... [--runs N]`` and ``troika scenarios``.
+[--doc PATH] [--baselines a,b] [--fit-until YYYY-MM]``, ``troika ensemble SCENARIO [--runs N]
+[--workers W] [--out DIR] [--resume] [--backend local|dask] [--scheduler ADDRESS]``,
+``troika compare A B ... [--runs N]`` and ``troika scenarios``.
 
 A scenario that does not load is reported as one ``FILE: field: problem`` line per problem on
 standard error, with exit status 2 and nothing written. Usage errors (an unknown option, a
