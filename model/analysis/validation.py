@@ -415,6 +415,8 @@ def write_validation(result: Validation, out_dir: Path | None = None,
         if result.patterns:
             texts += [("patterns.csv", _patterns_csv(result)),
                       ("patterns.md", result.patterns_markdown())]
+        if result.calendar_null_markdown():
+            texts.append(("calendar_null.md", result.calendar_null_markdown()))
         for name, text in texts:
             atomic_write_text(out_dir / name, text)
             written.append(out_dir / name)
