@@ -71,6 +71,14 @@ def test_a_vote_is_settled_at_its_assembly():
     assert side(tally, "2041-02") == "out"
 
 
+def test_an_assembly_dated_to_the_day_is_settled_in_its_month():
+    world = SimpleNamespace(horizon=WORLD.horizon,
+                            assemblies=[SimpleNamespace(name="Congress", date="2041-03-18")])
+    tally = measure(kind="tally", assembly="Congress", count="no", target=10, within=5)
+    assert ts.settled_month(tally, world) == "2041-03"
+    assert ts.sides({"c": ts.settled_month(tally, world)}, "2041-03") == {"c": "in"}
+
+
 def test_a_measure_over_the_whole_run_is_settled_at_its_end():
     throughout = measure(kind="holds_office", office="Chair", holder="A")
     stances = measure(kind="stances", recant=["A"], refuse=["B"])

@@ -54,13 +54,13 @@ def settled_month(measure: Measure, scenario) -> str:
         return window[1]
     assembly = getattr(spec, "assembly", None)
     if assembly:
-        dates = [a.date for a in scenario.assemblies if a.name == assembly]
+        dates = [str(a.date)[:7] for a in scenario.assemblies if a.name == assembly]
         if dates:
-            return max(dates)
+            return max(dates)  # its month (a date may carry its day, YYYY-MM-DD)
     month = getattr(spec, "month", None)
     if month:
         return month
-    return scenario.horizon.end
+    return str(scenario.horizon.end)[:7]
 
 
 def settled_months(case: Case, scenario) -> dict[str, str]:
