@@ -10,15 +10,19 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel, Field
 
+from model.analysis.calibration import CALIBRATED
 from model.analysis.validation import markers
-from model.engine.parameters import Parameters, meta
+from model.engine.parameters import CAL, OLDCAL, Parameters, meta
 from model.views.docs_tables import (
     MARKER,
     MODEL_DOC,
+    POSTERIOR_SUMMARY,
     format_bounds,
     format_default,
     parameter_rows,
     parameter_table_markdown,
+    posterior_cell,
+    read_posterior_summary,
     splice_parameter_table,
     write_parameter_table,
 )
@@ -122,3 +126,50 @@ def test_the_script_rewrites_the_table_in_one_command(tmp_path):
                           text=True, check=False)
     assert fail.returncode == 1 and fail.stderr.count("\n") == 1
     assert bad.read_text(encoding="utf-8") == "nothing to splice\n"
+
+
+# --------------------------------------------------------------------------------------
+# honest numbers (issue #11): calibrated defaults with their posterior beside them
+
+
+def test_a_default_outside_its_posterior_interval_is_flagged():
+    assert posterior_cell(1.4, (4.925, 0.6702, 7.876)) == "4.9 [0.67, 7.9]"
+    assert "default outside" in posterior_cell(0.5, (4.925, 0.6702, 7.876))
+    assert "default outside" in posterior_cell(9.0, (4.925, 0.6702, 7.876))
+    assert posterior_cell(1.4, None) == "—"
+
+
+def test_rows_show_the_posterior_of_the_parameters_it_has():
+    rows = {r["name"]: r for r in parameter_rows(Toy, posterior={"rate": (0.2, 0.1, 0.4)})}
+    assert rows["`rate`"]["posterior"] == "0.2 [0.1, 0.4]"
+    assert rows["`scale`"]["posterior"] == "—"
+
+
+def test_the_summary_is_read_from_calibrates_csv(tmp_path):
+    path = tmp_path / "summary.csv"
+    path.write_text("parameter,prior_low,prior_high,median,low,high,point\n"
+                    "a,0,1,0.5,0.25,0.75,0.4\n", encoding="utf-8")
+    assert read_posterior_summary(path) == {"a": (0.5, 0.25, 0.75)}
+    assert read_posterior_summary(tmp_path / "none.csv") == {}
+
+
+def _provenance(name: str) -> str:
+    return (Parameters.model_fields[name].json_schema_extra or {}).get("provenance", "")
+
+
+def test_only_parameters_the_calibration_fits_are_called_calibrated():
+    """A default labelled with the time-split calibration's provenance is one that
+    calibration fits, and the committed posterior summary shows its interval."""
+    summary = read_posterior_summary()
+    labelled = [n for n in Parameters.model_fields if _provenance(n) == CAL]
+    assert labelled
+    for name in labelled:
+        assert name in CALIBRATED, f"{name} is called calibrated but is not fitted"
+        assert name in summary, f"{name} has no posterior interval in {POSTERIOR_SUMMARY}"
+
+
+def test_calibrated_defaults_carry_at_most_two_significant_figures():
+    for name, field in Parameters.model_fields.items():
+        if _provenance(name) in (CAL, OLDCAL):
+            x = float(field.default)
+            assert float(f"{x:.2g}") == x, f"{name} = {x} claims more than its posterior"

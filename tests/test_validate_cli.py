@@ -12,6 +12,7 @@ import pytest
 from model.analysis.outcomes import criteria_of
 from model.analysis.validation import BASELINES, END, START
 from model.cases.casefile import case_of
+from model.cli.options import demote_headings
 
 CASE = case_of("baseline")
 CRITERIA = criteria_of(CASE)
@@ -19,6 +20,7 @@ CRITERIA = criteria_of(CASE)
 
 PNG = b"\x89PNG\r\n\x1a\n"
 FILES = {"scorecard.csv", "scorecard.md", "scorecard.json", "patterns.csv", "patterns.md",
+         "calendar_null.md",
          "dates.png", "tallies.png",
          "alliances.png"}
 DOC_HEAD = "# Validation\n\nSome prose before the table.\n\n"
@@ -53,6 +55,7 @@ def test_validate_exits_zero_and_writes_files(validated):
         assert (out / name).read_bytes()[:8] == PNG
     assert "wall time" in res.stdout
     assert "The model" in res.stdout  # the verdict, pass or fail
+    assert f"settled after {CASE.spec.fit_until}" in res.stdout  # the case's time split
     assert "Traceback" not in res.stderr
 
 
@@ -94,7 +97,8 @@ def test_doc_spliced_between_markers(validated):
     assert text.endswith(END + DOC_TAIL)
     inside = text.split(START, 1)[1].split(END, 1)[0]
     assert "an old table" not in inside
-    assert inside.strip() == (tmp / "out" / "scorecard.md").read_text(encoding="utf-8").strip()
+    written = (tmp / "out" / "scorecard.md").read_text(encoding="utf-8")
+    assert inside.strip() == demote_headings(written).strip()  # its headings under the doc's
 
 
 def test_doc_without_markers(tmp_path):

@@ -20,7 +20,18 @@ from model.analysis.ensemble import DEFAULT_BASE_SEED, run_ensemble
 from model.analysis.histories import contingency
 from model.analysis.outcomes import RunOutcome, criteria_of, scorecard
 from model.analysis.patterns import pattern_rows, patterns_markdown
-from model.analysis.scores import SCORES, mean_scores, score_criteria, skill
+from model.analysis.scores import SCORES, score_criteria
+from model.analysis.timesplit import (
+    RULE,
+    Part,
+    calendar_null_markdown,
+    fitting_criteria,
+    part_text,
+    settled_months,
+    split_markdown,
+    split_parts,
+)
+from model.analysis.timesplit import score_table as _score_table
 from model.atomic import atomic_write_text
 from model.cases.casefile import Case
 from model.cases.scenario import Scenario
@@ -68,6 +79,25 @@ class Validation:
     baseline_posteriors: dict[str, str] | None = None
     patterns: list[dict] | None = None
     baseline_patterns: dict[str, list[dict]] | None = None
+    fit_until: str = ""
+    settled: dict[str, str] | None = None
+    fitted: frozenset[str] = frozenset()
+
+    def parts(self) -> list[Part]:
+        """The out-of-sample and in-sample parts of the scorecard at the time split
+        ``fit_until`` (:mod:`model.analysis.timesplit`); none without a split."""
+        if not self.fit_until or not self.settled:
+            return []
+        return split_parts(self.model, self.baselines, self.scores(), self.settled,
+                           self.fit_until, self.fitted)
+
+    def calendar_null_markdown(self) -> str:
+        """The calendar-only null beside the model, per part and overall ('' without it)."""
+        passed = {"model": self.passed(self.model),
+                  **{n: self.passed(rows) for n, rows in self.baselines.items()}}
+        return calendar_null_markdown(
+            self.parts(), self.score_table(), passed, len(self.model), self.runs,
+            calibrated="calendar" in (self.baseline_posteriors or {}))
 
     def patterns_markdown(self) -> str:
         """The section of the patterns never fitted (:mod:`model.analysis.patterns`)."""
@@ -137,6 +167,9 @@ class Validation:
             "baseline_posteriors": dict(self.baseline_posteriors or {}),
             "patterns": {"model": list(self.patterns or []),
                          **{name: rows for name, rows in (self.baseline_patterns or {}).items()}},
+            "time_split": ({"fit_until": self.fit_until, "rule": RULE,
+                            **{_PART_KEYS[p.side]: p.to_json() for p in self.parts()}}
+                           if self.parts() else None),
         }
 
     def scores(self) -> dict[str, list[dict]]:
@@ -151,17 +184,7 @@ class Validation:
     def score_table(self) -> list[tuple[str, dict, dict]]:
         """Per rule: its mean scores over the criteria, and the model's skill over it on
         each score, ``1 − mean(model) / mean(rule)`` (above 0 the model is better)."""
-        scores = self.scores()
-        model = mean_scores(scores.get("model", []))
-        out = []
-        for name, rows in scores.items():
-            mean = mean_scores(rows)
-            skills: dict = {}
-            if name != "model":
-                skills = {s: skill(model[s], mean[s])
-                          if model[s] is not None and mean[s] else None for s in SCORES}
-            out.append((name, mean, skills))
-        return out
+        return _score_table(self.scores())
 
     def beats_baselines(self) -> bool:
         """Whether the model passes strictly more criteria than every baseline."""
@@ -169,12 +192,17 @@ class Validation:
         return all(mine > self.passed(rows) for rows in self.baselines.values())
 
     def markdown(self) -> str:
-        """The scorecard and the baselines' totals as Markdown."""
+        """The scorecard as Markdown: with a time split, the out-of-sample part first, then
+        the in-sample part, then the whole scorecard and the baselines' totals."""
         out = [
             f"Scenario `{self.scenario}`, {self.runs} runs per rule, seeds "
             f"`SeedSequence({self.base_seed}).spawn({self.runs})`.",
             *self._posterior_lines(),
             "",
+        ]
+        if self.parts():
+            out += [split_markdown(self.parts()), "# The whole scorecard", ""]
+        out += [
             markdown_table(
                 ["criterion", "recorded", "simulated median", "90% interval", "hit rate",
                  "test", "passed"],
@@ -251,6 +279,8 @@ class Validation:
             [[name, _num(mean["brier"]), _num(mean["log"]), _num(mean["crps"]),
               ", ".join(_num(skills.get(s)) for s in SCORES) if skills else ""]
              for name, mean, skills in self.score_table()]))
+        for part in self.parts():
+            lines += ["", part_text(part)]
         c = contingency(self.outcomes, "month")
         lines.append("")
         lines.append(f"histories: {c['distinct']} distinct in {c['runs']} runs, entropy "
@@ -268,6 +298,7 @@ class Validation:
         return buf.getvalue()
 
 
+_PART_KEYS = {"out": "out_of_sample", "in": "in_sample"}
 ENSEMBLE_NOTE = ("* a test of the whole distribution decides these criteria; their hit rate "
                  "(the share of runs whose value hits, e.g. within ±20) is shown for "
                  "information only")
@@ -305,12 +336,15 @@ def validate(
     progress_factory=None,
     posterior=None,
     baseline_posteriors: dict | None = None,
+    fit_until: str | None = None,
 ) -> Validation:
     """Score the model and the baselines over ``runs`` seeds each, against the case's
     criteria. With ``posterior`` (:class:`model.analysis.posterior.Posterior`) each run of
     the model draws its parameters and inputs from it (the posterior predictive scorecard);
     ``baseline_posteriors`` maps a baseline to its own calibrated posterior (``troika
-    calibrate --baseline NAME``)."""
+    calibrate --baseline NAME``). With ``fit_until`` (``YYYY-MM``) the scorecard is also
+    shown in two parts, the criteria settled after that month (out of sample) and by it
+    (:mod:`model.analysis.timesplit`)."""
     import time
 
     t0 = time.monotonic()
@@ -341,6 +375,9 @@ def validate(
                              if k in baselines},
         patterns=pattern_rows(outcomes, case),
         baseline_patterns={name: pattern_rows(o, case) for name, o in base_out.items()},
+        fit_until=fit_until or "",
+        settled=settled_months(case, scenario) if fit_until else None,
+        fitted=frozenset(fitting_criteria(case, fit_until)) if fit_until else frozenset(),
     )
 
 
@@ -378,6 +415,8 @@ def write_validation(result: Validation, out_dir: Path | None = None,
         if result.patterns:
             texts += [("patterns.csv", _patterns_csv(result)),
                       ("patterns.md", result.patterns_markdown())]
+        if result.calendar_null_markdown():
+            texts.append(("calendar_null.md", result.calendar_null_markdown()))
         for name, text in texts:
             atomic_write_text(out_dir / name, text)
             written.append(out_dir / name)

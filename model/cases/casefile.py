@@ -259,6 +259,10 @@ class CriterionSpec(_Strict):
     test: Literal["hit_rate", "interval_contains", "median_within"] = "hit_rate"
     group: str = Field("main", pattern=r"^[a-z][a-z0-9_]*$",
                        description="The set it is counted in (e.g. the episodes added later).")
+    date: str | None = Field(
+        None, pattern=r"^\d{4}-(0[1-9]|1[0-2])$",
+        description="Month its outcome is settled, for a time split (default: the month "
+        "its measure's window closes; model.analysis.timesplit).")
 
 
 class PatternSpec(_Strict):
@@ -402,6 +406,10 @@ class CaseFile(_Strict):
     pass_marks: dict[str, int] = Field(
         default_factory=dict,
         description="Criteria the model must pass in each group (overrides pass_mark).")
+    fit_until: str | None = Field(
+        None, pattern=r"^\d{4}-(0[1-9]|1[0-2])$",
+        description="The case's time split: calibrate on the outcomes settled by this month, "
+        "score the later ones out of sample (troika validate --fit-until).")
     measures: dict[str, MeasureSpec] = Field(default_factory=dict)
     criteria: list[CriterionSpec] = Field(default_factory=list)
     patterns: list[PatternSpec] = Field(default_factory=list)

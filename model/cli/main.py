@@ -1,8 +1,8 @@
 """Command line: ``troika run [SCENARIO] [--seed N] [--out DIR] [--set path=value ...]``,
 ``troika validate [SCENARIO] [--runs N] [--workers W] [--seed BASE] [--json PATH] [--out DIR]
-[--doc PATH] [--baselines a,b]``, ``troika ensemble SCENARIO [--runs N] [--workers W]
-[--out DIR] [--resume] [--backend local|dask] [--scheduler ADDRESS]``, ``troika compare A B
-... [--runs N]`` and ``troika scenarios``.
+[--doc PATH] [--baselines a,b] [--fit-until YYYY-MM]``, ``troika ensemble SCENARIO [--runs N]
+[--workers W] [--out DIR] [--resume] [--backend local|dask] [--scheduler ADDRESS]``,
+``troika compare A B ... [--runs N]`` and ``troika scenarios``.
 
 A scenario that does not load is reported as one ``FILE: field: problem`` line per problem on
 standard error, with exit status 2 and nothing written. Usage errors (an unknown option, a
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import signal
 import sys
 import time
@@ -166,9 +167,17 @@ def validate(
                      help="A calibrated competitor: baseline NAME's runs draw from FILE, its "
                      "posterior.csv of troika calibrate --baseline NAME (repeatable)."),
     ] = None,
+    fit_until: Annotated[
+        str | None,
+        typer.Option("--fit-until", metavar="YYYY-MM",
+                     help="Time split: show the criteria settled by this month (in sample) "
+                     "and after it (out of sample) apart [default: the case's fit_until; "
+                     "'none' for no split]."),
+    ] = None,
 ) -> None:
     """Score the model and the baselines against the record over an ensemble of seeds; write
-    the scorecard (CSV, Markdown, JSON) and figures."""
+    the scorecard (CSV, Markdown, JSON) and figures. With a time split, the criteria settled
+    after it (out of sample) and by it (in sample) are also scored apart."""
     from model.analysis.ensemble import Progress, default_workers
     from model.analysis.validation import BASELINES, write_validation
     from model.analysis.validation import validate as run_validation
@@ -183,6 +192,12 @@ def validate(
                     f"(choose from {', '.join(BASELINES)})")
     check_doc(doc, "scorecard")
     patterns_doc = doc if case.spec.patterns and has_markers(doc, "patterns") else None
+    if fit_until is None:
+        fit_until = case.spec.fit_until
+    elif fit_until.lower() == "none":
+        fit_until = None
+    elif not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", fit_until):
+        raise _fail(f"--fit-until: {fit_until!r} is not a month YYYY-MM (or 'none')")
     post = load_posterior_option(posterior, spec)
     base_posts = {}
     for item in baseline_posterior or []:
@@ -209,15 +224,22 @@ def validate(
                    f"{len(post.inputs)} inputs)")
     for name, bp in base_posts.items():
         typer.echo(f"calibrated competitor {name}: each run draws from {bp.path}")
+    if fit_until:
+        typer.echo(f"time split at {fit_until}: the criteria settled by then (in sample) and "
+                   "after it (out of sample) are also scored apart")
     t0 = time.monotonic()
     result = run_validation(spec, runs, case=case, workers=workers, base_seed=base_seed,
                             baselines=rules, posterior=post, baseline_posteriors=base_posts,
-                            progress_factory=lambda rule: Progress(f"{rule:>9s}"))
+                            progress_factory=lambda rule: Progress(f"{rule:>9s}"),
+                            fit_until=fit_until)
     wall = time.monotonic() - t0
     typer.echo("")
     typer.echo(result.text())
     typer.echo("")
     typer.echo(_verdict(result))
+    for part in result.parts():
+        if part.side == "out":
+            typer.echo(part.beats_sentence())
     typer.echo(f"wall time {wall:.1f} s")
     write_validation_figures(result, case, out_dir)
     write_validation(result, out_dir=out_dir, json_path=json_path)
@@ -225,6 +247,8 @@ def validate(
     if json_path is not None:
         typer.echo(f"JSON written to {json_path}")
     splice_into(doc, "scorecard", result.markdown())
+    if has_markers(doc, "calendar-null") and result.calendar_null_markdown():
+        splice_into(doc, "calendar-null", result.calendar_null_markdown())
     if case.spec.patterns:
         typer.echo("")
         typer.echo(result.patterns_markdown())

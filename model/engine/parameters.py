@@ -24,8 +24,9 @@ OLDCAL = ("calibrated in the first round (ABC-SMC against the old rules, issue #
           "not refitted since")
 CAL = ("calibrated: ABC-SMC point estimate on the first case, fitted only to the outcomes "
        "recorded before its time split (troika calibrate --fit-until, population 100, 5 "
-       "generations), rounded to what its posterior supports (docs/validation.md, "
-       "Calibration)")
+       "generations), rounded to at most two significant figures; set in commit 58fc405, under "
+       "the rules before the paramount's shadow, and not refitted since (the parameter table "
+       "of docs/model.md gives the latest posterior's median and 90% interval beside it)")
 
 
 def meta(
@@ -273,7 +274,7 @@ class Parameters(BaseModel):
         ge=0,
         le=1,
         description="Monthly fractional decay of animosity.",
-        json_schema_extra=meta(CAL),
+        json_schema_extra=meta(HAND),
     )
     common_enemy_decay: float = Field(
         0.08,
@@ -282,7 +283,7 @@ class Parameters(BaseModel):
         description="Extra monthly decay of animosity between two leaders who are both outside "
         "the ruling coalition (former enemies reunite against a common threat).",
         json_schema_extra=meta(
-            CAL, sweep=(0.04, 0.12, "grudges between outsiders halve in ~6-17 months")
+            HAND, sweep=(0.04, 0.12, "grudges between outsiders halve in ~6-17 months")
         ),
     )
     betrayal_grudge: float = Field(
@@ -387,7 +388,7 @@ class Parameters(BaseModel):
         description="Extra campaign intensity per further member of an organised opposition "
         "bloc (the 1921 ban on factions).",
         json_schema_extra=meta(
-            CAL,
+            HAND,
             sweep=(1.5, 4.5, "default 3 ± 50%: extra campaign against organised blocs"),
             slider=("Factionalism", 0.0, 10.0, 0.25),
         ),

@@ -10,7 +10,9 @@ provenance, calibration prior, sensitivity range), and spliced between the docum
 
 from __future__ import annotations
 
+import csv
 import math
+from collections.abc import Mapping
 from pathlib import Path
 
 from pydantic import BaseModel
@@ -24,8 +26,12 @@ from model.tables import markdown_table
 
 MARKER = "parameters"
 MODEL_DOC = Path(__file__).resolve().parents[2] / "docs" / "model.md"
-HEADERS = ("name", "default", "bounds", "what it does", "provenance of the default",
-           "calibration prior", "sensitivity range")
+# the summary.csv that troika calibrate wrote for the latest time-split calibration (copied)
+POSTERIOR_SUMMARY = Path(__file__).resolve().parents[2] / "docs" / "data" / \
+    "calibration_summary.csv"
+HEADERS = ("name", "default", "latest posterior: median [90% interval]", "bounds",
+           "what it does", "provenance of the default", "calibration prior",
+           "sensitivity range")
 
 
 def _cell(text: str) -> str:
@@ -85,12 +91,44 @@ def _provenance(text: str) -> str:
     return text.replace(HAND, "**hand-set**").replace(CAL, "**calibrated**")
 
 
+def read_posterior_summary(path: Path = POSTERIOR_SUMMARY) -> dict[str, tuple]:
+    """``{parameter: (median, low, high)}`` from a calibration's ``summary.csv`` (columns
+    ``parameter, median, low, high``; :func:`model.analysis.calibration.write_calibration`);
+    empty when there is no such file."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    return {r["parameter"]: (float(r["median"]), float(r["low"]), float(r["high"]))
+            for r in csv.DictReader(text.splitlines())}
+
+
+def _sig(x: float) -> str:
+    """Two significant figures: all a 90% interval a factor of 2 or more wide supports."""
+    return f"{float(f'{x:.2g}'):g}"
+
+
+def posterior_cell(default, entry: tuple | None) -> str:
+    """``median [low, high]`` to two significant figures, and ``default outside`` when the
+    interval excludes the default; ``—`` without a posterior."""
+    if entry is None:
+        return "—"
+    median, low, high = entry
+    cell = f"{_sig(median)} [{_sig(low)}, {_sig(high)}]"
+    if isinstance(default, int | float) and not low <= default <= high:
+        cell += " (**default outside**)"
+    return cell
+
+
 def parameter_rows(model: type[BaseModel] = Parameters, calibrated=CALIBRATED,
-                   swept=SWEPT) -> list[dict[str, str]]:
-    """One row per field of ``model``, in field order: name, default, bounds, what it does,
-    provenance, prior and sensitivity range (``—`` where the field has none). A prior is
-    marked fitted when the calibration fits the field now (``calibrated``), a range swept
-    when the sensitivity analysis varies it (``swept``)."""
+                   swept=SWEPT, posterior: Mapping[str, tuple] | None = None
+                   ) -> list[dict[str, str]]:
+    """One row per field of ``model``, in field order: name, default, the latest posterior's
+    median and 90% interval (``posterior``, by default :func:`read_posterior_summary`),
+    bounds, what it does, provenance, prior and sensitivity range (``—`` where the field has
+    none). A prior is marked fitted when the calibration fits the field now
+    (``calibrated``), a range swept when the sensitivity analysis varies it (``swept``)."""
+    posterior = read_posterior_summary() if posterior is None else posterior
     rows = []
     for name, field in model.model_fields.items():
         extra = field.json_schema_extra or {}
@@ -99,6 +137,7 @@ def parameter_rows(model: type[BaseModel] = Parameters, calibrated=CALIBRATED,
         rows.append({
             "name": f"`{name}`",
             "default": format_default(field.default),
+            "posterior": posterior_cell(field.default, posterior.get(name)),
             "bounds": format_bounds(field),
             "what it does": _cell(field.description or ""),
             "provenance": _cell(_provenance(extra.get("provenance", ""))),
@@ -123,7 +162,11 @@ def legend(calibrated=CALIBRATED) -> str:
         f"*{CAL}*. A prior marked **fitted** is one of the parameters the calibration fits "
         f"now ({', '.join(f'`{n}`' for n in calibrated)}); a prior or range marked *not "
         "fitted now* or *not swept now* is kept on the field but not used by the current "
-        "calibration or sensitivity analysis.\n"
+        "calibration or sensitivity analysis. The column *latest posterior* gives the median "
+        "and 90% interval of each fitted parameter in the latest time-split calibration "
+        f"(`{POSTERIOR_SUMMARY.relative_to(MODEL_DOC.parents[1]).as_posix()}`, see above "
+        "the table), to two significant figures; **default outside** marks a default that "
+        "interval excludes.\n"
     )
 
 
