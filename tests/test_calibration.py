@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import tomllib
@@ -26,7 +27,8 @@ TARGETS = cal.fitting_targets(CASE)
 SMALL = {"population": 6, "generations": 2, "seeds_per_particle": 1, "base_seed": 7,
          "predictive_runs": 6, "refine_top": 3, "refine_runs": 2}
 FILES = {"posterior.csv", "summary.csv", "summary.md", "marginals.png", "pairs.png",
-         "calibrated.toml", "out_of_sample.csv", "out_of_sample.md", "generations.csv"}
+         "calibrated.toml", "out_of_sample.csv", "out_of_sample.md", "generations.csv",
+         "settings.json"}
 
 
 @pytest.fixture(scope="module")
@@ -260,6 +262,29 @@ def test_cli_end_to_end(tmp_path):
     assert "Traceback" not in res.stderr
     text = (tmp_path / "tmp" / "calibrated.toml").read_text()
     assert "troika calibrate --population 6" in text
+    # without --fit-until the fit stops at the case's time split, as validate's does, and
+    # says so on the terminal, in the scenario file it writes and in settings.json
+    split = case_of("baseline").spec.fit_until
+    assert split and f"recorded up to {split}" in res.stdout
+    assert f"fitted to the targets recorded up to {split}" in text
+    settings = json.loads((tmp_path / "tmp" / "settings.json").read_text())
+    assert settings["fit_until"] == split and settings["rule"] == "agents"
+
+
+def test_cli_fit_until_none_fits_every_target(tmp_path):
+    res = troika("calibrate", "--population", "3", "--generations", "1",
+                 "--refine-top", "1", "--refine-runs", "1", "--seeds-per-particle", "1",
+                 "--workers", "1", "--fit-until", "none", "--out", "tmp", cwd=tmp_path)
+    assert res.returncode == 0, res.stderr
+    assert "recorded up to the end" in res.stdout
+    assert json.loads((tmp_path / "tmp" / "settings.json").read_text())["fit_until"] == ""
+
+
+def test_cli_bad_fit_until_exits_2(tmp_path):
+    res = troika("calibrate", "--fit-until", "1925-13", "--out", "tmp", cwd=tmp_path)
+    assert res.returncode == 2 and "--fit-until" in res.stderr
+    assert len(res.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "tmp").exists()
 
 
 @pytest.mark.parametrize("args", [("--population", "0"), ("--generations", "0"),

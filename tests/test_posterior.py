@@ -229,3 +229,43 @@ def test_a_baseline_is_calibrated_with_its_own_setting():
                        rule="random")
     assert result.rule == "random" and result.names[-1] == "random_move_rate"
     assert "random_move_rate" in posterior_rows(result)[0]
+
+
+# --- the time split a posterior was fitted at ----------------------------------------------
+
+def _settings(folder: Path, fit_until) -> None:
+    import json
+    (folder / "settings.json").write_text(json.dumps({"fit_until": fit_until}))
+
+
+def test_the_split_a_posterior_was_fitted_at_is_read_beside_it(tmp_path):
+    from model.analysis.posterior import UNKNOWN, fitted_until, split_warning
+
+    path = _posterior(tmp_path, ["act_drive", "weight"], [[1.0, 1]], name="posterior.csv")
+    assert fitted_until(path) == UNKNOWN
+    assert "no settings.json" in split_warning(path, "1925-12")
+    assert split_warning(path, None) is None  # no split, nothing to warn of
+    _settings(tmp_path, "1925-12")
+    assert fitted_until(path) == "1925-12"
+    assert split_warning(path, "1925-12") is None
+    assert split_warning(path, "1926-06") is None  # fitted earlier than the split: clean
+    warning = split_warning(path, "1925-06")
+    assert "up to 1925-12, after the split 1925-06" in warning
+    _settings(tmp_path, "")  # fitted to every target
+    assert fitted_until(path) is None
+    assert "up to the end" in split_warning(path, "1925-12")
+    (tmp_path / "settings.json").write_text("{not json")
+    assert fitted_until(path) == UNKNOWN
+
+
+def test_validate_warns_when_the_posterior_saw_the_out_of_sample_targets(tmp_path):
+    path = _posterior(tmp_path, ["act_drive", "weight"], [[1.4, 1]], name="posterior.csv")
+    _settings(tmp_path, "")
+    res = subprocess.run([sys.executable, "-m", "model.cli.main", "validate", "--runs", "1",
+                          "--workers", "1", "--baselines", "", "--out", str(tmp_path / "out"),
+                          "--posterior", str(path)],
+                         capture_output=True, text=True, timeout=180, check=False)
+    assert res.returncode == 0, res.stderr
+    assert "warning" in res.stderr and "up to the end" in res.stderr
+    card = (tmp_path / "out" / "scorecard.md").read_text()
+    assert "fitted to the targets recorded up to the end" in card

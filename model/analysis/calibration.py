@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import math
 import time
 from collections.abc import Callable, Sequence
@@ -683,6 +684,8 @@ def calibrated_toml(result: CalibrationResult, *, extends: str | None = None,
         f"# scenario: {result.scenario}; base seed {s['base_seed']}; population "
         f"{s['population']}; generations {len(result.generations)} of {s['generations']}; "
         f"seeds per particle {s['seeds_per_particle']}; quantile {s['quantile']:g}",
+        "# fitted to the targets recorded up to "
+        + (f"{s['fit_until']} (the time split)" if s.get("fit_until") else "the end"),
         f"# final epsilon (largest accepted distance): {result.final_epsilon:.4f}",
         *([f"# point estimate: mean distance {r['point_distance']:.4f} over {r['runs']} fresh "
            f"seeds (the scenario's own parameters: {r['defaults_distance']:.4f}), best of "
@@ -802,8 +805,10 @@ def plot_pairs(result: CalibrationResult, path: Path) -> Path:
 
 def write_calibration(result: CalibrationResult, out_dir: Path, *, extends: str | None = None,
                       command: str | None = None) -> list[Path]:
-    """posterior.csv, summary.csv/.md, out_of_sample.csv/.md, generations.csv, marginals.png,
-    pairs.png and calibrated.toml in ``out_dir`` (each written atomically)."""
+    """posterior.csv, summary.csv/.md, out_of_sample.csv/.md, generations.csv, settings.json
+    (the fit's settings, its time split ``fit_until`` among them, which ``troika validate
+    --posterior`` reads beside the posterior), marginals.png, pairs.png and calibrated.toml
+    in ``out_dir`` (each written atomically)."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     gens = [{"generation": g.index, "epsilon": g.epsilon, "attempts": g.attempts,
@@ -816,6 +821,8 @@ def write_calibration(result: CalibrationResult, out_dir: Path, *, extends: str 
         "out_of_sample.csv": _csv(result.out_of_sample),
         "out_of_sample.md": out_of_sample_markdown(result),
         "generations.csv": _csv(gens),
+        "settings.json": json.dumps({**result.settings, "targets": list(result.targets),
+                                     "scenario": result.scenario}, indent=2) + "\n",
         **({"inputs.csv": _csv(input_rows(result))} if result.inputs is not None
            and len(result.inputs) else {}),
         "calibrated.toml": calibrated_toml(result, extends=extends, command=command),

@@ -18,6 +18,7 @@ integrates over the posterior's uncertainty: a posterior predictive one.
 from __future__ import annotations
 
 import csv
+import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -164,3 +165,41 @@ def _parameters_out_of_bounds(rows: list[dict], params: list[str]) -> str:
             err = exc.errors()[0]
             return f"line {i}: {err['loc'][0]}: {err['msg']}"
     return ""
+
+
+UNKNOWN = "unknown"
+SETTINGS = "settings.json"
+
+
+def fitted_until(path: Path) -> str | None:
+    """The time split a posterior was fitted at: ``fit_until`` of the ``settings.json``
+    that ``troika calibrate`` writes beside its ``posterior.csv`` (``None``: fitted to every
+    target), or :data:`UNKNOWN` when there is no readable settings file (an older or
+    hand-made posterior)."""
+    settings = Path(path).with_name(SETTINGS)
+    try:
+        data = json.loads(settings.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return UNKNOWN
+    if not isinstance(data, dict) or "fit_until" not in data:
+        return UNKNOWN
+    return str(data["fit_until"]) or None
+
+
+def split_warning(path: Path, split: str | None) -> str | None:
+    """A warning when a posterior's fit reaches past the time split it is scored at: a
+    criterion settled after ``split`` is out of sample only if the calibration never saw
+    its record, so a posterior fitted to later targets (or to all of them) makes the
+    "out-of-sample" part partly in sample. ``None`` when there is nothing to say."""
+    if split is None:
+        return None
+    fitted = fitted_until(path)
+    if fitted == UNKNOWN:
+        return (f"{path}: no {SETTINGS} beside it says up to when it was fitted; the "
+                f"out-of-sample part after {split} is out of sample only if it was fitted "
+                f"up to {split} or before")
+    if fitted is None or fitted > split:
+        return (f"{path} was fitted to the targets recorded up to "
+                f"{fitted or 'the end'}, after the split {split}: the out-of-sample part is "
+                f"not out of sample for the targets it saw")
+    return None

@@ -249,13 +249,21 @@ class Validation:
 
     def _posterior_lines(self) -> list[str]:
         """What the runs drew their parameters and inputs from (posterior predictive)."""
+        from model.analysis.posterior import UNKNOWN, fitted_until
+
+        def fitted(path: str) -> str:
+            until = fitted_until(path)
+            return ("" if until == UNKNOWN else
+                    f", fitted to the targets recorded up to {until or 'the end'}")
+
         out = []
         if self.posterior:
             out.append(f"Posterior predictive: each run of the model draws its parameters and "
-                       f"inputs from `{self.posterior}` (one particle by weight per run).")
+                       f"inputs from `{self.posterior}` (one particle by weight per run"
+                       f"{fitted(self.posterior)}).")
         for name, path in (self.baseline_posteriors or {}).items():
             out.append(f"Calibrated competitor: each run of baseline {name} draws from "
-                       f"`{path}`.")
+                       f"`{path}`{fitted(path)}.")
         return out
 
     def text(self) -> str:

@@ -64,7 +64,8 @@ def calibrate_command(
         str | None,
         typer.Option("--fit-until", metavar="YYYY-MM",
                      help="Fit only the targets recorded up to this month; score the later "
-                     "outcomes out of sample."),
+                     "outcomes out of sample [default: the case's fit_until, as validate's "
+                     "time split; 'none' to fit every target]."),
     ] = None,
     inputs: Annotated[
         bool, typer.Option("--inputs/--no-inputs",
@@ -99,8 +100,10 @@ def calibrate_command(
     section = ("calibration" + ("-inputs" if inputs else "")
                + (f"-{baseline}" if baseline else ""))
     check_doc(doc, section)
-    if fit_until is not None and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", fit_until):
-        raise _fail(f"--fit-until: {fit_until!r} is not a month YYYY-MM")
+    fit_all = fit_until is not None and fit_until.lower() == "none"
+    if fit_until is not None and not fit_all and not re.fullmatch(
+            r"\d{4}-(0[1-9]|1[0-2])", fit_until):
+        raise _fail(f"--fit-until: {fit_until!r} is not a month YYYY-MM (or 'none')")
     if not 0 < quantile < 1:
         raise _fail(f"--quantile: must be strictly between 0 and 1, got {quantile:g}")
     from model.analysis.validation import BASELINES
@@ -110,6 +113,7 @@ def calibrate_command(
     rule = baseline or "agents"
     source, spec = _load(scenario)
     case = load_case(source)
+    fit_until = None if fit_all else (fit_until or case.spec.fit_until)
     space = None
     if inputs:
         from model.analysis.inputs import LEDGER, InputsError, input_space
@@ -141,7 +145,8 @@ def calibrate_command(
                f"{len(priors_for(rule))} parameters ({own} of the rule's own)"
                + (f" and {len(space)} inputs" if space is not None else "") + ", "
                f"population {population}, {generations} generation(s), {seeds_per_particle} "
-               f"seed(s) per particle, {workers} worker(s), base seed {seed}")
+               f"seed(s) per particle, {workers} worker(s), base seed {seed}; fitted to the "
+               f"targets recorded up to {fit_until or 'the end'}")
     result = calibrate(spec, case=case, population=population, generations=generations,
                        seeds_per_particle=seeds_per_particle, workers=workers,
                        base_seed=seed, quantile=quantile, refine_top=refine_top,

@@ -227,6 +227,11 @@ def validate(
     if fit_until:
         typer.echo(f"time split at {fit_until}: the criteria settled by then (in sample) and "
                    "after it (out of sample) are also scored apart")
+    from model.analysis.posterior import split_warning
+    for used in [p for p in (post, *base_posts.values()) if p is not None]:
+        warning = split_warning(Path(used.path), fit_until)
+        if warning:
+            typer.echo(f"troika: warning: {warning}", err=True)
     t0 = time.monotonic()
     result = run_validation(spec, runs, case=case, workers=workers, base_seed=base_seed,
                             baselines=rules, posterior=post, baseline_posteriors=base_posts,
