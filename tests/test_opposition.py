@@ -578,3 +578,48 @@ def test_under_the_shadow_an_office_is_not_taken_either():
     sanctions.move_sanctions(m, m.spec.assemblies[0])
     assert list(m.institutions.offices_of(C)) == held
     assert not [e for e in m.event_log if e["kind"] == "office_loss"]
+
+
+# ---- sanctions make enemies ---------------------------------------------------------------
+
+def test_a_passed_condemnation_makes_its_mover_and_target_enemies_a_failed_one_does_not():
+    m = build(standing_premium=0.0, censure_need=1.0, sanction_grudge=0.3, grudge_weight=1.0)
+    set_factions(m, [[A, B, D], [C]])
+    r = m.faction_leader_index(m.faction[A])
+    ld = m.leader_list[C]
+    ld.charge, ld.prestige = 1.2, 0.0
+    before = m.animosity.copy()
+    value_before = m.leader_list[r].coalition_value([A, B, C, D], 0.0)
+    for _ in range(50):
+        if sanctions.condemn(m, C, m.faction[A], m.spec.assemblies[0]):
+            break
+        assert np.array_equal(m.animosity, before)  # a failed vote makes no enemies
+    else:
+        pytest.fail("no condemnation passed in 50 votes")
+    assert m.animosity[C, r] == pytest.approx(before[C, r] + 0.3)
+    assert m.animosity[r, C] == pytest.approx(before[r, C] + 0.3)
+    changed = ~np.isclose(m.animosity, before)
+    assert changed.sum() == 2  # only the mover's leader and the target
+    # the mover's leader now values a coalition with his target less
+    assert m.leader_list[r].coalition_value([A, B, C, D], 0.0) < value_before
+
+
+def test_a_passed_sanction_makes_enemies_at_most_one_and_none_when_switched_off():
+    for g, expected in ((0.3, 1.0), (0.0, 0.9)):
+        m = build(sanction_grudge=g)
+        set_factions(m, [[A, B, D], [C]])
+        r = m.faction_leader_index(m.faction[A])
+        m.animosity[C, r] = m.animosity[r, C] = 0.9
+        sanctions.sanction_enmity(m, C, m.faction[A])
+        assert m.animosity[C, r] == pytest.approx(expected)
+        assert m.animosity[r, C] == pytest.approx(expected)
+
+
+def test_no_enmity_without_a_ruling_faction_or_against_oneself():
+    m = build(sanction_grudge=0.3)
+    set_factions(m, [[A, B, D], [C]])
+    before = m.animosity.copy()
+    sanctions.sanction_enmity(m, C, -1)
+    r = m.faction_leader_index(m.faction[A])
+    sanctions.sanction_enmity(m, r, m.faction[A])
+    assert np.array_equal(m.animosity, before)

@@ -292,6 +292,18 @@ class Parameters(BaseModel):
         description="Animosity added toward a leader who expels one from a coalition.",
         json_schema_extra=meta(HAND),
     )
+    sanction_grudge: float = Field(
+        0.3,
+        ge=0, le=100,
+        description="Animosity added, both ways, between the target of a passed sanction or "
+        "condemnation and the leader of the faction that moved it.",
+        json_schema_extra=meta(
+            "set equal to betrayal_grudge by analogy (a public defeat at a rival's hands, as a "
+            "drop from a coalition is); not tuned: 0.15, 0.3 and 0.5 were each run once, 200 "
+            "runs, and gave the same criteria passed",
+            sweep=(0.15, 0.5, "half to nearly twice a drop's grudge"),
+        ),
+    )
 
     # --- apparatus ---------------------------------------------------------------------
     appointment_rate: float = Field(

@@ -207,6 +207,7 @@ def condemn(model: SuccessionModel, t: int, ruling: int, assembly) -> bool:
     ld.prestige *= 1.0 - model.params.defeat_prestige_cost
     if model.params.condemnation_closes:
         ld.charge *= 1.0 - model.params.charge_relief
+    sanction_enmity(model, t, ruling)
     model.log_event("condemnation", ld.name, "", f"{yes}-{no}", assembly.name)
     return True
 
@@ -225,8 +226,30 @@ def vote_sanction(model: SuccessionModel, t: int, ruling: int, rung: int, assemb
     ld.prestige *= 1.0 - model.params.defeat_prestige_cost
     ld.charge *= 1.0 - model.params.charge_relief
     ld.defeated = True
+    sanction_enmity(model, t, ruling)
     apply_sanction(model, t, rung, assembly)
     return True
+
+
+def sanction_enmity(model: SuccessionModel, t: int, ruling: int) -> None:
+    """A passed sanction or condemnation makes its target and the leader of the faction that
+    moved it enemies, both ways: each bears the other ``sanction_grudge`` more animosity (at
+    most 1). The struggle hardens the sides: "Stalin's counterattack against Trotsky's
+    vigorous criticism was likewise strong"; "certain leaders were dethroned and others
+    appointed in their stead solely on the basis of their attitude toward Trotsky"; "Stalin
+    saw to it that no friends or supporters of Trotsky advanced to prominent position"
+    [seed]. The mover's grudge bars the target's return to the ruling coalition on the old
+    terms (a faction that would bring him in must win its leader's consent,
+    :meth:`~model.engine.leaders.Leader.accepts`); the target's, his return of his own will.
+    Grudges fade as every grudge does (``grudge_decay``)."""
+    r = model.faction_leader_index(ruling) if ruling >= 0 else -1
+    g = model.params.sanction_grudge
+    if r < 0 or r == t or g <= 0:
+        return
+    a = model.animosity
+    a[t, r] = min(1.0, a[t, r] + g)
+    a[r, t] = min(1.0, a[r, t] + g)
+    model.state_changed()
 
 
 def sanction_object(model: SuccessionModel, t: int, rung: int) -> str:
