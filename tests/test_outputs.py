@@ -104,6 +104,20 @@ def test_offices_at_end(model, record):
     assert gs["recorded"] == "Stalin"
 
 
+def test_an_office_without_a_modelled_holder_is_named_by_how_it_is_filled():
+    from types import SimpleNamespace
+
+    from model.views.outputs import holder_label
+
+    police = SimpleNamespace(kind="police", appointee=True)
+    region = SimpleNamespace(kind="regional", appointee=False)
+    commissariat = SimpleNamespace(kind="military", appointee=False)
+    assert holder_label("Dzerzhinsky", police) == "Dzerzhinsky"
+    assert holder_label("", police) == "(appointee)"
+    assert holder_label("", region) == "(appointee)"
+    assert holder_label("", commissariat) == "(vacant)"
+
+
 def test_write_run_writes_everything(model, record, tmp_path):
     out = tmp_path / "nested" / "run"
     paths = write_run(model, out, scenario_source="baseline.toml", seed=0,

@@ -105,7 +105,13 @@ def run(
     out_dir = out if out is not None else Path("out") / folder
     check_output_dir(out_dir)
     from model.engine.model import SuccessionModel
-    from model.views.outputs import key_events, offices_at_end, run_tables, write_run
+    from model.views.outputs import (
+        holder_label,
+        key_events,
+        offices_at_end,
+        run_tables,
+        write_run,
+    )
 
     m = SuccessionModel(spec, rng=rng).run()
     argv = ["troika", *sys.argv[1:]]
@@ -122,7 +128,9 @@ def run(
         typer.echo(f"Key events: none declared (case {case.name} has no key_events)")
     typer.echo("")
     ends = offices_at_end(m, case.record)
-    ends["holder"] = ends["holder"].replace("", "(vacant)")
+    spec_of = {o.name: o for o in spec.offices}
+    ends["holder"] = [holder_label(h, spec_of[name])
+                      for h, name in zip(ends["holder"], ends["office"], strict=True)]
     _print_frame(ends, ["office", "holder", "recorded"], f"Offices at the end "
                  f"({spec.horizon.end}):")
     typer.echo("")

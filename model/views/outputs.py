@@ -211,6 +211,16 @@ def offices_at_end(m, record: pd.DataFrame | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=OFFICE_END_COLUMNS)
 
 
+def holder_label(holder: str, office) -> str:
+    """How the end-of-run table names an office's holder: his name; "(appointee)" for an
+    office without a modelled holder that goes to an appointee outside the modelled leaders
+    (a regional organisation, or an office marked ``appointee``: Kirov in Leningrad,
+    Menzhinsky at the OGPU [RECORD]); "(vacant)" for any other office without one."""
+    if holder:
+        return holder
+    return "(appointee)" if office.kind == "regional" or office.appointee else "(vacant)"
+
+
 def _unmodelled_holder(note: str) -> str:
     """'Kirov (not a modelled leader) since ...' -> '(Kirov)'."""
     head = note.split(" (")[0].strip() if "not a modelled leader" in note else ""
