@@ -322,3 +322,17 @@ def test_budget_warnings_name_a_collapsed_posterior_and_a_worse_point():
                               out_of_sample=[{"fitted": True, "hit_defaults": 0.5,
                                               "hit_posterior": 0.6}])
     assert budget_warnings(healthy) == []
+
+
+def test_cli_a_split_that_leaves_no_target_exits_2_before_any_work(tmp_path):
+    # the example case's own fit_until (2030-12) comes before its one dated target
+    res = troika("calibrate", "example_triad/triad", "--population", "3", "--generations",
+                 "1", "--out", "tmp", cwd=tmp_path)
+    assert res.returncode == 2, res.stderr
+    (line,) = res.stderr.strip().splitlines()
+    assert "no calibration target recorded by 2030-12" in line and "none" in line
+    assert res.stdout == "" and not (tmp_path / "tmp").exists()
+    ok = troika("calibrate", "example_triad/triad", "--population", "3", "--generations", "1",
+                "--refine-top", "1", "--refine-runs", "1", "--seeds-per-particle", "1",
+                "--workers", "1", "--fit-until", "none", "--out", "tmp", cwd=tmp_path)
+    assert ok.returncode == 0, ok.stderr

@@ -256,6 +256,10 @@ def test_the_split_a_posterior_was_fitted_at_is_read_beside_it(tmp_path):
     assert "up to the end" in split_warning(path, "1925-12")
     (tmp_path / "settings.json").write_text("{not json")
     assert fitted_until(path) == UNKNOWN
+    _settings(tmp_path, None)  # a hand-written null: fitted to every target
+    assert fitted_until(path) is None
+    _settings(tmp_path, 1925)  # not a month: unknown, not a split
+    assert fitted_until(path) == UNKNOWN
 
 
 def test_validate_warns_when_the_posterior_saw_the_out_of_sample_targets(tmp_path):

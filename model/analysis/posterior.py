@@ -183,7 +183,10 @@ def fitted_until(path: Path) -> str | None:
         return UNKNOWN
     if not isinstance(data, dict) or "fit_until" not in data:
         return UNKNOWN
-    return str(data["fit_until"]) or None
+    until = data["fit_until"]
+    if until is None or until == "":
+        return None
+    return until if isinstance(until, str) else UNKNOWN
 
 
 def split_warning(path: Path, split: str | None) -> str | None:

@@ -113,6 +113,7 @@ def calibrate_command(
     rule = baseline or "agents"
     source, spec = _load(scenario)
     case = load_case(source)
+    defaulted = fit_until is None
     fit_until = None if fit_all else (fit_until or case.spec.fit_until)
     space = None
     if inputs:
@@ -126,6 +127,11 @@ def calibrate_command(
             raise _fail(f"--inputs: {exc}") from None
     if not case.spec.calibration.targets:
         nothing_to("no calibration targets in the case file, nothing to fit", case)
+    from model.analysis.calibration import fitting_targets
+    if not fitting_targets(case, fit_until):
+        raise _fail(f"--fit-until: case {case.name} has no calibration target recorded by "
+                    f"{fit_until}" + (" (the case's fit_until)" if defaulted else "")
+                    + "; --fit-until none fits every target")
     workers = default_workers() if workers is None else workers
     out_dir = out if out is not None else Path("out") / (
         f"calibrate-{spec.name}" + (f"-{baseline}" if baseline else ""))
