@@ -173,3 +173,36 @@ def test_calibrated_defaults_carry_at_most_two_significant_figures():
         if _provenance(name) in (CAL, OLDCAL):
             x = float(field.default)
             assert float(f"{x:.2g}") == x, f"{name} = {x} claims more than its posterior"
+
+
+# --------------------------------------------------------------------------------------
+# the rule-family table of docs/model.md §7.10, generated from RULE_FAMILIES
+
+def test_model_md_holds_the_generated_rule_family_table():
+    from model.views.docs_tables import RULE_MARKER, rule_family_table_markdown
+
+    doc = MODEL_DOC.read_text(encoding="utf-8")
+    start, end = markers(RULE_MARKER)
+    block = doc[doc.index(start) + len(start):doc.index(end)].strip("\n")
+    assert block == rule_family_table_markdown().strip("\n"), (
+        "docs/model.md's rule-family table is stale: run .venv/bin/python "
+        "scripts/parameter_table.py")
+
+
+def test_the_rule_family_table_has_one_row_per_family_with_its_switch():
+    from model.engine.rules import RULE_FAMILIES, RuleFamily
+    from model.views.docs_tables import rule_family_table_markdown
+
+    rows = rule_family_table_markdown().strip().splitlines()[2:]
+    assert [r.split("|")[1].strip() for r in rows] == [f"`{f.name}`" for f in RULE_FAMILIES]
+    toy = RuleFamily("toy", "a | rule", ("a_rate", "a_switch"),
+                     {"a_rate": 0.0, "a_switch": False, "a_share": 0.25})
+    (line,) = rule_family_table_markdown((toy,)).strip().splitlines()[2:]
+    assert "a \\| rule" in line  # a pipe in the text does not split the cell
+    assert "`a_rate = 0`, `a_switch = false`, `a_share = 0.25`" in line
+
+
+def test_a_document_without_rule_family_markers_is_left_as_it_is():
+    from model.views.docs_tables import splice_rule_family_table
+
+    assert splice_rule_family_table("# none here\n") == "# none here\n"

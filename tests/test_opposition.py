@@ -582,26 +582,61 @@ def test_under_the_shadow_an_office_is_not_taken_either():
 
 # ---- sanctions make enemies ---------------------------------------------------------------
 
-def test_a_passed_condemnation_makes_its_mover_and_target_enemies_a_failed_one_does_not():
-    m = build(standing_premium=0.0, censure_need=1.0, sanction_grudge=0.3, grudge_weight=1.0)
+def _enmity_model(**parameters):
+    """C against the faction of A, B and D, whose leader is B (the strongest, not its first
+    member): the grudge must go to the faction's leader."""
+    m = build(standing_premium=0.0, censure_need=1.0, charge_scale=1.0, sanction_grudge=0.3,
+              grudge_weight=1.0, **parameters)
     set_factions(m, [[A, B, D], [C]])
-    r = m.faction_leader_index(m.faction[A])
+    set_power(m, [0.1, 0.5, 0.3, 0.1])
+    assert m.faction_leader_index(m.faction[A]) == B
     ld = m.leader_list[C]
-    ld.charge, ld.prestige = 1.2, 0.0
+    ld.charge, ld.prestige = 6.0, 0.0
+    return m
+
+
+@pytest.mark.parametrize("vote", ["condemn", "sanction"])
+def test_a_passed_vote_makes_its_movers_leader_and_its_target_enemies(monkeypatch, vote):
+    m = _enmity_model()
     before = m.animosity.copy()
-    value_before = m.leader_list[r].coalition_value([A, B, C, D], 0.0)
-    for _ in range(50):
-        if sanctions.condemn(m, C, m.faction[A], m.spec.assemblies[0]):
-            break
-        assert np.array_equal(m.animosity, before)  # a failed vote makes no enemies
+    value_before = m.leader_list[B].coalition_value([A, B, C, D], 0.0)
+    monkeypatch.setattr(sanctions, "cc_vote", lambda *a: (10, 0))
+    if vote == "condemn":
+        assert sanctions.condemn(m, C, m.faction[A], m.spec.assemblies[0])
     else:
-        pytest.fail("no condemnation passed in 50 votes")
-    assert m.animosity[C, r] == pytest.approx(before[C, r] + 0.3)
-    assert m.animosity[r, C] == pytest.approx(before[r, C] + 0.3)
-    changed = ~np.isclose(m.animosity, before)
-    assert changed.sum() == 2  # only the mover's leader and the target
+        assert sanctions.vote_sanction(m, C, m.faction[A], sanctions.next_rung(m, C),
+                                       m.spec.assemblies[0])
+    assert m.animosity[C, B] == pytest.approx(before[C, B] + 0.3)
+    assert m.animosity[B, C] == pytest.approx(before[B, C] + 0.3)
+    assert (~np.isclose(m.animosity, before)).sum() == 2  # only these two
     # the mover's leader now values a coalition with his target less
-    assert m.leader_list[r].coalition_value([A, B, C, D], 0.0) < value_before
+    assert m.leader_list[B].coalition_value([A, B, C, D], 0.0) < value_before
+
+
+@pytest.mark.parametrize("vote", ["condemn", "sanction"])
+def test_a_failed_vote_makes_no_enemies(monkeypatch, vote):
+    m = _enmity_model()
+    before = m.animosity.copy()
+    monkeypatch.setattr(sanctions, "cc_vote", lambda *a: (0, 10))
+    if vote == "condemn":
+        assert not sanctions.condemn(m, C, m.faction[A], m.spec.assemblies[0])
+    else:
+        assert not sanctions.vote_sanction(m, C, m.faction[A], sanctions.next_rung(m, C),
+                                           m.spec.assemblies[0])
+    assert np.array_equal(m.animosity, before)
+
+
+def test_one_vote_that_takes_two_rungs_makes_enemies_once(monkeypatch):
+    m = _enmity_model(sweep_share=0.5, sanction_margin=0.5, misjudgement=0.0)
+    m.politburo[C] = 1  # a candidate: the office, then the seat, in the same vote
+    before = m.animosity.copy()
+    monkeypatch.setattr(sanctions, "cc_vote", lambda *a: (10, 0))
+    monkeypatch.setattr(sanctions, "cc_vote_probabilities", lambda *a: np.ones(5))
+    m.leader_list[C].charge = 40.0
+    sanctions.move_sanctions(m, m.spec.assemblies[0])
+    kinds = [e["kind"] for e in m.event_log if e["who"] == "C"]
+    assert "office_loss" in kinds and "expulsion" in kinds  # two rungs, one vote
+    assert m.animosity[C, B] == pytest.approx(before[C, B] + 0.3)
 
 
 def test_a_passed_sanction_makes_enemies_at_most_one_and_none_when_switched_off():

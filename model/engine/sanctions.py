@@ -238,9 +238,10 @@ def sanction_enmity(model: SuccessionModel, t: int, ruling: int) -> None:
     vigorous criticism was likewise strong"; "certain leaders were dethroned and others
     appointed in their stead solely on the basis of their attitude toward Trotsky"; "Stalin
     saw to it that no friends or supporters of Trotsky advanced to prominent position"
-    [seed]. The mover's grudge bars the target's return to the ruling coalition on the old
-    terms (a faction that would bring him in must win its leader's consent,
-    :meth:`~model.engine.leaders.Leader.accepts`); the target's, his return of his own will.
+    [seed]. The mover's grudge weighs against the target's return to the ruling coalition
+    (a faction that would bring him in must win its leader's consent,
+    :meth:`~model.engine.leaders.Leader.accepts`, which weighs his strongest grudge toward a
+    partner); the target's, against his return of his own will.
     Grudges fade as every grudge does (``grudge_decay``)."""
     r = model.faction_leader_index(ruling) if ruling >= 0 else -1
     g = model.params.sanction_grudge

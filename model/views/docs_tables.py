@@ -19,12 +19,14 @@ from pydantic import BaseModel
 
 from model.analysis.calibration import CALIBRATED
 from model.analysis.sensitivity import SWEPT
-from model.analysis.validation import splice_doc
+from model.analysis.validation import markers, splice_doc
 from model.atomic import atomic_write_text
 from model.engine.parameters import CAL, HAND, Parameters
+from model.engine.rules import RULE_FAMILIES, RuleFamily
 from model.tables import markdown_table
 
 MARKER = "parameters"
+RULE_MARKER = "rule-families"
 MODEL_DOC = Path(__file__).resolve().parents[2] / "docs" / "model.md"
 # the summary.csv that troika calibrate wrote for the latest time-split calibration (copied)
 POSTERIOR_SUMMARY = Path(__file__).resolve().parents[2] / "docs" / "data" / \
@@ -175,12 +177,35 @@ def splice_parameter_table(doc: str) -> str:
     return splice_doc(doc, parameter_table_markdown(), MARKER)
 
 
+def rule_family_table_markdown(families: tuple[RuleFamily, ...] = RULE_FAMILIES) -> str:
+    """The table of rule families (``model.engine.rules.RULE_FAMILIES``): what each says,
+    the parameters it reads and the overrides that switch it off (``troika ablate``)."""
+    def value(v) -> str:
+        return format_default(int(v) if isinstance(v, float) and v.is_integer() else v)
+
+    def off(overrides: dict) -> str:
+        return ", ".join(f"`{k} = {value(v)}`" for k, v in overrides.items())
+
+    rows = [[f"`{f.name}`", _cell(f.says), ", ".join(f"`{r}`" for r in f.reads), off(f.off)]
+            for f in families]
+    return markdown_table(["family", "what it says", "reads", "switched off by"], rows) + "\n"
+
+
+def splice_rule_family_table(doc: str) -> str:
+    """``doc`` with the current rule-family table between its ``rule-families`` markers,
+    if it has them (unchanged otherwise)."""
+    start, end = markers(RULE_MARKER)
+    if start not in doc or end not in doc:
+        return doc
+    return splice_doc(doc, rule_family_table_markdown(), RULE_MARKER)
+
+
 def write_parameter_table(path: Path = MODEL_DOC) -> bool:
-    """Rewrite the parameter table of the document at ``path`` (atomically); returns
-    whether it changed."""
+    """Rewrite the parameter table, and the rule-family table where the document has its
+    markers, of the document at ``path`` (atomically); returns whether it changed."""
     path = Path(path)
     old = path.read_text(encoding="utf-8")
-    new = splice_parameter_table(old)
+    new = splice_rule_family_table(splice_parameter_table(old))
     if new != old:
         atomic_write_text(path, new)
     return new != old
