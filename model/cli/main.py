@@ -187,6 +187,9 @@ def validate(
     the scorecard (CSV, Markdown, JSON) and figures. With a time split, the criteria settled
     after it (out of sample) and by it (in sample) are also scored apart."""
     from model.analysis.ensemble import Progress, default_workers
+    # every import before the first line is printed: a SIGTERM whose Stopped was raised
+    # while a module was being compiled was lost (seen here; test_hostile_signals)
+    from model.analysis.posterior import split_warning
     from model.analysis.validation import BASELINES, write_validation
     from model.analysis.validation import validate as run_validation
     from model.views.validation_plots import write_validation_figures
@@ -235,7 +238,6 @@ def validate(
     if fit_until:
         typer.echo(f"time split at {fit_until}: the criteria settled by then (in sample) and "
                    "after it (out of sample) are also scored apart")
-    from model.analysis.posterior import split_warning
     for used in [p for p in (post, *base_posts.values()) if p is not None]:
         warning = split_warning(Path(used.path), fit_until)
         if warning:
