@@ -186,9 +186,9 @@ def validate(
     """Score the model and the baselines against the record over an ensemble of seeds; write
     the scorecard (CSV, Markdown, JSON) and figures. With a time split, the criteria settled
     after it (out of sample) and by it (in sample) are also scored apart."""
-    from model.analysis.ensemble import Progress, default_workers
     # every import before the first line is printed: a SIGTERM whose Stopped was raised
     # while a module was being compiled was lost (seen here; test_hostile_signals)
+    from model.analysis.ensemble import Progress, default_workers
     from model.analysis.posterior import split_warning
     from model.analysis.validation import BASELINES, write_validation
     from model.analysis.validation import validate as run_validation
