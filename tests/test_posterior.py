@@ -273,3 +273,50 @@ def test_validate_warns_when_the_posterior_saw_the_out_of_sample_targets(tmp_pat
     assert "warning" in res.stderr and "up to the end" in res.stderr
     card = (tmp_path / "out" / "scorecard.md").read_text()
     assert "fitted to the targets recorded up to the end" in card
+
+
+# --- --input-priors: the inputs a posterior does not carry, drawn from the ledger's priors ---
+
+def test_inputs_drawn_from_their_priors_split_each_particle(tmp_path):
+    from model.analysis.posterior import with_input_priors
+
+    space = input_space(SCENARIO, LEDGER)
+    alone = with_input_priors(None, space, 7, draws=5)
+    assert len(alone) == 5 and alone.parameters == () and alone.inputs == space.names
+    assert np.allclose(alone.weights, 0.2)
+    for row in alone.rows:  # every draw inside its prior's box
+        for p in space.priors:
+            if p.field in ("prestige", "ambition", "resolve"):
+                assert p.low - 1e-12 <= row[p.path] <= p.high + 1e-12
+    again = with_input_priors(None, space, 7, draws=5)
+    assert again.rows == alone.rows  # the base seed decides the draws
+    assert with_input_priors(None, space, 8, draws=5).rows != alone.rows
+    carried = "leaders.Stalin.prestige"
+    path = _posterior(tmp_path, ["act_drive", carried, "weight"], [[1.0, 0.2, 3], [6.0, 0.9, 1]])
+    post = load_posterior(path, SCENARIO)
+    both = with_input_priors(post, space, 7, draws=4)
+    assert len(both) == 8 and both.parameters == ("act_drive",)
+    assert both.inputs[0] == carried and len(both.inputs) == len(space.names)
+    assert np.allclose(both.weights, [0.75 / 4] * 4 + [0.25 / 4] * 4)  # shares of each
+    assert [r[carried] for r in both.rows] == [0.2] * 4 + [0.9] * 4  # the posterior's own
+    assert [r["act_drive"] for r in both.rows] == [1.0] * 4 + [6.0] * 4
+    trotsky = [ld.name for ld in SCENARIO.leaders].index("Trotsky")
+    drawn = {both.draw(SCENARIO, 0, k)[0].leaders[trotsky].prestige for k in range(30)}
+    assert len(drawn) > 1  # a run's scenario takes the drawn inputs
+
+
+def test_the_cli_draws_inputs_from_the_ledger_or_refuses_in_one_line(tmp_path):
+    def troika(*args):
+        return subprocess.run([sys.executable, "-m", "model.cli.main", *args],
+                              capture_output=True, text=True, timeout=180, check=False,
+                              cwd=tmp_path)
+
+    res = troika("ensemble", "--runs", "3", "--workers", "1", "--input-priors", "--out", "e")
+    assert res.returncode == 0, res.stderr
+    assert "uncertain inputs" in res.stdout
+    header = (tmp_path / "e" / "runs.csv").read_text().splitlines()[0]
+    assert "leaders.Trotsky.prestige" in header  # each run's drawn inputs are recorded
+    bad = troika("validate", "triad", "--runs", "2", "--workers", "1", "--input-priors",
+                 "--out", "v")
+    assert bad.returncode == 2 and "--input-priors" in bad.stderr and "ledger" in bad.stderr
+    assert len(bad.stderr.strip().splitlines()) == 1 and not (tmp_path / "v").exists()

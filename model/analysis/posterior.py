@@ -206,3 +206,38 @@ def split_warning(path: Path, split: str | None) -> str | None:
                 f"{fitted or 'the end'}, after the split {split}: the out-of-sample part is "
                 f"not out of sample for the targets it saw")
     return None
+
+
+INPUT_STREAM = 2**31 - 2  # spawn_key (INPUT_STREAM,): the input draws of --input-priors
+INPUT_DRAWS = 20
+
+
+def with_input_priors(post: Posterior | None, space, base_seed: int,
+                      draws: int = INPUT_DRAWS) -> Posterior:
+    """``post`` with the judgement-call inputs it does not carry drawn from their priors
+    (``space``, an :class:`model.analysis.inputs.InputSpace` read from the case's provenance
+    ledger): each particle becomes ``draws`` particles, one per draw of those inputs, each
+    with its share of the particle's weight. Without ``post``: the scenario's parameters,
+    ``draws`` particles of inputs alike. The draws come from their own stream,
+    ``SeedSequence(base_seed, spawn_key=(INPUT_STREAM,))``, so they depend on the base seed
+    only. What a joint calibration of inputs cannot yet pin down (it collapses at the
+    budget of docs/validation.md) is integrated over at its prior: the inputs' uncertainty
+    carried into every answer, as the ledger states it (issue #11, item 2)."""
+    if draws < 1:
+        raise ValueError(f"draws: must be at least 1, got {draws}")
+    rng = np.random.default_rng(np.random.SeedSequence(base_seed, spawn_key=(INPUT_STREAM,)))
+    base_rows = post.rows if post is not None else ({},)
+    base_weights = post.weights if post is not None else np.ones(1)
+    carried = set(post.inputs) if post is not None else set()
+    names = tuple(n for n in space.names if n not in carried)
+    rows, weights = [], []
+    for row, w in zip(base_rows, base_weights, strict=True):
+        for _ in range(draws):
+            values = space.values(rng.uniform(space.low, space.high))
+            rows.append({**row, **{n: values[n] for n in names}})
+            weights.append(float(w) / draws)
+    weights = np.array(weights, dtype=float)
+    return Posterior(post.path if post is not None else "",
+                     post.parameters if post is not None else (),
+                     (*(post.inputs if post is not None else ()), *names),
+                     tuple(rows), weights / weights.sum())

@@ -82,6 +82,7 @@ class Validation:
     fit_until: str = ""
     settled: dict[str, str] | None = None
     fitted: frozenset[str] = frozenset()
+    input_priors: str = ""
 
     def parts(self) -> list[Part]:
         """The out-of-sample and in-sample parts of the scorecard at the time split
@@ -165,6 +166,7 @@ class Validation:
                             if k != "top_history"},
             "posterior": self.posterior,
             "baseline_posteriors": dict(self.baseline_posteriors or {}),
+            "input_priors": self.input_priors,
             "patterns": {"model": list(self.patterns or []),
                          **{name: rows for name, rows in (self.baseline_patterns or {}).items()}},
             "time_split": ({"fit_until": self.fit_until, "rule": RULE,
@@ -264,6 +266,10 @@ class Validation:
         for name, path in (self.baseline_posteriors or {}).items():
             out.append(f"Calibrated competitor: each run of baseline {name} draws from "
                        f"`{path}`{fitted(path)}.")
+        if self.input_priors:
+            out.append("Uncertain inputs: every rule's runs draw the judgement-call inputs "
+                       "their posterior does not carry from their priors in "
+                       f"`{self.input_priors}` (one stream of draws for every rule).")
         return out
 
     def text(self) -> str:
@@ -345,6 +351,8 @@ def validate(
     posterior=None,
     baseline_posteriors: dict | None = None,
     fit_until: str | None = None,
+    input_space=None,
+    input_priors: str = "",
 ) -> Validation:
     """Score the model and the baselines over ``runs`` seeds each, against the case's
     criteria. With ``posterior`` (:class:`model.analysis.posterior.Posterior`) each run of
@@ -352,14 +360,21 @@ def validate(
     ``baseline_posteriors`` maps a baseline to its own calibrated posterior (``troika
     calibrate --baseline NAME``). With ``fit_until`` (``YYYY-MM``) the scorecard is also
     shown in two parts, the criteria settled after that month (out of sample) and by it
-    (:mod:`model.analysis.timesplit`)."""
+    (:mod:`model.analysis.timesplit`). With ``input_space`` (the priors of the case's
+    judgement-call inputs, read from the ledger ``input_priors``) every rule's runs also
+    draw the inputs their posterior does not carry from those priors
+    (:func:`model.analysis.posterior.with_input_priors`), from one stream for every rule."""
     import time
+
+    from model.analysis.posterior import with_input_priors
 
     t0 = time.monotonic()
 
     def ensemble(rule: str) -> list[RunOutcome]:
         progress = progress_factory(rule) if progress_factory else None
         post = posterior if rule == "agents" else (baseline_posteriors or {}).get(rule)
+        if input_space is not None:
+            post = with_input_priors(post, input_space, base_seed)
         return run_ensemble(scenario, runs, workers=workers, base_seed=base_seed,
                             coalition_rule=rule, progress=progress, posterior=post)
 
@@ -386,6 +401,7 @@ def validate(
         fit_until=fit_until or "",
         settled=settled_months(case, scenario) if fit_until else None,
         fitted=frozenset(fitting_criteria(case, fit_until)) if fit_until else frozenset(),
+        input_priors=input_priors if input_space is not None else "",
     )
 
 

@@ -39,6 +39,7 @@ from model.cli.calibrate import calibrate_command
 from model.cli.options import (
     BaseSeedOption,
     DocOption,
+    InputPriorsOption,
     PosteriorOption,
     RunSeedOption,
     ScenarioArg,
@@ -50,6 +51,7 @@ from model.cli.options import (
     check_scheduler,
     fail,
     has_markers,
+    input_priors_option,
     load,
     load_case,
     load_posterior_option,
@@ -175,6 +177,7 @@ def validate(
                      help="A calibrated competitor: baseline NAME's runs draw from FILE, its "
                      "posterior.csv of troika calibrate --baseline NAME (repeatable)."),
     ] = None,
+    input_priors: InputPriorsOption = False,
     fit_until: Annotated[
         str | None,
         typer.Option("--fit-until", metavar="YYYY-MM",
@@ -219,6 +222,7 @@ def validate(
             raise _fail(f"--baseline-posterior: {name!r} is not one of the baselines scored "
                         f"({', '.join(rules) or 'none'})")
         base_posts[name] = load_posterior_option(Path(file), spec, "--baseline-posterior")
+    space, ledger = input_priors_option(input_priors, spec, case)
     if not case.spec.criteria:
         nothing_to("no criteria in the case file, nothing to score", case)
     workers = default_workers() if workers is None else workers
@@ -235,6 +239,9 @@ def validate(
                    f"{len(post.inputs)} inputs)")
     for name, bp in base_posts.items():
         typer.echo(f"calibrated competitor {name}: each run draws from {bp.path}")
+    if space is not None:
+        typer.echo(f"uncertain inputs: every rule's runs draw the {len(space)} inputs their "
+                   f"posterior does not carry from the priors of {ledger}")
     if fit_until:
         typer.echo(f"time split at {fit_until}: the criteria settled by then (in sample) and "
                    "after it (out of sample) are also scored apart")
@@ -246,7 +253,7 @@ def validate(
     result = run_validation(spec, runs, case=case, workers=workers, base_seed=base_seed,
                             baselines=rules, posterior=post, baseline_posteriors=base_posts,
                             progress_factory=lambda rule: Progress(f"{rule:>9s}"),
-                            fit_until=fit_until)
+                            fit_until=fit_until, input_space=space, input_priors=ledger)
     wall = time.monotonic() - t0
     typer.echo("")
     typer.echo(result.text())
@@ -294,6 +301,7 @@ def ensemble(
     ] = None,
     overrides: SetOption = None,
     posterior: PosteriorOption = None,
+    input_priors: InputPriorsOption = False,
     fmt: Annotated[
         str, typer.Option("--format", metavar="csv|parquet",
                           help="Format of runs and summary: CSV, or Parquet (needs the "
@@ -332,6 +340,12 @@ def ensemble(
     check_output_dir(out_dir)
     check_scheduler(scheduler)
     post = load_posterior_option(posterior, spec)
+    space, ledger = input_priors_option(input_priors, spec, case)
+    if space is not None:
+        from model.analysis.posterior import with_input_priors
+        post = with_input_priors(post, space, seed)
+        typer.echo(f"uncertain inputs: each run draws the {len(space)} inputs the posterior "
+                   f"does not carry from the priors of {ledger}")
     t0 = time.monotonic()
     try:
         rows = run_to_dir(spec, runs, out_dir, case=case, workers=workers, base_seed=seed,
@@ -372,6 +386,7 @@ def compare(
         Path | None, typer.Option("--out", help="Output folder [default: out/compare].")
     ] = None,
     posterior: PosteriorOption = None,
+    input_priors: InputPriorsOption = False,
 ) -> None:
     """Compare scenarios: main outcome probabilities with 90% intervals (table and figure)."""
     from model.analysis.compare import compare as run_compare
@@ -397,6 +412,12 @@ def compare(
     post = load_posterior_option(posterior, specs[0])
     for sp in specs[1:]:
         load_posterior_option(posterior, sp)
+    space, ledger = input_priors_option(input_priors, specs[0], case)
+    if space is not None:
+        from model.analysis.posterior import with_input_priors
+        post = with_input_priors(post, space, seed)
+        typer.echo(f"uncertain inputs: run k of every scenario draws the same {len(space)} "
+                   f"inputs from the priors of {ledger}")
     t0 = time.monotonic()
     rows = run_compare(specs, runs, case=case, workers=workers, base_seed=seed, posterior=post,
                        progress_factory=lambda name: Progress(f"{name:>20s}"))

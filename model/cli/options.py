@@ -276,3 +276,29 @@ def load_posterior_option(path: Path | None, scenario, option: str = "--posterio
         return load_posterior(path, scenario)
     except PosteriorError as exc:
         raise fail(f"{option}: {exc}") from None
+
+
+InputPriorsOption = Annotated[
+    bool,
+    typer.Option("--input-priors/--no-input-priors",
+                 help="Also draw each run's judgement-call inputs (prestige, ambition, resolve, "
+                 "regions) that the posterior does not carry from their priors in the case's "
+                 "provenance ledger (20 draws per particle; without --posterior, the "
+                 "scenario's parameters)."),
+]
+
+
+def input_priors_option(wanted: bool, scenario, case):
+    """``(space, ledger)`` of ``--input-priors`` for ``scenario`` of ``case``, or ``(None,
+    '')`` when not asked for; exit 2 with one line when the case has no ledger or the
+    ledger does not cover the scenario (before any work)."""
+    if not wanted:
+        return None, ""
+    from model.analysis.inputs import LEDGER, InputsError, input_space
+    ledger = case.folder / LEDGER
+    if not ledger.is_file():
+        raise fail(f"--input-priors: case {case.name} has no provenance ledger {ledger}")
+    try:
+        return input_space(scenario, ledger), f"{case.folder.name}/{LEDGER}"
+    except InputsError as exc:
+        raise fail(f"--input-priors: {exc}") from None
