@@ -320,3 +320,41 @@ def test_the_cli_draws_inputs_from_the_ledger_or_refuses_in_one_line(tmp_path):
                  "--out", "v")
     assert bad.returncode == 2 and "--input-priors" in bad.stderr and "ledger" in bad.stderr
     assert len(bad.stderr.strip().splitlines()) == 1 and not (tmp_path / "v").exists()
+
+
+def test_a_counterfactual_that_changes_a_drawn_input_is_refused(capsys):
+    import typer
+
+    from model.cli.options import same_drawn_inputs
+
+    space = input_space(SCENARIO, LEDGER)
+    assert same_drawn_inputs([space, input_space(SCENARIO, LEDGER)], ["a", "b"]) is None
+    changed = apply_values(SCENARIO, {"leaders.Trotsky.prestige": 0.05})
+    with pytest.raises(typer.Exit) as exc:
+        same_drawn_inputs([space, input_space(changed, LEDGER)], ["baseline", "weak"])
+    assert exc.value.exit_code == 2
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert "weak" in line and "leaders.Trotsky.prestige" in line
+
+
+def test_there_are_a_thousand_input_sets_whatever_the_runs(tmp_path):
+    from model.analysis.posterior import INPUT_DRAWS, INPUT_SETS, input_draws
+
+    assert INPUT_SETS == 1000 and input_draws(None) == 1000  # no posterior: 1000 draws
+    path = _posterior(tmp_path, ["act_drive", "weight"], [[1.0, 1]] * 30)
+    assert input_draws(load_posterior(path, SCENARIO)) == 34  # 30 x 34 >= 1000
+    path = _posterior(tmp_path, ["act_drive", "weight"], [[1.0, 1]] * 100, name="p100.csv")
+    assert input_draws(load_posterior(path, SCENARIO)) == INPUT_DRAWS
+
+
+def test_resuming_without_the_input_draws_is_refused(tmp_path):
+    def troika(*args):
+        return subprocess.run([sys.executable, "-m", "model.cli.main", "ensemble", *args,
+                               "--workers", "1", "--out", "e"], capture_output=True,
+                              text=True, timeout=180, check=False, cwd=tmp_path)
+
+    assert troika("--runs", "2", "--input-priors").returncode == 0
+    again = troika("--runs", "3", "--resume")  # the stored runs drew their inputs
+    assert again.returncode == 2 and "posterior" in again.stderr
+    more = troika("--runs", "30", "--resume", "--input-priors")  # the same draws go on
+    assert more.returncode == 0, more.stderr

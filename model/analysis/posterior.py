@@ -210,6 +210,17 @@ def split_warning(path: Path, split: str | None) -> str | None:
 
 INPUT_STREAM = 2**31 - 2  # spawn_key (INPUT_STREAM,): the input draws of --input-priors
 INPUT_DRAWS = 20
+INPUT_SETS = 1000
+
+
+def input_draws(post: Posterior | None) -> int:
+    """Draws of the inputs per particle: at least :data:`INPUT_DRAWS`, and at least
+    :data:`INPUT_SETS` sets of inputs in all (1000 without a posterior), so that the runs of
+    an ensemble share an input draw mostly by chance (each run picks its particle by
+    weight). It does not depend on the number of runs, so that ``--resume`` continues the
+    same draws."""
+    particles = len(post) if post is not None else 1
+    return max(INPUT_DRAWS, -(-INPUT_SETS // particles))
 
 
 def with_input_priors(post: Posterior | None, space, base_seed: int,

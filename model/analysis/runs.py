@@ -252,7 +252,8 @@ def _run_locked(scenario, runs, out_dir, *, case, workers, base_seed, resume, ch
         if not resume:
             raise EnsembleExistsError(f"{chunks}: already holds runs; use --resume to continue")
         old = _read_fingerprint(print_path)
-        differ = [k for k in prints if old.get(k) != prints[k]]
+        # every key of either: a stored posterior (or input draws) not asked for again differs
+        differ = [k for k in dict.fromkeys([*prints, *old]) if old.get(k) != prints.get(k)]
         if differ:
             what = "no fingerprint" if not old else f"another {', '.join(differ)}"
             raise EnsembleFolderError(

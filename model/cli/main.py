@@ -56,6 +56,7 @@ from model.cli.options import (
     load_case,
     load_posterior_option,
     nothing_to,
+    same_drawn_inputs,
     splice_into,
 )
 from model.cli.robustness import robustness_command
@@ -240,8 +241,8 @@ def validate(
     for name, bp in base_posts.items():
         typer.echo(f"calibrated competitor {name}: each run draws from {bp.path}")
     if space is not None:
-        typer.echo(f"uncertain inputs: every rule's runs draw the {len(space)} inputs their "
-                   f"posterior does not carry from the priors of {ledger}")
+        typer.echo(f"uncertain inputs: every rule's runs draw the inputs their posterior does "
+                   f"not carry ({len(space)} in all) from the priors of {ledger}")
     if fit_until:
         typer.echo(f"time split at {fit_until}: the criteria settled by then (in sample) and "
                    "after it (out of sample) are also scored apart")
@@ -342,10 +343,10 @@ def ensemble(
     post = load_posterior_option(posterior, spec)
     space, ledger = input_priors_option(input_priors, spec, case)
     if space is not None:
-        from model.analysis.posterior import with_input_priors
-        post = with_input_priors(post, space, seed)
-        typer.echo(f"uncertain inputs: each run draws the {len(space)} inputs the posterior "
-                   f"does not carry from the priors of {ledger}")
+        from model.analysis.posterior import input_draws, with_input_priors
+        post = with_input_priors(post, space, seed, input_draws(post))
+        typer.echo(f"uncertain inputs: each run draws the inputs the posterior does not carry "
+                   f"({len(space)} in all) from the priors of {ledger}")
     t0 = time.monotonic()
     try:
         rows = run_to_dir(spec, runs, out_dir, case=case, workers=workers, base_seed=seed,
@@ -414,10 +415,12 @@ def compare(
         load_posterior_option(posterior, sp)
     space, ledger = input_priors_option(input_priors, specs[0], case)
     if space is not None:
-        from model.analysis.posterior import with_input_priors
-        post = with_input_priors(post, space, seed)
-        typer.echo(f"uncertain inputs: run k of every scenario draws the same {len(space)} "
-                   f"inputs from the priors of {ledger}")
+        from model.analysis.posterior import input_draws, with_input_priors
+        same_drawn_inputs([space, *(input_priors_option(True, sp, case)[0] for sp in specs[1:])],
+                          [sp.name for sp in specs])
+        post = with_input_priors(post, space, seed, input_draws(post))
+        typer.echo(f"uncertain inputs: run k of every scenario draws the same inputs "
+                   f"({len(space)} in all) from the priors of {ledger}")
     t0 = time.monotonic()
     rows = run_compare(specs, runs, case=case, workers=workers, base_seed=seed, posterior=post,
                        progress_factory=lambda name: Progress(f"{name:>20s}"))

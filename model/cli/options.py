@@ -283,9 +283,25 @@ InputPriorsOption = Annotated[
     typer.Option("--input-priors/--no-input-priors",
                  help="Also draw each run's judgement-call inputs (prestige, ambition, resolve, "
                  "regions) that the posterior does not carry from their priors in the case's "
-                 "provenance ledger (20 draws per particle; without --posterior, the "
-                 "scenario's parameters)."),
+                 "provenance ledger (at least 20 draws per particle and 1000 in all; "
+                 "without --posterior, the scenario's parameters)."),
 ]
+
+
+def same_drawn_inputs(spaces, names: list[str]) -> None:
+    """Exit 2 when the scenarios of a comparison differ on an input ``--input-priors``
+    would draw: one draw is applied to every scenario of a run, so a counterfactual's own
+    change to such an input would be erased (before any work)."""
+    first = spaces[0]
+    for space, name in zip(spaces[1:], names[1:], strict=True):
+        if space.names != first.names:
+            raise fail(f"--input-priors: scenario {name} has other uncertain inputs than "
+                       f"{names[0]}; compare them without --input-priors")
+        for a, b in zip(first.priors, space.priors, strict=True):
+            if (a.low, a.high) != (b.low, b.high) or a.value != b.value:
+                raise fail(f"--input-priors: scenario {name} changes the drawn input "
+                           f"{a.path} (one draw would erase the change); compare it without "
+                           "--input-priors")
 
 
 def input_priors_option(wanted: bool, scenario, case):
