@@ -316,6 +316,9 @@ def test_the_cli_draws_inputs_from_the_ledger_or_refuses_in_one_line(tmp_path):
     assert "uncertain inputs" in res.stdout
     header = (tmp_path / "e" / "runs.csv").read_text().splitlines()[0]
     assert "leaders.Trotsky.prestige" in header  # each run's drawn inputs are recorded
+    import json
+    manifest = json.loads((tmp_path / "e" / "ensemble.json").read_text())
+    assert manifest["input_priors"] == "bolshevik_1922/provenance.csv"
     bad = troika("validate", "triad", "--runs", "2", "--workers", "1", "--input-priors",
                  "--out", "v")
     assert bad.returncode == 2 and "--input-priors" in bad.stderr and "ledger" in bad.stderr

@@ -42,13 +42,15 @@ class PosteriorError(ValueError):
 @dataclass(frozen=True)
 class Posterior:
     """Particles of a posterior: ``parameters`` and ``inputs`` (column names), ``rows``
-    (each a dict of values) and normalised ``weights``."""
+    (each a dict of values) and normalised ``weights``; ``inputs_from``: the ledger whose
+    priors the inputs were drawn from (:func:`with_input_priors`), else ''."""
 
     path: str
     parameters: tuple[str, ...]
     inputs: tuple[str, ...]
     rows: tuple[dict, ...]
     weights: np.ndarray
+    inputs_from: str = ""
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -224,7 +226,7 @@ def input_draws(post: Posterior | None) -> int:
 
 
 def with_input_priors(post: Posterior | None, space, base_seed: int,
-                      draws: int = INPUT_DRAWS) -> Posterior:
+                      draws: int = INPUT_DRAWS, source: str = "") -> Posterior:
     """``post`` with the judgement-call inputs it does not carry drawn from their priors
     (``space``, an :class:`model.analysis.inputs.InputSpace` read from the case's provenance
     ledger): each particle becomes ``draws`` particles, one per draw of those inputs, each
@@ -251,4 +253,4 @@ def with_input_priors(post: Posterior | None, space, base_seed: int,
     return Posterior(post.path if post is not None else "",
                      post.parameters if post is not None else (),
                      (*(post.inputs if post is not None else ()), *names),
-                     tuple(rows), weights / weights.sum())
+                     tuple(rows), weights / weights.sum(), inputs_from=source)

@@ -246,6 +246,8 @@ def _run_locked(scenario, runs, out_dir, *, case, workers, base_seed, resume, ch
     prints = fingerprint(scenario, base_seed)
     if posterior is not None:
         manifest["posterior"] = posterior.path
+        if posterior.inputs_from:
+            manifest["input_priors"] = posterior.inputs_from
         prints["posterior"] = _digest([list(posterior.rows), posterior.weights.tolist()])
     print_path = chunks / "FINGERPRINT"
     if chunks.exists() and any(chunks.glob("runs-*.csv")):

@@ -374,7 +374,8 @@ def validate(
         progress = progress_factory(rule) if progress_factory else None
         post = posterior if rule == "agents" else (baseline_posteriors or {}).get(rule)
         if input_space is not None:
-            post = with_input_priors(post, input_space, base_seed, input_draws(post))
+            post = with_input_priors(post, input_space, base_seed, input_draws(post),
+                                     input_priors)
         return run_ensemble(scenario, runs, workers=workers, base_seed=base_seed,
                             coalition_rule=rule, progress=progress, posterior=post)
 

@@ -344,7 +344,7 @@ def ensemble(
     space, ledger = input_priors_option(input_priors, spec, case)
     if space is not None:
         from model.analysis.posterior import input_draws, with_input_priors
-        post = with_input_priors(post, space, seed, input_draws(post))
+        post = with_input_priors(post, space, seed, input_draws(post), ledger)
         typer.echo(f"uncertain inputs: each run draws the inputs the posterior does not carry "
                    f"({len(space)} in all) from the priors of {ledger}")
     t0 = time.monotonic()
@@ -418,7 +418,7 @@ def compare(
         from model.analysis.posterior import input_draws, with_input_priors
         same_drawn_inputs([space, *(input_priors_option(True, sp, case)[0] for sp in specs[1:])],
                           [sp.name for sp in specs])
-        post = with_input_priors(post, space, seed, input_draws(post))
+        post = with_input_priors(post, space, seed, input_draws(post), ledger)
         typer.echo(f"uncertain inputs: run k of every scenario draws the same inputs "
                    f"({len(space)} in all) from the priors of {ledger}")
     t0 = time.monotonic()
