@@ -226,16 +226,18 @@ def input_draws(post: Posterior | None) -> int:
 
 
 def with_input_priors(post: Posterior | None, space, base_seed: int,
-                      draws: int = INPUT_DRAWS, source: str = "") -> Posterior:
+                      draws: int | None = None, source: str = "") -> Posterior:
     """``post`` with the judgement-call inputs it does not carry drawn from their priors
     (``space``, an :class:`model.analysis.inputs.InputSpace` read from the case's provenance
-    ledger): each particle becomes ``draws`` particles, one per draw of those inputs, each
-    with its share of the particle's weight. Without ``post``: the scenario's parameters,
-    ``draws`` particles of inputs alike. The draws come from their own stream,
-    ``SeedSequence(base_seed, spawn_key=(INPUT_STREAM,))``, so they depend on the base seed
-    only. What a joint calibration of inputs cannot yet pin down (it collapses at the
-    budget of docs/validation.md) is integrated over at its prior: the inputs' uncertainty
-    carried into every answer, as the ledger states it (issue #11, item 2)."""
+    ledger): each particle becomes ``draws`` particles (by default :func:`input_draws`),
+    one per draw of those inputs, each with its share of the particle's weight. Without
+    ``post``: the scenario's parameters, ``draws`` particles of inputs alike. The draws
+    come from their own stream, ``SeedSequence(base_seed, spawn_key=(INPUT_STREAM,))``,
+    so they depend on the base seed only. What a joint calibration of inputs cannot yet
+    pin down (it collapses at the budget of docs/validation.md) is integrated over at its
+    prior: the inputs' uncertainty carried into every answer, as the ledger states it
+    (issue #11, item 2)."""
+    draws = input_draws(post) if draws is None else draws
     if draws < 1:
         raise ValueError(f"draws: must be at least 1, got {draws}")
     rng = np.random.default_rng(np.random.SeedSequence(base_seed, spawn_key=(INPUT_STREAM,)))

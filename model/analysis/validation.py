@@ -366,7 +366,7 @@ def validate(
     (:func:`model.analysis.posterior.with_input_priors`), from one stream for every rule."""
     import time
 
-    from model.analysis.posterior import input_draws, with_input_priors
+    from model.analysis.posterior import with_input_priors
 
     t0 = time.monotonic()
 
@@ -374,8 +374,7 @@ def validate(
         progress = progress_factory(rule) if progress_factory else None
         post = posterior if rule == "agents" else (baseline_posteriors or {}).get(rule)
         if input_space is not None:
-            post = with_input_priors(post, input_space, base_seed, input_draws(post),
-                                     input_priors)
+            post = with_input_priors(post, input_space, base_seed, source=input_priors)
         return run_ensemble(scenario, runs, workers=workers, base_seed=base_seed,
                             coalition_rule=rule, progress=progress, posterior=post)
 

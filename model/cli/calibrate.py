@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import re
 import shlex
 import sys
 from pathlib import Path
@@ -18,6 +17,7 @@ from model.cli.options import (
     WorkersOption,
     check_doc,
     check_output_dir,
+    fit_until_option,
     load_case,
     nothing_to,
     splice_into,
@@ -100,10 +100,6 @@ def calibrate_command(
     section = ("calibration" + ("-inputs" if inputs else "")
                + (f"-{baseline}" if baseline else ""))
     check_doc(doc, section)
-    fit_all = fit_until is not None and fit_until.lower() == "none"
-    if fit_until is not None and not fit_all and not re.fullmatch(
-            r"\d{4}-(0[1-9]|1[0-2])", fit_until):
-        raise _fail(f"--fit-until: {fit_until!r} is not a month YYYY-MM (or 'none')")
     if not 0 < quantile < 1:
         raise _fail(f"--quantile: must be strictly between 0 and 1, got {quantile:g}")
     from model.analysis.validation import BASELINES
@@ -114,7 +110,7 @@ def calibrate_command(
     source, spec = _load(scenario)
     case = load_case(source)
     defaulted = fit_until is None
-    fit_until = None if fit_all else (fit_until or case.spec.fit_until)
+    fit_until = fit_until_option(fit_until, case)
     space = None
     if inputs:
         from model.analysis.inputs import LEDGER, InputsError, input_space

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import errno
 import os
-import re
 import signal
 import sys
 import time
@@ -50,6 +49,7 @@ from model.cli.options import (
     check_output_file,
     check_scheduler,
     fail,
+    fit_until_option,
     has_markers,
     input_priors_option,
     load,
@@ -207,12 +207,7 @@ def validate(
                     f"(choose from {', '.join(BASELINES)})")
     check_doc(doc, "scorecard")
     patterns_doc = doc if case.spec.patterns and has_markers(doc, "patterns") else None
-    if fit_until is None:
-        fit_until = case.spec.fit_until
-    elif fit_until.lower() == "none":
-        fit_until = None
-    elif not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", fit_until):
-        raise _fail(f"--fit-until: {fit_until!r} is not a month YYYY-MM (or 'none')")
+    fit_until = fit_until_option(fit_until, case)
     post = load_posterior_option(posterior, spec)
     base_posts = {}
     for item in baseline_posterior or []:
@@ -343,8 +338,8 @@ def ensemble(
     post = load_posterior_option(posterior, spec)
     space, ledger = input_priors_option(input_priors, spec, case)
     if space is not None:
-        from model.analysis.posterior import input_draws, with_input_priors
-        post = with_input_priors(post, space, seed, input_draws(post), ledger)
+        from model.analysis.posterior import with_input_priors
+        post = with_input_priors(post, space, seed, source=ledger)
         typer.echo(f"uncertain inputs: each run draws the inputs the posterior does not carry "
                    f"({len(space)} in all) from the priors of {ledger}")
     t0 = time.monotonic()
@@ -415,10 +410,10 @@ def compare(
         load_posterior_option(posterior, sp)
     space, ledger = input_priors_option(input_priors, specs[0], case)
     if space is not None:
-        from model.analysis.posterior import input_draws, with_input_priors
+        from model.analysis.posterior import with_input_priors
         same_drawn_inputs([space, *(input_priors_option(True, sp, case)[0] for sp in specs[1:])],
                           [sp.name for sp in specs])
-        post = with_input_priors(post, space, seed, input_draws(post), ledger)
+        post = with_input_priors(post, space, seed, source=ledger)
         typer.echo(f"uncertain inputs: run k of every scenario draws the same inputs "
                    f"({len(space)} in all) from the priors of {ledger}")
     t0 = time.monotonic()

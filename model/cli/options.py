@@ -13,6 +13,7 @@ inside the functions that use them, so that ``troika --help`` loads none of them
 from __future__ import annotations
 
 import os
+import re
 import socket
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -318,3 +319,16 @@ def input_priors_option(wanted: bool, scenario, case):
         return input_space(scenario, ledger), f"{case.folder.name}/{LEDGER}"
     except InputsError as exc:
         raise fail(f"--input-priors: {exc}") from None
+
+
+def fit_until_option(value: str | None, case) -> str | None:
+    """The time split of ``--fit-until`` (validate's and calibrate's): the case's
+    ``fit_until`` when not given, ``None`` for ``none`` (no split: every target), else the
+    month given; exit 2 with one line when it is not a month ``YYYY-MM``."""
+    if value is None:
+        return case.spec.fit_until
+    if value.lower() == "none":
+        return None
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", value):
+        raise fail(f"--fit-until: {value!r} is not a month YYYY-MM (or 'none')")
+    return value
