@@ -73,6 +73,54 @@ def test_logit_choice_low_temperature_is_best_response():
                for u in (0.01, 0.5, 0.99))
 
 
+def test_nest_of_one_is_the_multinomial_logit():
+    # with nest = 1 the chance of acting is the plain logit's: sum of exp(v/T) over 1 + it
+    values = np.array([-0.1, -0.2, -np.inf, -0.4, 0.05])
+    w = np.exp(values[np.isfinite(values)] / 0.15)
+    assert acts.act_chance(values, 0.15, 1.0) == pytest.approx(w.sum() / (1.0 + w.sum()))
+
+
+def test_a_close_substitute_does_not_raise_the_chance_of_acting_in_a_tight_nest():
+    # the red bus / blue bus problem [Train2009]: a second act worth what the first is
+    # worth doubles the plain logit's odds of acting; a nest of scale n multiplies them
+    # by 2**n only
+    one = np.array([-0.15, -np.inf, -np.inf, -np.inf, -np.inf])
+    two = np.array([-0.15, -0.15, -np.inf, -np.inf, -np.inf])
+    for nest in (1.0, 0.5, 0.1):
+        odds = [acts.act_chance(v, 0.15, nest) / (1 - acts.act_chance(v, 0.15, nest))
+                for v in (one, two)]
+        assert odds[1] / odds[0] == pytest.approx(2.0 ** nest)  # 2 for the plain logit
+    # five acts all worth less than quiet: the plain logit acts more often than not,
+    # the nest about as often as for the best act alone
+    five = np.array([-0.12, -0.15, -0.2, -0.3, -0.4])
+    assert acts.act_chance(five, 0.15, 1.0) > 0.5
+    assert acts.act_chance(five, 0.15, 0.25) < 0.35
+
+
+@given(st.lists(st.floats(-3, 3), min_size=5, max_size=5), st.floats(0.01, 2.0),
+       st.floats(0.05, 1.0), st.floats(0.05, 1.0))
+@settings(max_examples=200, deadline=None)
+def test_act_chance_grows_with_the_nest_and_stays_a_probability(values, temperature, a, b):
+    v = np.array(values)
+    lo, hi = sorted((a, b))
+    p_lo, p_hi = acts.act_chance(v, temperature, lo), acts.act_chance(v, temperature, hi)
+    assert 0.0 <= p_lo <= p_hi + 1e-12 <= 1.0 + 1e-12
+    # never below the chance of the best act alone
+    best = 1.0 / (1.0 + math.exp(min(-max(values) / temperature, 700.0)))
+    assert p_lo >= best - 1e-12
+
+
+def test_nested_choice_frequencies_follow_the_nest():
+    values = np.array([0.0, math.log(2.0) * 0.25, -np.inf, -np.inf, -np.inf])
+    us = (np.arange(20_000) + 0.5) / 20_000
+    picks = [acts.logit_choice(values, 0.5, float(u), nest=0.5) for u in us]
+    # nest scale 0.25: weights 1 and 2 inside the nest; inclusive value 0.25 log 3
+    act = 1.0 / (1.0 + math.exp(-0.25 * math.log(3.0) / 0.5))
+    assert picks.count(acts.QUIET) / len(picks) == pytest.approx(1 - act, abs=0.005)
+    assert picks.count(1) / len(picks) == pytest.approx(act * 2 / 3, abs=0.005)
+    assert picks.count(0) / len(picks) == pytest.approx(act / 3, abs=0.005)
+
+
 def test_agreement_and_standing_change():
     assert acts.agreement(0.1, 0.1, 4.0) == pytest.approx(0.5)
     assert acts.agreement(0.0, 0.5, 4.0) > 0.5 > acts.agreement(0.5, 0.0, 4.0)

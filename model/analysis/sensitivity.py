@@ -51,7 +51,8 @@ INSTALL_HINT = "sensitivity analysis needs SALib: pip install 'troika[analysis]'
 # field in model/engine/parameters.py (``sweep``), inside the field's bounds (checked in
 # tests/test_sensitivity.py).
 SWEPT: tuple[str, ...] = (
-    "act_drive", "act_cost", "act_fear", "act_temperature", "charge_decay", "standing_premium",
+    "act_drive", "act_cost", "act_fear", "act_temperature", "act_nest", "charge_decay",
+    "standing_premium",
     "campaign_rate", "enemy_beaten_share", "successor_fear", "heir_prestige", "w_apparatus",
     "w_prestige", "apprehension_weight", "exposure_weight", "grudge_weight",
     "common_enemy_decay", "appointment_rate", "factionalism", "sanction_margin",

@@ -10,9 +10,11 @@ the October 1923 letter and the Declaration of the 46 with their condemnation, t
 Zinoviev's removal from the Politburo, the platform and the illegal press with the Central
 Committee, the demonstrations of 7 November 1927 with the party [calendar].
 
-The choice is a logit (quantal response [McKelveyPalfrey1995]): a leader weighs his
-grievance, his voice and the risk, and chooses with noise, because he cannot know what an
-act will bring. These are pure functions; :class:`~model.engine.leaders.Leader` calls them.
+The choice is a nested logit (quantal response [McKelveyPalfrey1995]; the nest
+[McFadden1978]): a leader weighs his grievance, his voice and the risk, and chooses with
+noise, because he cannot know what an act will bring; whether to break discipline at all is
+one decision, which act another. These are pure functions;
+:class:`~model.engine.leaders.Leader` calls them.
 """
 
 from __future__ import annotations
@@ -85,18 +87,54 @@ def act_values(drive: float, voice: float, fear: float, cost: float,
     return values
 
 
-def logit_choice(values: np.ndarray, temperature: float, u: float) -> int:
+def logit_choice(values: np.ndarray, temperature: float, u: float, nest: float = 1.0) -> int:
     """Choose among keeping quiet (value 0, returned as :data:`QUIET`) and the acts by a
-    logit with ``temperature``, from one uniform draw ``u`` (inverse CDF)."""
-    all_values = np.concatenate([[0.0], values])
-    finite = np.isfinite(all_values)
-    top = all_values[finite].max()
-    weights = np.where(finite, np.exp((np.where(finite, all_values, top) - top) / temperature),
-                       0.0)
+    nested logit, from one uniform draw ``u``: first whether to act at all, then which act.
+
+    The acts are close substitutes: every one of them breaks the discipline of the 1921
+    ban on factions, and what a leader cannot foresee about one (how the apparatus will
+    answer, whether the members will listen) he cannot foresee about the others. A plain
+    multinomial logit treats them as independent alternatives, so that five acts, each
+    worth less than keeping quiet, are together chosen more often than quiet (the
+    independence of irrelevant alternatives; the "red bus, blue bus" problem). The nested
+    logit [McFadden1978; Train2009, ch. 4] puts the acts in one nest of scale
+    ``nest·temperature``: the chance of acting at all is the logistic of the nest's
+    inclusive value ``s·log Σ exp(v_k / s)`` over ``temperature``, and within the nest an act
+    is chosen by a logit of scale ``s``. ``nest = 1`` is the plain multinomial logit; as
+    ``nest`` falls toward 0 the decision to act rests on the best act alone.
+
+    ``u`` below the chance of keeping quiet keeps quiet; above it, its rescaled remainder
+    picks the act (inverse CDF).
+    """
+    v = np.asarray(values, dtype=float)
+    quiet = 1.0 - act_chance(v, temperature, nest)
+    if u < quiet or quiet >= 1.0:
+        return QUIET
+    weights = nest_weights(v, nest * temperature)
     cdf = np.cumsum(weights) / weights.sum()
-    k = int(np.searchsorted(cdf, u, side="right"))
-    k = min(k, len(all_values) - 1)
-    return QUIET if k == 0 else k - 1
+    k = int(np.searchsorted(cdf, (u - quiet) / (1.0 - quiet), side="right"))
+    return min(k, len(v) - 1)
+
+
+def nest_weights(values: np.ndarray, scale: float) -> np.ndarray:
+    """Within the nest, each available act's logit weight ``exp((v_k - max v) / scale)``
+    (0 for an act not available)."""
+    finite = np.isfinite(values)
+    top = float(values[finite].max())
+    return np.where(finite, np.exp((np.where(finite, values, top) - top) / scale), 0.0)
+
+
+def act_chance(values: np.ndarray, temperature: float, nest: float = 1.0) -> float:
+    """The chance of acting at all (:func:`logit_choice`): the logistic of the nest's
+    inclusive value ``s·log Σ exp(v_k / s)``, ``s = nest·temperature``, over
+    ``temperature``; 0 when no act is available."""
+    v = np.asarray(values, dtype=float)
+    finite = np.isfinite(v)
+    if not finite.any():
+        return 0.0
+    s = nest * temperature
+    inclusive = float(v[finite].max()) + s * math.log(float(nest_weights(v, s).sum()))
+    return 1.0 / (1.0 + math.exp(min(-inclusive / temperature, 700.0)))
 
 
 def agreement(own_distance: float, ruling_distance: float, sharpness: float) -> float:

@@ -374,9 +374,10 @@ class Leader(Agent):
         the run-up to an assembly (``forum``: the pre-congress discussion opened the press
         to the opposition, as in December 1923 and in the autumn of 1927 [calendar]). What
         holds him back: effort, and the fear of sanction, which resolve and a strong bloc
-        allay. He chooses by a logit, not knowing what an act will
-        bring [McKelveyPalfrey1995]. "Trotsky, in his turn, attacked the ruling group ...
-        with increasing vehemence" [seed].
+        allay. He chooses by a nested logit, not knowing what an act will
+        bring [McKelveyPalfrey1995]: whether to break discipline at all, then how
+        (:func:`~model.engine.acts.logit_choice`). "Trotsky, in his turn, attacked the
+        ruling group ... with increasing vehemence" [seed].
         """
         m = self.model
         p = m.params
@@ -399,7 +400,7 @@ class Leader(Agent):
             p.act_severity, p.act_reach, assembly_meets, receptive,
             in_leadership=self.in_cc or m.politburo[self.idx] > 0, gain=gain,
         )
-        return logit_choice(values, p.act_temperature, float(m.rng.random()))
+        return logit_choice(values, p.act_temperature, float(m.rng.random()), p.act_nest)
 
     def review_line(self, ruling: int, mood: np.ndarray) -> np.ndarray | None:
         """Weigh a shift of his declared policy line by one step on one axis; return the

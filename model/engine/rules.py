@@ -57,6 +57,8 @@ RULE_FAMILIES: tuple[RuleFamily, ...] = (
                ("defeat_prestige_cost",), {"defeat_prestige_cost": 0.0}),
     RuleFamily("opposition_acts", "leaders outside the ruling coalition act against it",
                ("act_drive", "act_cost", "act_fear", "act_temperature"), {"act_drive": 0.0}),
+    RuleFamily("nested_acts", "whether to act at all is one decision, which act another "
+               "(the acts are one nest of the logit)", ("act_nest",), {"act_nest": 1.0}),
     RuleFamily("forum", "acts weigh more before a congress or conference",
                ("forum_weight", "forum_months"), {"forum_weight": 0.0}),
     RuleFamily("standing_premium", "a leader above the rulers in standing needs a graver case",
