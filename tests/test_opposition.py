@@ -706,3 +706,72 @@ def test_no_enmity_without_a_ruling_faction_or_against_oneself():
     r = m.faction_leader_index(m.faction[A])
     sanctions.sanction_enmity(m, r, m.faction[A])
     assert np.array_equal(m.animosity, before)
+
+
+# ---- votes teach: a leader judges his support by the last vote on him ---------------------
+
+
+@pytest.mark.parametrize("vote", ["condemn", "sanction"])
+@pytest.mark.parametrize("tally", [(9, 1), (6, 4), (3, 7)])
+def test_a_vote_on_a_leader_teaches_him_the_share_that_stood_with_him(monkeypatch, vote, tally):
+    m = _enmity_model()
+    ld = m.leader_list[C]
+    assert ld.support_seen is None
+    monkeypatch.setattr(sanctions, "cc_vote", lambda *a: tally)
+    if vote == "condemn":
+        sanctions.condemn(m, C, m.faction[A], m.spec.assemblies[0])
+    else:
+        sanctions.vote_sanction(m, C, m.faction[A], sanctions.next_rung(m, C),
+                                m.spec.assemblies[0])
+    yes, no = tally
+    assert ld.support_seen == pytest.approx(no / (yes + no))  # passed or failed alike
+    assert m.leader_list[D].support_seen is None  # the others learn nothing
+
+
+def test_votes_teach_nothing_when_switched_off(monkeypatch):
+    m = _enmity_model(votes_teach=False)
+    monkeypatch.setattr(sanctions, "cc_vote", lambda *a: (9, 1))
+    sanctions.condemn(m, C, m.faction[A], m.spec.assemblies[0])
+    assert m.leader_list[C].support_seen is None
+
+
+def test_perceived_agreement_is_the_truth_before_any_vote_then_the_lesson():
+    m = build()
+    ld = m.leader_list[C]
+    assert ld.perceived_agreement(0.4) == 0.4
+    ld.observe_vote(19, 1)
+    assert ld.perceived_agreement(0.4) == pytest.approx(0.05)
+
+
+def test_the_lesson_of_a_vote_fades_toward_the_truth_at_the_charge_decay():
+    m = build(charge_decay=0.25)
+    ld = m.leader_list[C]
+    ld.observe_vote(10, 0)
+    for month in range(1, 4):
+        ld.forget_vote(0.4)
+        assert ld.support_seen == pytest.approx(0.4 * (1 - 0.75 ** month))
+
+
+def test_decay_charges_lets_the_lesson_of_a_vote_fade():
+    m = build(charge_decay=0.5)
+    set_factions(m, [[A, B], [C], [D]])
+    ld = m.leader_list[C]
+    ld.observe_vote(10, 0)
+    opposition.decay_charges(m)
+    assert 0.0 < ld.support_seen < 1.0
+
+
+def test_a_crushing_vote_silences_a_leader_who_would_otherwise_act():
+    """After a vote in which nobody stood with him, a leader who acted when he believed the
+    members agreed with him keeps quiet: he expects his acts to move nobody."""
+    def act_rate(seen) -> float:
+        m = build(act_cost=0.05, act_fear=0.0, act_temperature=0.01, organise_gain=0.0)
+        set_factions(m, [[A, B], [C], [D]])
+        m.positions[A] = m.positions[B] = [1.0, 1.0]  # the rulers' line, far from the mood
+        ld = m.leader_list[C]
+        ld.support_seen = seen
+        choices = [ld.choose_act(votes.ruling_faction(m), False) for _ in range(300)]
+        return sum(k != acts.QUIET for k in choices) / len(choices)
+
+    assert act_rate(None) > 0.5
+    assert act_rate(0.0) < 0.05

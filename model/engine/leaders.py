@@ -59,6 +59,8 @@ class Leader(Agent):
         defeated: whether a sanction against him has passed.
         recanted, refused: how he answered defeat; exiled: deported by the security office.
         joined: the step at which his current coalition was last formed or joined.
+        support_seen: the share of the members he believes side with him, learnt from the
+            last vote taken on him (None before any); see :meth:`observe_vote`.
         expelled_at: the step at which he was expelled from the party (-1 if never).
     """
 
@@ -86,6 +88,7 @@ class Leader(Agent):
         self.refused = False
         self.joined = 0
         self.expelled_at = -1
+        self.support_seen: float | None = None
 
     # ---- standing ---------------------------------------------------------------------
     @property
@@ -370,7 +373,8 @@ class Leader(Agent):
         What drives him: his grievance (ambition shut out, policy gap to the ruling line),
         carried by his bloc's voice (its members' renown together, at most 1:
         :func:`~model.engine.acts.voice`) and by the members' readiness to
-        listen (their agreement with his line against the ruling one), and the more so in
+        listen (their agreement with his line against the ruling one, as he perceives it
+        after the last vote taken on him: :meth:`perceived_agreement`), and the more so in
         the run-up to an assembly (``forum``: the pre-congress discussion opened the press
         to the opposition, as in December 1923 and in the autumn of 1927 [calendar]). What
         holds him back: effort, and the fear of sanction, which resolve and a strong bloc
@@ -386,11 +390,11 @@ class Leader(Agent):
         rulers = m.faction_power(ruling)
         hope = bloc / (bloc + rulers) if bloc + rulers > 0 else 0.0
         mood = m.apparatus.mood()
-        receptive = agreement(
+        receptive = self.perceived_agreement(agreement(
             policy_distance(m.positions[self.idx], mood),
             policy_distance(m.faction_line(ruling), mood),
             p.delegate_policy_sharpness,
-        )
+        ))
         gain = np.zeros(len(p.act_reach))
         gain[ORGANISE] = p.organise_gain * receptive * (1.0 - self.following)
         heard = voice(m.leader_list[j].renown for j in m.members(m.faction[self.idx]))
@@ -401,6 +405,29 @@ class Leader(Agent):
             in_leadership=self.in_cc or m.politburo[self.idx] > 0, gain=gain,
         )
         return logit_choice(values, p.act_temperature, float(m.rng.random()), p.act_nest)
+
+    def observe_vote(self, yes: int, no: int) -> None:
+        """Learn from a vote taken on him (a condemnation or a sanction) how far the members
+        side with him: the share that voted against the motion becomes his belief
+        (``support_seen``). Votes are the one public measure of support in a party where
+        "the Stalinist apparatus demonstrated itself in complete control" [seed]; after
+        each defeat the opposition fell silent or gave a statement renouncing factional
+        methods (15 January 1925, 16 October 1926, 8 August 1927) and took up its acts again
+        months later [calendar]. Switched off by ``votes_teach = false``."""
+        if self.model.params.votes_teach and yes + no > 0:
+            self.support_seen = no / (yes + no)
+
+    def perceived_agreement(self, actual: float) -> float:
+        """The members' agreement with him as he perceives it: what the last vote on him
+        showed (:meth:`observe_vote`), or their true agreement before any vote."""
+        return actual if self.support_seen is None else self.support_seen
+
+    def forget_vote(self, actual: float) -> None:
+        """The lesson of the last vote fades: his belief moves toward the members' true
+        agreement ``actual`` by ``charge_decay`` a month, the rate at which the party forgets
+        offences (the same memory of the struggle on both sides)."""
+        if self.support_seen is not None:
+            self.support_seen += self.model.params.charge_decay * (actual - self.support_seen)
 
     def review_line(self, ruling: int, mood: np.ndarray) -> np.ndarray | None:
         """Weigh a shift of his declared policy line by one step on one axis; return the

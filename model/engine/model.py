@@ -13,8 +13,8 @@ One step is one month. ``step()`` follows the process overview of ``docs/model.m
    congresses and conferences vote on the report, sanctions answer the acts and are voted,
    the defeated answer, congresses elect the new bodies; expelled leaders who refused to
    recant weigh it again, and the security office may exile them;
-7. the ruling coalition's campaign erodes its opponents' prestige; charges and grudges
-   decay;
+7. the ruling coalition's campaign erodes its opponents' prestige; charges, grudges and
+   the lessons of the votes decay;
 8. data collection.
 """
 

@@ -142,13 +142,23 @@ def run_campaign(model: SuccessionModel) -> None:
 
 def decay_charges(model: SuccessionModel) -> None:
     """Offences are forgotten and followings drift away: every charge and following decays
-    by ``charge_decay`` a month; an expelled leader's following is gone."""
+    by ``charge_decay`` a month; an expelled leader's following is gone; the lesson of the
+    last vote on a leader fades toward the members' true agreement with him
+    (:meth:`Leader.forget_vote`)."""
     keep = 1.0 - model.params.charge_decay
+    ruling = ruling_faction(model)
+    mood = model.apparatus.mood() if ruling >= 0 else None
     for ld in model.leader_list:
         ld.charge *= keep
         ld.following *= keep
         if not ld.in_party:
             ld.following = 0.0
+        if ld.support_seen is not None and mood is not None:
+            ld.forget_vote(agreement(
+                policy_distance(model.positions[ld.idx], mood),
+                policy_distance(model.faction_line(ruling), mood),
+                model.params.delegate_policy_sharpness,
+            ))
 
 
 def purge(model: SuccessionModel, share: float) -> None:

@@ -761,6 +761,15 @@ class Parameters(BaseModel):
         "sanction does (the next step needs fresh offences).",
         json_schema_extra=meta("a switch (ablation); the rule is sanctions.condemn"),
     )
+    votes_teach: bool = Field(
+        True,
+        description="A leader outside the ruling coalition judges how far the members listen "
+        "to him by the last vote taken on him (the share that voted with him), a belief that "
+        "fades toward their true agreement at the rate charge_decay; without it he knows their "
+        "agreement exactly.",
+        json_schema_extra=meta("a switch (ablation); the rule is Leader.observe_vote and "
+                               "Leader.perceived_agreement"),
+    )
     paramount_shadow: bool = Field(
         True,
         description="While the leader who stood above all others in prestige at the start "

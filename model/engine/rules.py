@@ -59,6 +59,8 @@ RULE_FAMILIES: tuple[RuleFamily, ...] = (
                ("act_drive", "act_cost", "act_fear", "act_temperature"), {"act_drive": 0.0}),
     RuleFamily("nested_acts", "whether to act at all is one decision, which act another "
                "(the acts are one nest of the logit)", ("act_nest",), {"act_nest": 1.0}),
+    RuleFamily("votes_teach", "a leader judges how far the members listen to him by the last "
+               "vote taken on him", ("votes_teach",), {"votes_teach": False}),
     RuleFamily("forum", "acts weigh more before a congress or conference",
                ("forum_weight", "forum_months"), {"forum_weight": 0.0}),
     RuleFamily("standing_premium", "a leader above the rulers in standing needs a graver case",

@@ -201,6 +201,7 @@ def condemn(model: SuccessionModel, t: int, ruling: int, assembly) -> bool:
     ld = model.leader_list[t]
     yes, no = cc_vote(model, t, ruling, OFFICE)
     model.record_tally(assembly, f"condemnation: {ld.name}", yes, no, 0, kind="censure")
+    ld.observe_vote(yes, no)
     if yes <= no:
         model.log_event("censure_failed", ld.name, "", f"{yes}-{no}", assembly.name)
         return False
@@ -220,6 +221,7 @@ def vote_sanction(model: SuccessionModel, t: int, ruling: int, rung: int, assemb
     what = sanction_object(model, t, rung)
     model.record_tally(assembly, f"sanction: {ld.name} from {what}", yes, no, 0,
                        kind="sanction")
+    ld.observe_vote(yes, no)
     if yes <= no:
         model.log_event("sanction_failed", ld.name, what, f"{yes}-{no}", assembly.name)
         return False
