@@ -375,10 +375,11 @@ def calibrate(
         max_attempts_factor: a generation stops after ``factor * population`` proposals.
         predictive_runs: posterior predictive runs (one seed each for particles drawn by
             weight; at most the population), and as many runs with the scenario's parameters.
-        refine_top, refine_runs: the point estimate is the particle, among the
-            ``refine_top`` accepted particles of least distance, whose mean distance over
-            ``refine_runs`` fresh seeds (the same seeds for every candidate and for the
-            scenario's own parameters) is least (:func:`refine_point`).
+        refine_top, refine_runs: the point estimate is the candidate (the
+            ``refine_top`` accepted particles of least distance and the posterior median)
+            whose mean distance over ``refine_runs`` fresh seeds is least; it and the
+            scenario's own parameters are then scored on ``refine_runs`` further seeds
+            (:func:`refine_point`).
         progress: called with each finished :class:`Generation`.
         fit_until: ``YYYY-MM``: fit only the targets recorded up to this month; every
             later outcome is then out of sample (:func:`fitting_targets`).
@@ -428,7 +429,7 @@ def calibrate(
         out_of_sample = _predictive(space, case, theta, weights, runner, base_seed,
                                     generations, min(predictive_runs, population), fit_until)
         refined = refine_point(space, targets, theta, dist, runner, base_seed,
-                               generations + 1, refine_top, refine_runs)
+                               generations + 1, refine_top, refine_runs, weights)
     finally:
         runner.close()
 
@@ -480,26 +481,50 @@ class Space:
         return (self.scenario_at(theta), seed, self.rule, self.overrides(theta))
 
 
+def posterior_median(theta: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Each coordinate's weighted median over the particles (inside the prior's box, as
+    every marginal is)."""
+    return np.array([weighted_quantile(theta[:, j], weights, 0.5)
+                     for j in range(theta.shape[1])])
+
+
 def refine_point(space: Space, targets: Sequence[Target], theta: np.ndarray,
                  dist: np.ndarray, runner: _Runner, base_seed: int, stream: int, top: int,
-                 runs: int) -> dict:
-    """The point estimate: of the ``top`` particles of least distance, the one whose mean
-    distance over ``runs`` fresh seeds is least. A posterior median of each parameter is
-    not a point of the joint posterior, and can miss the record where every particle hits
-    it; the best-fitting particle, re-scored on seeds it was not selected on, does not.
-    The scenario's own parameters are scored on the same seeds for comparison."""
+                 runs: int, weights: np.ndarray | None = None) -> dict:
+    """The point estimate: of the candidates, the one whose mean distance over ``runs``
+    fresh seeds is least. The candidates are the ``top`` particles of least distance and,
+    given the ``weights``, the posterior median of each coordinate: a median is not a point
+    of the joint posterior and can miss the record where every particle hits it, and a
+    single particle's distance is a draw of two seeds; the fresh seeds decide between
+    them.
+
+    The winner's mean over the seeds it was chosen on is biased low (the least of several
+    noisy means), so the chosen point and the scenario's own parameters are both scored
+    again on ``runs`` further seeds, and that is the distance reported
+    (``point_distance``, ``defaults_distance``); the selection's own mean is kept as
+    ``selection_distance``."""
     order = np.argsort(dist, kind="stable")[: max(1, min(top, len(dist)))]
-    seeds = [sim_seed(base_seed, stream, 0, k) for k in range(runs)]
-    means = []
-    for i in order:
-        outs = runner.map([space.job(theta[i], sd) for sd in seeds])
-        means.append(float(np.mean([run_distance(o, targets) for o in outs])))
-    base = runner.map([space.job(None, sd) for sd in seeds])
-    best = int(order[int(np.argmin(means))])
-    return {"point": space.overrides(theta[best]),
-            "point_inputs": space.input_values(theta[best]), "point_distance": min(means),
-            "defaults_distance": float(np.mean([run_distance(o, targets) for o in base])),
-            "candidates": len(order), "runs": runs}
+    candidates = [theta[i] for i in order]
+    kinds = ["particle"] * len(candidates)
+    if weights is not None and len(theta) > 1:
+        candidates.append(posterior_median(theta, weights))
+        kinds.append("posterior median")
+
+    def mean_distance(th, seeds) -> float:
+        outs = runner.map([space.job(th, sd) for sd in seeds])
+        return float(np.mean([run_distance(o, targets) for o in outs]))
+
+    selection = [sim_seed(base_seed, stream, 0, k) for k in range(runs)]
+    means = [mean_distance(th, selection) for th in candidates]
+    best = int(np.argmin(means))
+    holdout = [sim_seed(base_seed, stream, 1, k) for k in range(runs)]
+    return {"point": space.overrides(candidates[best]),
+            "point_inputs": space.input_values(candidates[best]),
+            "point_kind": kinds[best],
+            "point_distance": mean_distance(candidates[best], holdout),
+            "selection_distance": means[best],
+            "defaults_distance": mean_distance(None, holdout),
+            "candidates": len(candidates), "runs": runs}
 
 
 def _predictive(space: Space, case: Case, theta: np.ndarray, weights: np.ndarray,
@@ -622,10 +647,15 @@ def _refined_sentence(result: CalibrationResult) -> str:
     r = result.refined
     if not r:
         return ""
-    return (f"Point estimate: the best of the {r['candidates']} best-fitting particles, "
-            f"re-scored on {r['runs']} fresh seeds: mean distance {r['point_distance']:.3f}, "
-            f"against {r['defaults_distance']:.3f} for the scenario's own parameters on the "
-            f"same seeds (final epsilon {result.final_epsilon:.3f}).")
+    kind = r.get("point_kind", "particle")
+    what = ("the posterior median" if kind == "posterior median"
+            else "a particle")
+    return (f"Point estimate: {what}, the best of {r['candidates']} candidates (the "
+            f"best-fitting particles and the posterior median) on {r['runs']} fresh seeds, "
+            f"then scored on {r['runs']} further seeds: mean distance "
+            f"{r['point_distance']:.3f}, against {r['defaults_distance']:.3f} for the "
+            f"scenario's own parameters on the same seeds (final epsilon "
+            f"{result.final_epsilon:.3f}).")
 
 
 def summary_text(result: CalibrationResult) -> str:
@@ -677,7 +707,8 @@ def calibrated_toml(result: CalibrationResult, *, extends: str | None = None,
     r = result.refined
     lines = [
         "# Calibrated parameters: the point estimate of an ABC-SMC fit to the record (the",
-        "# best-fitting posterior particle re-scored on fresh seeds; see refine_point)",
+        "# best-fitting particles or the posterior median, chosen on fresh seeds and scored",
+        "# on further ones; see refine_point)",
         "# (model/analysis/calibration.py; targets: "
         + ", ".join(result.targets) + ").",
         f"# command: {command or 'model.analysis.calibration.calibrate'}",
@@ -687,9 +718,10 @@ def calibrated_toml(result: CalibrationResult, *, extends: str | None = None,
         "# fitted to the targets recorded up to "
         + (f"{s['fit_until']} (the time split)" if s.get("fit_until") else "the end"),
         f"# final epsilon (largest accepted distance): {result.final_epsilon:.4f}",
-        *([f"# point estimate: mean distance {r['point_distance']:.4f} over {r['runs']} fresh "
-           f"seeds (the scenario's own parameters: {r['defaults_distance']:.4f}), best of "
-           f"{r['candidates']} candidates"] if r else []),
+        *([f"# point estimate ({r.get('point_kind', 'particle')}): mean distance "
+           f"{r['point_distance']:.4f} over {r['runs']} further fresh seeds (the scenario's "
+           f"own parameters: {r['defaults_distance']:.4f}), best of {r['candidates']} "
+           "candidates on as many other seeds"] if r else []),
         "# Copy the [parameters] table into any scenario, or run this file as a scenario.",
     ]
     if result.stopped:
