@@ -24,9 +24,10 @@ OLDCAL = ("calibrated in the first round (ABC-SMC against the old rules, issue #
           "not refitted since")
 CAL = ("calibrated: ABC-SMC point estimate on the first case, fitted only to the outcomes "
        "recorded before its time split (troika calibrate --fit-until, population 100, 5 "
-       "generations), rounded to at most two significant figures; set in commit 58fc405, under "
-       "the rules before the paramount's shadow, and not refitted since (the parameter table "
-       "of docs/model.md gives the latest posterior's median and 90% interval beside it)")
+       "generations), rounded to at most two significant figures; refitted under the nested "
+       "choice of acts and the lessons of votes (commits eb14771, f153feb), where the point "
+       "estimate was the posterior median (the parameter table of docs/model.md gives that "
+       "posterior's median and 90% interval beside it)")
 
 
 def meta(
@@ -236,7 +237,7 @@ class Parameters(BaseModel):
         json_schema_extra=meta(HAND),
     )
     successor_fear: float = Field(
-        2.5,
+        2.1,
         ge=0, le=100,
         description="Cost, per unit of his share of all power, of having the strongest "
         "aspirant as a partner (seed: the heir 'in the general view was the likely "
@@ -248,12 +249,12 @@ class Parameters(BaseModel):
                 7.0,
                 "from a weak to a dominant fear of the heir; 2x the default at the top",
             ),
-            sweep=(1.4, 4.2, "default 2.8 ± 50%: strength of balancing the heir"),
+            sweep=(1.05, 3.15, "default 2.1 ± 50%: strength of balancing the heir"),
             slider=("Successor fear", 0.0, 10.0, 0.1),
         ),
     )
     heir_prestige: float = Field(
-        0.7,
+        0.66,
         ge=0,
         le=1,
         description="Prestige a contender needs to be seen as the heir, and feared as "
@@ -377,7 +378,7 @@ class Parameters(BaseModel):
 
     # --- sanctions and capitulation ------------------------------------------------------
     campaign_rate: float = Field(
-        0.007,
+        0.011,
         ge=0,
         le=1,
         description="Monthly prestige loss of an opposition leader per unit of the ruling "
@@ -390,7 +391,7 @@ class Parameters(BaseModel):
                 "monthly prestige loss of 0.2%-2.5% at full control: months to decades of "
                 "attrition",
             ),
-            sweep=(0.0035, 0.0105, "default 0.007 ± 50%: monthly prestige erosion"),
+            sweep=(0.0055, 0.0165, "default 0.011 ± 50%: monthly prestige erosion"),
             slider=("Campaign rate", 0.0, 0.05, 0.001),
         ),
     )
@@ -531,13 +532,13 @@ class Parameters(BaseModel):
         ),
     )
     act_cost: float = Field(
-        0.06, ge=0, le=100,
+        0.11, ge=0, le=100,
         description="Effort cost of an act per unit of severity (acts are not free).",
         json_schema_extra=meta(CAL,
                                prior=(0.02, 0.2, "quiet is the common choice")),
     )
     act_drive: float = Field(
-        1.4, ge=0, le=100,
+        5.9, ge=0, le=100,
         description="Weight of a leader's grievance (ambition outside the ruling coalition, "
         "policy gap to its line) in the value of an act.",
         json_schema_extra=meta(CAL, prior=(0.5, 8.0, "from a grievance worth less than "
@@ -545,7 +546,7 @@ class Parameters(BaseModel):
                                                       "street appeal")),
     )
     act_fear: float = Field(
-        0.4, ge=0, le=100,
+        0.68, ge=0, le=100,
         description="Weight of the risk of sanction per unit of severity, scaled by "
         "(1 - resolve) and by the want of support.",
         json_schema_extra=meta(CAL, prior=(0.1, 1.5, "from a bold to a timid opposition")),
@@ -586,7 +587,7 @@ class Parameters(BaseModel):
         json_schema_extra=meta("judgement set before any run"),
     )
     charge_decay: float = Field(
-        0.13, ge=0, le=1,
+        0.11, ge=0, le=1,
         description="Monthly decay of the charge against a leader (offences are forgotten).",
         json_schema_extra=meta(CAL, prior=(0.02, 0.15, "a charge halves in 4-35 months")),
     )
@@ -679,7 +680,7 @@ class Parameters(BaseModel):
         ),
     )
     standing_premium: float = Field(
-        3.0, ge=0, le=100,
+        2.8, ge=0, le=100,
         description="Extra charge needed, per unit of a target's prestige above the ruling "
         "leader's, as a share of the rung's need.",
         json_schema_extra=meta(CAL, prior=(0.0, 5.0, "from no premium to a sixfold need "
@@ -731,7 +732,7 @@ class Parameters(BaseModel):
                                "or two before the congress"),
     )
     charge_scale: float = Field(
-        1.6, gt=0,
+        1.7, gt=0,
         description="Multiplier of every rung's charge need (the ladder's shape stays that of "
         "charge_need; its height is left to calibration).",
         json_schema_extra=meta(CAL, prior=(0.5, 2.5, "from a party quick to punish to one "
