@@ -116,6 +116,51 @@ def test_prune_surplus_threshold_is_the_parameter(share):
     assert m.leader_list[A].prune_surplus() == (share == 1.0)
 
 
+def _beaten_enemy(charge: float, **parameters) -> SuccessionModel:
+    """A, B and C rule; D, the strongest outside bloc, has lost a vote and carries
+    ``charge``."""
+    m = build(switch_cost=0.0, standing_premium=0.0, **parameters)
+    set_factions(m, [[A, B, C], [D]])
+    set_power(m, [5.0, 3.0, 3.0, 2.0], feared=A)
+    m.leader_list[D].defeated = True
+    m.leader_list[D].charge = charge
+    return m
+
+
+@pytest.mark.parametrize("charge, beaten", [(0.0, True), (1.4, True), (1.6, False),
+                                            (5.0, False)])
+def test_a_defeated_enemy_counts_as_beaten_only_once_he_stops_fighting(charge, beaten):
+    # censure_need 1.5 (standing premium off): below it his case no longer merits a
+    # condemnation, and only then may the coalition's leader drop a partner
+    m = _beaten_enemy(charge, censure_need=1.5)
+    rivals = [m.faction[D]]
+    assert m.leader_list[A].enemy_beaten(rivals, 2.0) is beaten
+    assert m.leader_list[A].prune_surplus() is beaten
+
+
+def test_an_enemy_who_has_lost_no_vote_is_never_beaten_however_quiet():
+    m = _beaten_enemy(0.0)
+    m.leader_list[D].defeated = False
+    assert not m.leader_list[A].enemy_beaten([m.faction[D]], 2.0)
+
+
+def test_without_quiet_enemy_a_lost_vote_alone_counts():
+    m = _beaten_enemy(5.0, quiet_enemy=False)
+    assert m.leader_list[A].enemy_beaten([m.faction[D]], 2.0)
+
+
+def test_any_fighting_member_keeps_his_bloc_unbeaten():
+    m = _beaten_enemy(0.0, censure_need=1.5)
+    set_factions(m, [[A, B], [C, D]])
+    set_power(m, [5.0, 3.0, 3.0, 2.0], feared=A)
+    top = m.faction[D]
+    m.leader_of(top).defeated = True  # the bloc's leader (C) has lost a vote
+    m.leader_list[D].charge = 3.0  # his partner fights on
+    assert not m.leader_list[A].enemy_beaten([top], 5.0)
+    m.leader_list[D].charge = 0.0
+    assert m.leader_list[A].enemy_beaten([top], 5.0)
+
+
 def test_prune_surplus_respects_min_tenure():
     m = build(switch_cost=0.0, enemy_beaten_share=1.0)
     set_factions(m, [[A, B, C], [D]])

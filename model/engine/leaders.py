@@ -32,6 +32,7 @@ from model.engine.coalitions import (
     tie_bonus,
     win_probability,
 )
+from model.engine.sanctions import censure_suffices
 
 if TYPE_CHECKING:
     from model.engine.model import SuccessionModel
@@ -187,8 +188,9 @@ class Leader(Agent):
 
         Minimum winning coalitions [Riker1962]: once the common enemy is beaten, surplus
         partners are a cost: he prunes only when the leader of the strongest rival bloc has
-        been defeated in a vote, or that bloc holds less than ``enemy_beaten_share`` of all
-        power. Trotsky lost the War Commissariat in January 1925 and "Stalin took the
+        been defeated in a vote and the bloc has stopped fighting, or that bloc holds less
+        than ``enemy_beaten_share`` of all power (:meth:`enemy_beaten`). Trotsky lost the
+        War Commissariat in January 1925 and "Stalin took the
         initiative in breaking up the triumvirate: he refused to consult his partners or to
         concert with them his moves" [seed; calendar].
         """
@@ -217,15 +219,30 @@ class Leader(Agent):
 
     def enemy_beaten(self, rivals: list[int], strongest_rival: float) -> bool:
         """Whether the common enemy counts as beaten: the strongest rival bloc's leader has
-        lost a vote (a sanction passed against him), or the bloc holds less than
-        ``enemy_beaten_share`` of all power (no rival at all counts as beaten)."""
+        lost a vote (a sanction passed against him) and the bloc has stopped fighting (the
+        case against each of its members has fallen below what a condemnation needs,
+        :func:`~model.engine.sanctions.censure_suffices`); or the bloc holds less than
+        ``enemy_beaten_share`` of all power (no rival at all counts as beaten).
+
+        A coalition holds together while its enemy fights: conflict with an out-group binds
+        the in-group [Coser1956]. "In his fight against Trotsky, Stalin joined with" the
+        right [seed], and kept it while the United Opposition fought on through 1926-27;
+        the troika broke in 1925, after Trotsky's statement of 15 January accepted his
+        removal and while he made no further move that year [seed; calendar]. Without
+        ``quiet_enemy`` a defeat alone counts, however hard the beaten bloc still fights.
+        """
         m = self.model
         if not rivals:
             return True
         if strongest_rival < m.params.enemy_beaten_share * m.total_power:
             return True
         top = max(rivals, key=lambda lb: (m.faction_power(lb), -lb))
-        return m.leader_of(top).defeated
+        if not m.leader_of(top).defeated:
+            return False
+        if not m.params.quiet_enemy:
+            return True
+        own = int(m.faction[self.idx])
+        return not any(censure_suffices(m, j, own) for j in m.members(top))
 
     def defect(self) -> bool:
         """Walk out of the faction to stand alone if that is worth more than staying.

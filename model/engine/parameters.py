@@ -762,6 +762,14 @@ class Parameters(BaseModel):
         "sanction does (the next step needs fresh offences).",
         json_schema_extra=meta("a switch (ablation); the rule is sanctions.condemn"),
     )
+    quiet_enemy: bool = Field(
+        True,
+        description="A coalition's leader counts the strongest rival bloc as beaten (and may "
+        "then drop surplus partners) only once its leader has lost a vote and the case against "
+        "each of its members has fallen below a condemnation's need; without it a lost vote "
+        "alone counts.",
+        json_schema_extra=meta("a switch (ablation); the rule is Leader.enemy_beaten"),
+    )
     votes_teach: bool = Field(
         True,
         description="A leader outside the ruling coalition judges how far the members listen "

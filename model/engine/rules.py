@@ -59,6 +59,8 @@ RULE_FAMILIES: tuple[RuleFamily, ...] = (
                ("act_drive", "act_cost", "act_fear", "act_temperature"), {"act_drive": 0.0}),
     RuleFamily("nested_acts", "whether to act at all is one decision, which act another "
                "(the acts are one nest of the logit)", ("act_nest",), {"act_nest": 1.0}),
+    RuleFamily("quiet_enemy", "the common enemy counts as beaten only once he has lost a vote "
+               "and stopped fighting", ("quiet_enemy",), {"quiet_enemy": False}),
     RuleFamily("votes_teach", "a leader judges how far the members listen to him by the last "
                "vote taken on him", ("votes_teach",), {"votes_teach": False}),
     RuleFamily("forum", "acts weigh more before a congress or conference",
