@@ -26,8 +26,8 @@ CAL = ("calibrated: ABC-SMC point estimate on the first case, fitted only to the
        "recorded before its time split (troika calibrate --fit-until, population 100, 5 "
        "generations), rounded to at most two significant figures; refitted under the nested "
        "choice of acts and the lessons of votes (commits eb14771, f153feb), where the point "
-       "estimate was the posterior median (the parameter table of docs/model.md gives that "
-       "posterior's median and 90% interval beside it)")
+       "estimate was the posterior median, and not refitted since (the parameter table of "
+       "docs/model.md gives the latest posterior's median and 90% interval beside it)")
 
 
 def meta(
