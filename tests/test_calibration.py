@@ -234,6 +234,45 @@ def test_refine_point_reports_the_winner_on_seeds_it_was_not_chosen_on(monkeypat
     assert abs(np.mean(reported) - np.mean(defaults)) < 0.15
 
 
+class _CentreRunner:
+    """A run's distance is how far its point lies from 4 (the defaults: 1)."""
+
+    def map(self, jobs):
+        return [1.0 if theta is None else abs(float(theta[0]) - 4.0) for theta, _ in jobs]
+
+
+def test_refine_point_takes_the_posterior_median_when_it_fits_best(monkeypatch):
+    monkeypatch.setattr(cal, "run_distance", lambda o, targets: o)
+    theta = np.array([[2.0], [6.0], [3.0], [5.0], [4.0 + 1e-9]])
+    weights = np.ones(5)
+    dist = np.array([0.1, 0.2, 0.9, 0.9, 0.9])  # the sampler's best two are 2 and 6
+    r = cal.refine_point(_FakeSpace(), (), theta, dist, _CentreRunner(), 1, 3, top=2,
+                         runs=3, weights=weights)
+    assert r["point_kind"] == "posterior median" and r["median_candidate"]
+    assert r["candidates"] == 3 and r["point"] == {"x": pytest.approx(4.0)}
+    assert r["point_distance"] == pytest.approx(0.0, abs=1e-6)
+    assert r["defaults_distance"] == 1.0
+    kept = cal._refined_record(r)
+    assert kept["point_kind"] == "posterior median" and "point" not in kept
+    # without weights there is no median candidate
+    r = cal.refine_point(_FakeSpace(), (), theta, dist, _CentreRunner(), 1, 3, top=2, runs=3)
+    assert r["point_kind"] == "particle" and r["candidates"] == 2
+    assert not r["median_candidate"]
+
+
+def test_outputs_carry_the_refinement_and_the_warnings(result, tmp_path):
+    warnings = cal.budget_warnings(result)
+    assert warnings  # the fixture's budget is far below the documented one
+    toml_text = cal.calibrated_toml(result)
+    assert [ln for ln in toml_text.splitlines() if ln.startswith("# WARNING: ")] == [
+        f"# WARNING: {w}" for w in warnings]
+    cal.write_calibration(result, tmp_path)
+    kept = json.loads((tmp_path / "settings.json").read_text())["refined"]
+    assert kept["point_kind"] == result.refined["point_kind"]
+    assert kept["selection_distance"] == pytest.approx(result.refined["selection_distance"])
+    assert kept["point_distance"] == pytest.approx(result.refined["point_distance"])
+
+
 def test_out_of_sample_table(result):
     rows = {r["criterion"]: r for r in result.out_of_sample}
     for cid in ("recantations", "stalin_right", "stalin_general_secretary",

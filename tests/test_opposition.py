@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from model.cases.scenario import validate
 from model.engine import acts, opposition, sanctions, votes
-from model.engine.coalitions import tie_bonus
+from model.engine.coalitions import policy_distance, tie_bonus
 from model.engine.model import SuccessionModel
 from tests.test_rules import A, B, C, D, build, scenario_dict, set_factions, set_power
 
@@ -45,22 +45,23 @@ def test_co_report_only_when_an_assembly_meets():
     sev, reach = (1.0, 2.0, 2.0, 3.0, 4.0), (0.2, 0.6, 0.8, 0.5, 1.0)
     v = acts.act_values(1.0, 1.0, 0.0, 0.0, sev, reach, assembly_meets=False)
     assert v[acts.ACTS.index("co_report")] == -np.inf
-    for u in np.linspace(0, 0.999, 50):
-        assert acts.logit_choice(v, 0.2, float(u)) != acts.ACTS.index("co_report")
+    for nest in (1.0, 0.5, 0.05):
+        for u in np.linspace(0, 0.999, 50):
+            assert acts.logit_choice(v, 0.2, float(u), nest) != acts.ACTS.index("co_report")
 
 
-@given(st.lists(st.floats(-3, 3), min_size=5, max_size=5), st.floats(0.01, 2.0),
-       st.floats(0.0, 0.999999))
-@settings(max_examples=200, deadline=None)
-def test_logit_choice_returns_quiet_or_an_act(values, temperature, u):
-    k = acts.logit_choice(np.array(values), temperature, u)
-    assert k == acts.QUIET or 0 <= k < 5
+@given(st.lists(st.one_of(st.floats(-3, 3), st.just(-np.inf)), min_size=5, max_size=5),
+       st.floats(0.01, 2.0), st.floats(0.0, 0.999999), st.floats(0.01, 1.0))
+@settings(max_examples=300, deadline=None)
+def test_logit_choice_returns_quiet_or_an_available_act(values, temperature, u, nest):
+    k = acts.logit_choice(np.array(values), temperature, u, nest)
+    assert k == acts.QUIET or (0 <= k < 5 and np.isfinite(values[k]))
 
 
 def test_logit_choice_frequencies_follow_the_logit():
     values = np.array([0.0, math.log(2.0) * 0.5, -np.inf, -np.inf, -np.inf])
     us = (np.arange(10_000) + 0.5) / 10_000
-    picks = [acts.logit_choice(values, 0.5, float(u)) for u in us]
+    picks = [acts.logit_choice(values, 0.5, float(u), 1.0) for u in us]
     # weights: quiet 1, criticism 1, platform 2 (exp(log 2 * 0.5 / 0.5))
     assert picks.count(acts.QUIET) / len(picks) == pytest.approx(0.25, abs=0.01)
     assert picks.count(1) / len(picks) == pytest.approx(0.5, abs=0.01)
@@ -68,8 +69,8 @@ def test_logit_choice_frequencies_follow_the_logit():
 
 def test_logit_choice_low_temperature_is_best_response():
     values = np.array([-1.0, 0.5, 0.2, -2.0, -3.0])
-    assert all(acts.logit_choice(values, 0.01, u) == 1 for u in (0.01, 0.5, 0.99))
-    assert all(acts.logit_choice(-np.abs(values) - 1, 0.01, u) == acts.QUIET
+    assert all(acts.logit_choice(values, 0.01, u, 0.5) == 1 for u in (0.01, 0.5, 0.99))
+    assert all(acts.logit_choice(-np.abs(values) - 1, 0.01, u, 0.5) == acts.QUIET
                for u in (0.01, 0.5, 0.99))
 
 
@@ -105,9 +106,20 @@ def test_act_chance_grows_with_the_nest_and_stays_a_probability(values, temperat
     lo, hi = sorted((a, b))
     p_lo, p_hi = acts.act_chance(v, temperature, lo), acts.act_chance(v, temperature, hi)
     assert 0.0 <= p_lo <= p_hi + 1e-12 <= 1.0 + 1e-12
-    # never below the chance of the best act alone
-    best = 1.0 / (1.0 + math.exp(min(-max(values) / temperature, 700.0)))
+    # never below the chance of the best act alone (a logistic of its value)
+    with np.errstate(over="ignore"):
+        best = 1.0 / (1.0 + np.exp(-max(values) / temperature))
     assert p_lo >= best - 1e-12
+
+
+def test_a_vanishing_nest_scale_is_the_best_act_alone_not_nan():
+    values = np.array([-0.2, 0.3, -np.inf, 0.1, -1.0])
+    for nest, temperature in ((1e-200, 0.15), (0.5, 1e-200)):
+        chance = acts.act_chance(values, temperature, nest)
+        assert np.isfinite(chance)
+        assert acts.logit_choice(values, temperature, 0.999, nest) == 1  # the best act
+    with pytest.raises(ValueError, match="NaN"):
+        acts.act_chance(np.array([np.nan, 0.0, 0.0, 0.0, 0.0]), 0.15, 0.5)
 
 
 def test_nested_choice_frequencies_follow_the_nest():
@@ -752,13 +764,35 @@ def test_the_lesson_of_a_vote_fades_toward_the_truth_at_the_charge_decay():
         assert ld.support_seen == pytest.approx(0.4 * (1 - 0.75 ** month))
 
 
-def test_decay_charges_lets_the_lesson_of_a_vote_fade():
+def test_decay_charges_lets_the_lesson_of_a_vote_fade_toward_the_members_agreement():
     m = build(charge_decay=0.5)
     set_factions(m, [[A, B], [C], [D]])
     ld = m.leader_list[C]
     ld.observe_vote(10, 0)
+    ruling = votes.ruling_faction(m)
+    mood = m.apparatus.mood()
+    actual = acts.agreement(policy_distance(m.positions[C], mood),
+                            policy_distance(m.faction_line(ruling), mood),
+                            m.params.delegate_policy_sharpness)
+    assert actual > 0.0
     opposition.decay_charges(m)
-    assert 0.0 < ld.support_seen < 1.0
+    assert ld.support_seen == pytest.approx(0.5 * actual)  # half the way from 0
+
+
+def test_the_lesson_stays_when_no_faction_rules():
+    m = build(charge_decay=0.5)
+    set_factions(m, [[A], [B], [C], [D]])
+    m.leader_list[C].observe_vote(3, 1)
+    assert votes.ruling_faction(m) < 0  # no Politburo majority
+    opposition.decay_charges(m)
+    assert m.leader_list[C].support_seen == pytest.approx(0.25)
+
+
+def test_an_empty_vote_teaches_nothing():
+    m = build()
+    ld = m.leader_list[C]
+    ld.observe_vote(0, 0)
+    assert ld.support_seen is None
 
 
 def test_a_crushing_vote_silences_a_leader_who_would_otherwise_act():

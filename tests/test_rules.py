@@ -138,6 +138,21 @@ def test_a_defeated_enemy_counts_as_beaten_only_once_he_stops_fighting(charge, b
     assert m.leader_list[A].prune_surplus() is beaten
 
 
+def test_the_enemys_silence_is_judged_as_a_condemnation_would_be():
+    """A bloc counts as quiet when its case no longer suffices for a condemnation, and a
+    leader of greater standing than the rulers needs a graver case for that: at the same
+    charge he counts as quiet where a lesser one does not."""
+    def beaten(prestige: float) -> bool:
+        m = _beaten_enemy(1.6, censure_need=1.5)
+        m.params = m.params.model_copy(update={"standing_premium": 1.0})
+        m.leader_list[A].prestige = 0.5
+        m.leader_list[D].prestige = prestige
+        return m.leader_list[A].enemy_beaten([m.faction[D]], 2.0)
+
+    assert beaten(0.9)  # need 1.5 x (1 + 0.4) = 2.1 > 1.6
+    assert not beaten(0.4)  # below the ruler: need 1.5 <= 1.6
+
+
 def test_an_enemy_who_has_lost_no_vote_is_never_beaten_however_quiet():
     m = _beaten_enemy(0.0)
     m.leader_list[D].defeated = False

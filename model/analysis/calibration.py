@@ -77,7 +77,7 @@ class Prior:
         return self.high - self.low
 
 
-# The six parameters that drive the recorded outcomes most in the Morris screening
+# The nine parameters that drive the recorded outcomes most in the Morris screening
 # (docs/validation.md, "Sensitivity"): the others are held at the scenario's values.
 CALIBRATED: tuple[str, ...] = (
     "act_drive", "act_cost", "act_fear", "charge_decay", "charge_scale", "standing_premium",
@@ -207,7 +207,11 @@ class CalibrationResult:
         settings: population, generations, seeds per particle, base seed, quantile, workers.
         stopped: why the sampler stopped early ('' when it ran every generation).
         point: the point estimate (:func:`refine_point`), written to calibrated.toml.
-        refined: its mean distance on fresh seeds, and that of the scenario's parameters.
+        refined: what :func:`refine_point` found: the point's kind (a particle or the
+            posterior median), its mean distance on the seeds it was chosen on
+            (``selection_distance``) and on further seeds (``point_distance``), the
+            scenario's parameters' on those further seeds, the number of candidates and
+            runs; written to settings.json.
     """
 
     scenario: str
@@ -524,7 +528,8 @@ def refine_point(space: Space, targets: Sequence[Target], theta: np.ndarray,
             "point_distance": mean_distance(candidates[best], holdout),
             "selection_distance": means[best],
             "defaults_distance": mean_distance(None, holdout),
-            "candidates": len(candidates), "runs": runs}
+            "candidates": len(candidates), "median_candidate": kinds[-1] == "posterior median",
+            "runs": runs}
 
 
 def _predictive(space: Space, case: Case, theta: np.ndarray, weights: np.ndarray,
@@ -650,8 +655,10 @@ def _refined_sentence(result: CalibrationResult) -> str:
     kind = r.get("point_kind", "particle")
     what = ("the posterior median" if kind == "posterior median"
             else "a particle")
-    return (f"Point estimate: {what}, the best of {r['candidates']} candidates (the "
-            f"best-fitting particles and the posterior median) on {r['runs']} fresh seeds, "
+    pool = ("the best-fitting particles and the posterior median"
+            if r.get("median_candidate") else "the best-fitting particles")
+    return (f"Point estimate: {what}, the best of {r['candidates']} candidates ({pool}) on "
+            f"{r['runs']} fresh seeds, "
             f"then scored on {r['runs']} further seeds: mean distance "
             f"{r['point_distance']:.3f}, against {r['defaults_distance']:.3f} for the "
             f"scenario's own parameters on the same seeds (final epsilon "
@@ -723,6 +730,7 @@ def calibrated_toml(result: CalibrationResult, *, extends: str | None = None,
            f"own parameters: {r['defaults_distance']:.4f}), best of {r['candidates']} "
            "candidates on as many other seeds"] if r else []),
         "# Copy the [parameters] table into any scenario, or run this file as a scenario.",
+        *[f"# WARNING: {w}" for w in budget_warnings(result)],
     ]
     if result.stopped:
         lines.append(f"# note: stopped early: {result.stopped}")
@@ -835,6 +843,14 @@ def plot_pairs(result: CalibrationResult, path: Path) -> Path:
     return Path(path)
 
 
+def _refined_record(refined: dict | None) -> dict:
+    """What settings.json keeps of the point estimate's refinement (its numbers, not the
+    point itself, which calibrated.toml holds)."""
+    keys = ("point_kind", "selection_distance", "point_distance", "defaults_distance",
+            "candidates", "median_candidate", "runs")
+    return {k: refined[k] for k in keys if refined and k in refined}
+
+
 def write_calibration(result: CalibrationResult, out_dir: Path, *, extends: str | None = None,
                       command: str | None = None) -> list[Path]:
     """posterior.csv, summary.csv/.md, out_of_sample.csv/.md, generations.csv, settings.json
@@ -854,7 +870,9 @@ def write_calibration(result: CalibrationResult, out_dir: Path, *, extends: str 
         "out_of_sample.md": out_of_sample_markdown(result),
         "generations.csv": _csv(gens),
         "settings.json": json.dumps({**result.settings, "targets": list(result.targets),
-                                     "scenario": result.scenario}, indent=2) + "\n",
+                                     "scenario": result.scenario,
+                                     "refined": _refined_record(result.refined)},
+                                    indent=2) + "\n",
         **({"inputs.csv": _csv(input_rows(result))} if result.inputs is not None
            and len(result.inputs) else {}),
         "calibrated.toml": calibrated_toml(result, extends=extends, command=command),

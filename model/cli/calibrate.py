@@ -53,11 +53,14 @@ def calibrate_command(
     ] = None,
     refine_top: Annotated[
         int, typer.Option("--refine-top", min=1,
-                          help="Best-fitting particles re-scored for the point estimate.")
+                          help="Best-fitting particles re-scored for the point estimate "
+                               "(the posterior median is a candidate besides).")
     ] = 10,
     refine_runs: Annotated[
         int, typer.Option("--refine-runs", min=1,
-                          help="Fresh seeds each candidate is re-scored on.")
+                          help="Fresh seeds each candidate is re-scored on; the winner "
+                               "and the scenario's parameters are then scored on as "
+                               "many further seeds.")
     ] = 40,
     doc: DocOption = None,
     fit_until: Annotated[
@@ -85,6 +88,7 @@ def calibrate_command(
     from model.analysis.calibration import (
         BASELINE_OWN,
         Generation,
+        budget_warnings,
         calibrate,
         inputs_markdown,
         out_of_sample_markdown,
@@ -172,6 +176,8 @@ def calibrate_command(
                f"({result.settings['predictive_runs']} runs each):")
     typer.echo(out_of_sample_text(result))
     typer.echo("")
+    for warning in budget_warnings(result):
+        typer.echo(f"warning: {warning}", err=True)
     typer.echo(f"wall time {result.wall_seconds:.1f} s")
     typer.echo(f"Output written to {out_dir}")
     block = summary_markdown(result) + "\n" + out_of_sample_markdown(result)

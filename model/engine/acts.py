@@ -26,6 +26,7 @@ import numpy as np
 ACTS = ("criticism", "platform", "co_report", "organise", "street")
 ORGANISE = ACTS.index("organise")
 QUIET = -1
+MIN_SCALE = 1e-9  # the smallest logit scale used: below it, the limit (best response)
 
 
 def grievance(ambition: float, policy_gap: float) -> float:
@@ -87,7 +88,7 @@ def act_values(drive: float, voice: float, fear: float, cost: float,
     return values
 
 
-def logit_choice(values: np.ndarray, temperature: float, u: float, nest: float = 1.0) -> int:
+def logit_choice(values: np.ndarray, temperature: float, u: float, nest: float) -> int:
     """Choose among keeping quiet (value 0, returned as :data:`QUIET`) and the acts by a
     nested logit, from one uniform draw ``u``: first whether to act at all, then which act.
 
@@ -110,7 +111,7 @@ def logit_choice(values: np.ndarray, temperature: float, u: float, nest: float =
     quiet = 1.0 - act_chance(v, temperature, nest)
     if u < quiet or quiet >= 1.0:
         return QUIET
-    weights = nest_weights(v, nest * temperature)
+    weights = nest_weights(v, max(nest * temperature, MIN_SCALE))
     cdf = np.cumsum(weights) / weights.sum()
     k = int(np.searchsorted(cdf, (u - quiet) / (1.0 - quiet), side="right"))
     return min(k, len(v) - 1)
@@ -124,15 +125,19 @@ def nest_weights(values: np.ndarray, scale: float) -> np.ndarray:
     return np.where(finite, np.exp((np.where(finite, values, top) - top) / scale), 0.0)
 
 
-def act_chance(values: np.ndarray, temperature: float, nest: float = 1.0) -> float:
+def act_chance(values: np.ndarray, temperature: float, nest: float) -> float:
     """The chance of acting at all (:func:`logit_choice`): the logistic of the nest's
     inclusive value ``s·log Σ exp(v_k / s)``, ``s = nest·temperature``, over
-    ``temperature``; 0 when no act is available."""
+    ``temperature``; 0 when no act is available (every value -inf). A scale below
+    :data:`MIN_SCALE` counts as that scale (the best act alone, as the limit)."""
     v = np.asarray(values, dtype=float)
+    if np.isnan(v).any():
+        raise ValueError(f"act values must not be NaN, got {v}")
     finite = np.isfinite(v)
     if not finite.any():
         return 0.0
-    s = nest * temperature
+    s = max(nest * temperature, MIN_SCALE)
+    temperature = max(temperature, MIN_SCALE)
     inclusive = float(v[finite].max()) + s * math.log(float(nest_weights(v, s).sum()))
     return 1.0 / (1.0 + math.exp(min(-inclusive / temperature, 700.0)))
 

@@ -60,8 +60,9 @@ class Leader(Agent):
         defeated: whether a sanction against him has passed.
         recanted, refused: how he answered defeat; exiled: deported by the security office.
         joined: the step at which his current coalition was last formed or joined.
-        support_seen: the share of the members he believes side with him, learnt from the
-            last vote taken on him (None before any); see :meth:`observe_vote`.
+        support_seen: the members' agreement with him as he believes it, learnt from the
+            last Central Committee vote taken on him (None before any); see
+            :meth:`observe_vote`.
         expelled_at: the step at which he was expelled from the party (-1 if never).
     """
 
@@ -424,9 +425,10 @@ class Leader(Agent):
         return logit_choice(values, p.act_temperature, float(m.rng.random()), p.act_nest)
 
     def observe_vote(self, yes: int, no: int) -> None:
-        """Learn from a vote taken on him (a condemnation or a sanction) how far the members
-        side with him: the share that voted against the motion becomes his belief
-        (``support_seen``). Votes are the one public measure of support in a party where
+        """Learn from a Central Committee vote taken on him (a condemnation or a sanction)
+        how far the members side with him: the share that voted against the motion becomes
+        his belief (``support_seen``). The body is disciplined by its patrons, so the lesson
+        overstates his isolation. Votes are the one public measure of support in a party where
         "the Stalinist apparatus demonstrated itself in complete control" [seed]; after
         each defeat the opposition fell silent or gave a statement renouncing factional
         methods (15 January 1925, 16 October 1926, 8 August 1927) and took up its acts again
@@ -442,7 +444,8 @@ class Leader(Agent):
     def forget_vote(self, actual: float) -> None:
         """The lesson of the last vote fades: his belief moves toward the members' true
         agreement ``actual`` by ``charge_decay`` a month, the rate at which the party forgets
-        offences (the same memory of the struggle on both sides)."""
+        offences (the same memory of the struggle on both sides). Called each month while a
+        faction rules (:func:`~model.engine.opposition.decay_charges`)."""
         if self.support_seen is not None:
             self.support_seen += self.model.params.charge_decay * (actual - self.support_seen)
 

@@ -26,8 +26,9 @@ CAL = ("calibrated: ABC-SMC point estimate on the first case, fitted only to the
        "recorded before its time split (troika calibrate --fit-until, population 100, 5 "
        "generations), rounded to at most two significant figures; refitted under the nested "
        "choice of acts and the lessons of votes (commits eb14771, f153feb), where the point "
-       "estimate was the posterior median, and not refitted since (the parameter table of "
-       "docs/model.md gives the latest posterior's median and 90% interval beside it)")
+       "estimate was the posterior median (commit 720a49c); the refit after the quiet enemy "
+       "(commit 646a089) was not adopted (the parameter table of docs/model.md gives its "
+       "median and 90% interval beside each default)")
 
 
 def meta(
@@ -214,7 +215,8 @@ class Parameters(BaseModel):
         le=1,
         description="Share of all power below which the strongest outside faction counts as "
         "beaten even if its leader has lost no vote, so that a coalition leader may drop "
-        "surplus partners (0: only a defeat in a vote counts).",
+        "surplus partners (0: only a defeat in a vote, with quiet_enemy the bloc's silence "
+        "as well, counts).",
         json_schema_extra=meta(
             "0 since the defeat rule (Leader.enemy_beaten): a share rule let an illness of "
             "the enemy break a coalition; kept for the sensitivity analysis",
@@ -247,7 +249,7 @@ class Parameters(BaseModel):
             prior=(
                 0.5,
                 7.0,
-                "from a weak to a dominant fear of the heir; 2x the default at the top",
+                "from a weak to a dominant fear of the heir",
             ),
             sweep=(1.05, 3.15, "default 2.1 ± 50%: strength of balancing the heir"),
             slider=("Successor fear", 0.0, 10.0, 0.1),
@@ -553,8 +555,9 @@ class Parameters(BaseModel):
     )
     act_temperature: float = Field(
         0.15, gt=0, le=100,
-        description="Temperature of the logit choice among acts: the spread of choices under "
-        "imperfect knowledge of their effects (quantal response).",
+        description="Temperature of the nested logit choice of acts (the scale of the choice "
+        "between acting and keeping quiet; act_nest scales the choice among acts): the spread "
+        "of choices under imperfect knowledge of their effects (quantal response).",
         json_schema_extra=meta(
             "[McKelveyPalfrey1995] quantal response; free",
             prior=(0.05, 0.4, "from near-best-response to noisy choice"),
@@ -588,7 +591,9 @@ class Parameters(BaseModel):
     )
     charge_decay: float = Field(
         0.11, ge=0, le=1,
-        description="Monthly decay of the charge against a leader (offences are forgotten).",
+        description="Monthly decay of the charge against a leader (offences are forgotten); "
+        "also of a faction's following and of the lesson a leader drew from the last vote on "
+        "him.",
         json_schema_extra=meta(CAL, prior=(0.02, 0.15, "a charge halves in 4-35 months")),
     )
     charge_need: tuple[float, float, float, float, float] = Field(
@@ -773,9 +778,9 @@ class Parameters(BaseModel):
     votes_teach: bool = Field(
         True,
         description="A leader outside the ruling coalition judges how far the members listen "
-        "to him by the last vote taken on him (the share that voted with him), a belief that "
-        "fades toward their true agreement at the rate charge_decay; without it he knows their "
-        "agreement exactly.",
+        "to him by the last Central Committee vote taken on him (the share that voted with "
+        "him), a belief that fades toward their true agreement at the rate charge_decay while "
+        "a faction rules; without it he knows their agreement exactly.",
         json_schema_extra=meta("a switch (ablation); the rule is Leader.observe_vote and "
                                "Leader.perceived_agreement"),
     )
