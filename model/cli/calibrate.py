@@ -18,6 +18,7 @@ from model.cli.options import (
     check_doc,
     check_output_dir,
     fit_until_option,
+    input_priors_option,
     load_case,
     nothing_to,
     splice_into,
@@ -115,16 +116,7 @@ def calibrate_command(
     case = load_case(source)
     defaulted = fit_until is None
     fit_until = fit_until_option(fit_until, case)
-    space = None
-    if inputs:
-        from model.analysis.inputs import LEDGER, InputsError, input_space
-        ledger = case.folder / LEDGER
-        if not ledger.is_file():
-            raise _fail(f"--inputs: case {case.name} has no provenance ledger {ledger}")
-        try:
-            space = input_space(spec, ledger)
-        except InputsError as exc:
-            raise _fail(f"--inputs: {exc}") from None
+    space, _ = input_priors_option(inputs, spec, case, "--inputs")
     if not case.spec.calibration.targets:
         nothing_to("no calibration targets in the case file, nothing to fit", case)
     from model.analysis.calibration import fitting_targets

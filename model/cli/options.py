@@ -305,20 +305,22 @@ def same_drawn_inputs(spaces, names: list[str]) -> None:
                            "--input-priors")
 
 
-def input_priors_option(wanted: bool, scenario, case):
-    """``(space, ledger)`` of ``--input-priors`` for ``scenario`` of ``case``, or ``(None,
-    '')`` when not asked for; exit 2 with one line when the case has no ledger or the
-    ledger does not cover the scenario (before any work)."""
+def input_priors_option(wanted: bool, scenario, case, option: str = "--input-priors"):
+    """``(space, ledger)``: the judgement-call inputs of ``scenario`` with their priors from
+    the provenance ledger of ``case`` (for validate's, ensemble's and compare's
+    ``--input-priors`` and calibrate's ``--inputs``, named by ``option``), or ``(None, '')``
+    when not asked for; exit 2 with one line when the case has no ledger or the ledger does
+    not cover the scenario (before any work)."""
     if not wanted:
         return None, ""
     from model.analysis.inputs import LEDGER, InputsError, input_space
     ledger = case.folder / LEDGER
     if not ledger.is_file():
-        raise fail(f"--input-priors: case {case.name} has no provenance ledger {ledger}")
+        raise fail(f"{option}: case {case.name} has no provenance ledger {ledger}")
     try:
         return input_space(scenario, ledger), f"{case.folder.name}/{LEDGER}"
     except InputsError as exc:
-        raise fail(f"--input-priors: {exc}") from None
+        raise fail(f"{option}: {exc}") from None
 
 
 def fit_until_option(value: str | None, case) -> str | None:
