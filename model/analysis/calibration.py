@@ -248,9 +248,9 @@ class CalibrationResult:
         return float(self.distances.max())
 
     def medians(self) -> dict[str, float]:
-        """Posterior weighted median of each parameter."""
-        return {n: weighted_quantile(self.particles[:, i], self.weights, 0.5)
-                for i, n in enumerate(self.names)}
+        """Posterior weighted median of each parameter (:func:`posterior_median`)."""
+        return dict(zip(self.names, posterior_median(self.particles, self.weights).tolist(),
+                        strict=True))
 
     def summary_rows(self) -> list[dict]:
         """Per parameter: prior range, posterior weighted median and 90% interval, default."""
