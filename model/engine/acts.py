@@ -107,14 +107,13 @@ def logit_choice(values: np.ndarray, temperature: float, u: float, nest: float) 
     ``u`` below the chance of keeping quiet keeps quiet; above it, its rescaled remainder
     picks the act (inverse CDF).
     """
-    v = np.asarray(values, dtype=float)
-    quiet = 1.0 - act_chance(v, temperature, nest)
+    chance, weights = _nest(values, temperature, nest)
+    quiet = 1.0 - chance
     if u < quiet or quiet >= 1.0:
         return QUIET
-    weights = nest_weights(v, max(nest * temperature, MIN_SCALE))
     cdf = np.cumsum(weights) / weights.sum()
     k = int(np.searchsorted(cdf, (u - quiet) / (1.0 - quiet), side="right"))
-    return min(k, len(v) - 1)
+    return min(k, len(weights) - 1)
 
 
 def nest_weights(values: np.ndarray, scale: float) -> np.ndarray:
@@ -130,16 +129,23 @@ def act_chance(values: np.ndarray, temperature: float, nest: float) -> float:
     inclusive value ``s·log Σ exp(v_k / s)``, ``s = nest·temperature``, over
     ``temperature``; 0 when no act is available (every value -inf). A scale below
     :data:`MIN_SCALE` counts as that scale (the best act alone, as the limit)."""
+    return _nest(values, temperature, nest)[0]
+
+
+def _nest(values, temperature: float, nest: float) -> tuple[float, np.ndarray | None]:
+    """The chance of acting at all and the acts' weights within the nest (None when no act
+    is available): :func:`act_chance` and :func:`logit_choice` share them."""
     v = np.asarray(values, dtype=float)
     if np.isnan(v).any():
         raise ValueError(f"act values must not be NaN, got {v}")
     finite = np.isfinite(v)
     if not finite.any():
-        return 0.0
+        return 0.0, None
     s = max(nest * temperature, MIN_SCALE)
     temperature = max(temperature, MIN_SCALE)
-    inclusive = float(v[finite].max()) + s * math.log(float(nest_weights(v, s).sum()))
-    return 1.0 / (1.0 + math.exp(min(-inclusive / temperature, 700.0)))
+    weights = nest_weights(v, s)
+    inclusive = float(v[finite].max()) + s * math.log(float(weights.sum()))
+    return 1.0 / (1.0 + math.exp(min(-inclusive / temperature, 700.0))), weights
 
 
 def agreement(own_distance: float, ruling_distance: float, sharpness: float) -> float:
