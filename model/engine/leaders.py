@@ -407,12 +407,7 @@ class Leader(Agent):
         bloc = m.faction_power(m.faction[self.idx])
         rulers = m.faction_power(ruling)
         hope = bloc / (bloc + rulers) if bloc + rulers > 0 else 0.0
-        mood = m.apparatus.mood()
-        receptive = self.perceived_agreement(agreement(
-            policy_distance(m.positions[self.idx], mood),
-            policy_distance(m.faction_line(ruling), mood),
-            p.delegate_policy_sharpness,
-        ))
+        receptive = self.perceived_agreement(self.members_agreement(ruling, m.apparatus.mood()))
         gain = np.zeros(len(p.act_reach))
         gain[ORGANISE] = p.organise_gain * receptive * (1.0 - self.following)
         heard = voice(m.leader_list[j].renown for j in m.members(m.faction[self.idx]))
@@ -435,6 +430,14 @@ class Leader(Agent):
         months later [calendar]. Switched off by ``votes_teach = false``."""
         if self.model.params.votes_teach and yes + no > 0:
             self.support_seen = no / (yes + no)
+
+    def members_agreement(self, ruling: int, mood: np.ndarray) -> float:
+        """The members' true agreement with his line against the ruling faction's, at their
+        ``mood`` (:func:`~model.engine.acts.agreement`)."""
+        m = self.model
+        return agreement(policy_distance(m.positions[self.idx], mood),
+                         policy_distance(m.faction_line(ruling), mood),
+                         m.params.delegate_policy_sharpness)
 
     def perceived_agreement(self, actual: float) -> float:
         """The members' agreement with him as he perceives it: what the last vote on him

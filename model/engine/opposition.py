@@ -10,8 +10,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from model.engine.acts import ACTS, ORGANISE, QUIET, agreement, standing_change
-from model.engine.coalitions import policy_distance
+from model.engine.acts import ACTS, ORGANISE, QUIET, standing_change
 from model.engine.votes import is_opposition, ruling_faction
 
 if TYPE_CHECKING:
@@ -78,9 +77,7 @@ def apply_act(model: SuccessionModel, i: int, k: int, ruling: int) -> None:
     app.economy += pull * (own[0] - app.economy)
     app.world += pull * (own[1] - app.world)
     mood = app.mood()
-    agree = agreement(policy_distance(own, mood),
-                      policy_distance(model.faction_line(ruling), mood),
-                      p.delegate_policy_sharpness)
+    agree = ld.members_agreement(ruling, mood)
     ld.prestige = float(np.clip(ld.prestige + standing_change(reach, agree, p.act_standing_effect),
                                 0.0, 1.0))
     if k == ORGANISE:
@@ -154,11 +151,7 @@ def decay_charges(model: SuccessionModel) -> None:
         if not ld.in_party:
             ld.following = 0.0
         if ld.support_seen is not None and mood is not None:
-            ld.forget_vote(agreement(
-                policy_distance(model.positions[ld.idx], mood),
-                policy_distance(model.faction_line(ruling), mood),
-                model.params.delegate_policy_sharpness,
-            ))
+            ld.forget_vote(ld.members_agreement(ruling, mood))
 
 
 def purge(model: SuccessionModel, share: float) -> None:
