@@ -271,6 +271,17 @@ def test_serve_is_loopback_only():
     assert env[webapp.ENV_SCENARIO] == "testament"
 
 
+def test_server_env_switches_off_solaras_banner(monkeypatch):
+    """Solara's own settings, read from the server's environment, draw no banner over the
+    page's corner (it covered the second figure's title at 1024x768)."""
+    settings = pytest.importorskip("solara.server.settings")
+    for key, value in webapp.server_env("baseline", base={}).items():
+        monkeypatch.setenv(key, value)
+    assert settings.ThemeSettings(_env_file=None).show_banner is False
+    monkeypatch.delenv("SOLARA_THEME_SHOW_BANNER")
+    assert settings.ThemeSettings(_env_file=None).show_banner is True
+
+
 def test_app_command_serves_the_scenario(monkeypatch):
     from model.cli.main import app
 

@@ -176,6 +176,8 @@ def test_two_sessions_a_slider_applied_and_play(server, tmp_path):
                 "() => { const i = [...document.querySelectorAll('img.troika-figure')];"
                 " return i.length === 2 && i.every(x => x.complete && x.naturalWidth > 200); }")
             assert a.locator(".troika-faction").count() >= 1
+            # no banner of Solara's drawn over the corner of the page
+            assert "runs on Solara" not in a.locator("body").inner_text()
             shot = a.screenshot()
             (tmp_path / "app_1024x768.png").write_bytes(shot)
             distinct, inked = _colours(shot)

@@ -81,10 +81,13 @@ PLAY_INTERVAL_S = 0.5   # Play: one month every half second, or slower if drawin
 # from ``<venv>/share/solara/cdn`` where they exist: the ``solara-assets`` package puts them
 # there, so the page renders offline (needs ipyvue and ipyvuetify 1.x: with 3.x solara asks
 # for a vuetify3 bundle that no solara-assets ships). The proxy must stay on (the default);
-# telemetry is switched off, there being no internet to send it to.
+# telemetry is switched off, there being no internet to send it to. Solara's banner ("This
+# website runs on Solara") is off: it is drawn at a fixed place in the page's corner and, at a
+# projector's 1024x768, covered the title of the second figure.
 OFFLINE_ENV = {
     "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False",
     "SOLARA_ASSETS_PROXY": "True",
+    "SOLARA_THEME_SHOW_BANNER": "False",
 }
 
 # the sliders: parameter -> (label, min, max, step); defaults are the scenario's values
