@@ -10,6 +10,8 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from model.cases.scenario import validate
 from model.engine import votes
@@ -183,6 +185,75 @@ def test_prune_surplus_respects_min_tenure():
         m.leader_list[j].joined = m.steps  # just joined
     set_power(m, [5.0, 3.0, 3.0, 0.5], feared=A)
     assert not m.leader_list[A].prune_surplus()
+
+
+# ---- solidarity: the partners who side with a dropped leader ----------------------------
+
+
+def _lined_up(xs, **parameters) -> SuccessionModel:
+    """All four in one faction, on the economy axis at ``xs``; no decision noise."""
+    m = build(switch_cost=0.0, decision_temperature=0.0, **parameters)
+    set_factions(m, [[A, B, C, D]])
+    for i, x in enumerate(xs):
+        m.set_line(i, (x, 0.0))
+    return m
+
+
+def test_in_solidarity_are_the_partners_closer_to_the_dropped_than_to_the_dropper():
+    m = _lined_up([0.0, 1.0, 0.8, -1.0])  # C stands by B; D by A
+    assert m.in_solidarity(B, A) == [C]
+    assert m.in_solidarity(D, A) == []
+    m.set_line(C, (0.5, 0.0))  # halfway is not closer
+    assert m.in_solidarity(B, A) == []
+
+
+@pytest.mark.parametrize("exit_", [True, False])
+def test_a_dropped_partner_takes_those_in_solidarity_with_him(exit_):
+    m = _lined_up([0.0, 1.0, 0.8, -1.0], solidarity_exit=exit_)
+    m.expel_from_faction(B, by=A)
+    # both share the grudge, with or without the exit
+    assert m.animosity[B, A] >= m.params.betrayal_grudge
+    assert m.animosity[C, A] >= m.params.betrayal_grudge
+    assert m.animosity[D, A] == 0.0
+    assert m.members(m.faction[A]) == ([A, D] if exit_ else [A, C, D])
+    assert m.members(m.faction[B]) == ([B, C] if exit_ else [B])
+
+
+def test_without_solidarity_the_partner_leaves_with_him_but_bears_no_grudge():
+    m = _lined_up([0.0, 1.0, 0.8, -1.0], solidarity=False)
+    m.expel_from_faction(B, by=A)
+    assert m.faction[C] == m.faction[B]
+    assert m.animosity[C, A] == 0.0
+
+
+@pytest.mark.parametrize("exit_", [True, False])
+def test_prune_surplus_weighs_a_drop_with_those_who_would_go_too(exit_):
+    """B and C side with each other: dropping either takes both, which would leave A
+    alone against a bloc stronger than he is, so with the exit he keeps them; without it
+    he drops one, as before."""
+    m = _lined_up([0.0, 0.5, 0.6, -1.0], enemy_beaten_share=1.0, solidarity_exit=exit_)
+    set_factions(m, [[A, B, C], [D]])
+    set_power(m, [5.0, 3.0, 3.0, 0.5], feared=A)
+    assert m.in_solidarity(B, A) == [C] and m.in_solidarity(C, A) == [B]
+    assert m.leader_list[A].prune_surplus() is not exit_
+    sizes = sorted(len(m.members(lb)) for lb in m.labels())
+    assert sizes == ([1, 3] if exit_ else [1, 1, 2])
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.floats(-1.0, 1.0), min_size=4, max_size=4), st.sampled_from([B, C, D]))
+def test_no_one_closer_to_the_dropped_stays_behind(xs, j):
+    """Whatever the lines, after a drop nobody left with the dropper stands closer to the
+    dropped leader than to him, and the dropped leader's new faction is exactly he and
+    those in solidarity with him."""
+    m = _lined_up(xs)
+    going = [j, *m.in_solidarity(j, A)]
+    m.expel_from_faction(j, by=A)
+    assert sorted(m.members(m.faction[j])) == sorted(going)
+    for k in m.members(m.faction[A]):
+        if k != A:
+            assert not (np.linalg.norm(m.positions[k] - m.positions[j])
+                        < np.linalg.norm(m.positions[k] - m.positions[A]))
 
 
 # ---- Leader.defect -----------------------------------------------------------------------

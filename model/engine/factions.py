@@ -115,18 +115,33 @@ class FactionBook:
         self.log_event("leaves", self.leader_list[i].name, self.faction_leader_name(i), "", "")
         self.set_faction(i, self._new_label())
 
+    def in_solidarity(self, j: int, by: int) -> list[int]:
+        """The partners of ``j`` who side with him against ``by``: the other members of his
+        faction (``by`` aside) who stand closer in policy to ``j`` than to ``by``."""
+        return [k for k in self.members(int(self.faction[j])) if k not in (j, by)
+                and policy_distance(self.positions[k], self.positions[j])
+                < policy_distance(self.positions[k], self.positions[by])]
+
     def expel_from_faction(self, j: int, by: int) -> None:
         """Faction leader ``by`` drops partner ``j``, who bears him a grudge for it; so do
-        the partners who stand closer in policy to ``j`` than to ``by`` (solidarity: Kamenev
-        went with Zinoviev [seed])."""
+        the partners in solidarity with ``j`` (:meth:`in_solidarity`), and with
+        ``solidarity_exit`` they leave with him.
+
+        "Stalin's highhanded methods ... alienated his former partners, Zinoviev and
+        Kamenev"; he "broke with Kamenev and Zinov'ev", and "the Zinoviev-Kamenev faction"
+        went into opposition as one [seed]. A partner who sides with the one dropped does
+        not stay behind a leader he now resents: the two go together, as the New Opposition
+        of 1925 did."""
         self.log_event("dropped", self.leader_list[j].name, self.leader_list[by].name, "", "")
-        label = self.faction[j]
-        self.set_faction(j, self._new_label())
+        allies = self.in_solidarity(j, by)
+        label = self._new_label()
+        self.set_faction(j, label)
         grudge = self.params.betrayal_grudge
         self.animosity[j, by] = min(1.0, self.animosity[j, by] + grudge)
-        for k in self.members(label) if self.params.solidarity else ():
-            if k != by and policy_distance(self.positions[k], self.positions[j]) < (
-                policy_distance(self.positions[k], self.positions[by])
-            ):
-                self.animosity[k, by] = min(1.0, self.animosity[k, by] + grudge)
+        for k in allies if self.params.solidarity else ():
+            self.animosity[k, by] = min(1.0, self.animosity[k, by] + grudge)
+        for k in allies if self.params.solidarity_exit else ():
+            self.log_event("leaves", self.leader_list[k].name, self.leader_list[by].name,
+                           f"with {self.leader_list[j].name}", "")
+            self.set_faction(k, label)
         self.state_changed()

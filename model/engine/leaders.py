@@ -188,7 +188,10 @@ class Leader(Agent):
         """Drop the partner whose exclusion most raises this leader's value, if worth it.
 
         Minimum winning coalitions [Riker1962]: once the common enemy is beaten, surplus
-        partners are a cost: he prunes only when the leader of the strongest rival bloc has
+        partners are a cost. He weighs each drop with the partners who would leave with the
+        one dropped (``solidarity_exit``, :meth:`~model.engine.factions.FactionBook.in_solidarity`):
+        blocs, not single men, are the units a coalition is built of and pruned of; he
+        prunes only when the leader of the strongest rival bloc has
         been defeated in a vote and the bloc has stopped fighting, or that bloc holds less
         than ``enemy_beaten_share`` of all power (:meth:`enemy_beaten`). Trotsky lost the
         War Commissariat in January 1925 and "Stalin took the
@@ -208,8 +211,9 @@ class Leader(Agent):
         for j in mine:
             if j == self.idx or m.steps - m.leader_list[j].joined < m.params.min_tenure:
                 continue
-            rest = [k for k in mine if k != j]
-            rival = max([*others, float(m.power[j])], default=0.0)
+            going = [j, *(m.in_solidarity(j, self.idx) if m.params.solidarity_exit else ())]
+            rest = [k for k in mine if k not in going]
+            rival = max([*others, float(m.power[going].sum())], default=0.0)
             gain = self.coalition_value(rest, rival) - base + m.decision_noise()
             if gain > best_gain:
                 best_gain, best_j = gain, j

@@ -441,6 +441,14 @@ class Parameters(BaseModel):
         "him share his grudge (switch off to ablate the rule).",
         json_schema_extra=meta("a switch (ablation)"),
     )
+    solidarity_exit: bool = Field(
+        True,
+        description="Partners closer in policy to a dropped leader than to the one who drops "
+        "him leave with him, and the leader who drops him counts them out when he weighs the "
+        "drop (switch off to ablate the rule).",
+        json_schema_extra=meta("a switch (ablation), on before any run from the record: "
+                               "the dropped partners went into opposition together [seed]"),
+    )
     followers_apply: bool = Field(
         True,
         description="Followers (below contender ambition) may ask to join a faction "

@@ -43,6 +43,8 @@ RULE_FAMILIES: tuple[RuleFamily, ...] = (
                ("exposure_weight",), {"exposure_weight": 0.0}),
     RuleFamily("solidarity", "partners close to a dropped leader share his grudge",
                ("solidarity", "betrayal_grudge"), {"solidarity": False}),
+    RuleFamily("solidarity_exit", "partners close to a dropped leader leave with him",
+               ("solidarity_exit",), {"solidarity_exit": False}),
     RuleFamily("sanction_enmity", "a passed sanction or condemnation makes its mover and its "
                "target enemies", ("sanction_grudge",), {"sanction_grudge": 0.0}),
     RuleFamily("followers_join", "followers ask to join a faction, which decides by majority",
