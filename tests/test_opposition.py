@@ -809,3 +809,81 @@ def test_a_crushing_vote_silences_a_leader_who_would_otherwise_act():
 
     assert act_rate(None) > 0.5
     assert act_rate(0.0) < 0.05
+
+
+# ---- a warning deters: the dread of the sanction ------------------------------------------
+
+
+def test_would_bring_sanction_is_the_charge_plus_the_acts_severity_against_the_need():
+    sev = (1.0, 2.0, 2.0, 3.0, 4.0)
+    assert acts.would_bring_sanction(0.5, sev, 2.0).tolist() == [False, True, True, True, True]
+    assert acts.would_bring_sanction(0.0, sev, 5.0).tolist() == [False] * 5
+    assert acts.would_bring_sanction(3.0, sev, 4.0).all()  # at the need counts
+
+
+@given(st.floats(0, 10), st.floats(0, 10), st.lists(st.floats(0, 5), min_size=5, max_size=5))
+@settings(max_examples=200, deadline=None)
+def test_a_graver_act_brings_the_sanction_whenever_a_lighter_one_does(charge, need, sev):
+    near = acts.would_bring_sanction(charge, sev, need)
+    for i in range(5):
+        for j in range(5):
+            if near[i] and sev[j] >= sev[i]:
+                assert near[j]
+
+
+def _warned(**parameters):
+    """C, outside the ruling faction, holds an office (his next rung, need 2.0 with the
+    premium and the scale at 1) and carries a charge of 0.5: every act but criticism would
+    bring the case to the need."""
+    parameters.setdefault("sanction_dread", 1.0)
+    m = build(standing_premium=0.0, charge_scale=1.0, **parameters)
+    set_factions(m, [[A, B, D], [C]])
+    ld = m.leader_list[C]
+    ld.charge = 0.5
+    assert sanctions.next_rung(m, C) == sanctions.OFFICE
+    assert sanctions.needed_charge(m, C, sanctions.OFFICE) == pytest.approx(2.0)
+    return m, ld, votes.ruling_faction(m)
+
+
+def test_no_dread_before_a_warning():
+    m, ld, ruling = _warned()
+    assert ld.warned_at_rung == -1
+    assert not ld.dread(ruling, 0.0).any()
+
+
+def test_a_warned_leader_dreads_exactly_the_acts_that_would_bring_the_sanction():
+    m, ld, ruling = _warned()
+    ld.warned_at_rung = sanctions.OFFICE
+    # resolve 0.5, no hope: 1.0 x (1 - 0.5) x (1 - 0) on each act that reaches the need
+    assert ld.dread(ruling, 0.0).tolist() == pytest.approx([0.0, 0.5, 0.5, 0.5, 0.5])
+    # a strong bloc allays it as it allays the fear of sanction
+    assert ld.dread(ruling, 0.6).tolist() == pytest.approx([0.0, 0.2, 0.2, 0.2, 0.2])
+
+
+def test_a_warning_at_another_rung_a_switched_off_rule_or_the_shadow_bring_no_dread():
+    m, ld, ruling = _warned()
+    ld.warned_at_rung = sanctions.DEMOTION  # warned before, at a rung since passed
+    assert not ld.dread(ruling, 0.0).any()
+    m, ld, ruling = _warned(sanction_dread=0.0)
+    ld.warned_at_rung = sanctions.OFFICE
+    assert not ld.dread(ruling, 0.0).any()
+    m, ld, ruling = _warned(paramount_shadow=True)  # A, the paramount, lives in the Politburo
+    ld.warned_at_rung = sanctions.OFFICE
+    assert sanctions.under_shadow(m, C)
+    assert not ld.dread(ruling, 0.0).any()
+
+
+def test_a_warned_leader_close_to_the_sanction_keeps_quiet_where_he_would_act():
+    def act_rate(warned: bool) -> float:
+        m, ld, ruling = _warned(act_drive=1.0, act_cost=0.05, act_fear=0.0,
+                                act_temperature=0.05, organise_gain=0.0, sanction_dread=2.0)
+        m.set_line(A, (1.0, 1.0))  # the rulers' line, far from the mood
+        m.set_line(B, (1.0, 1.0))
+        if warned:
+            ld.warned_at_rung = sanctions.OFFICE
+        choices = [ld.choose_act(ruling, False) for _ in range(300)]
+        return sum(k not in (acts.QUIET, acts.ACTS.index("criticism"))
+                   for k in choices) / len(choices)
+
+    assert act_rate(False) > 0.5
+    assert act_rate(True) < 0.1

@@ -78,10 +78,11 @@ class Prior:
 
 
 # The nine parameters that drive the recorded outcomes most in the Morris screening
-# (docs/validation.md, "Sensitivity"): the others are held at the scenario's values.
+# (docs/validation.md, "Sensitivity"), and the weight of a warned leader's dread of the
+# sanction, which has no other source: the others are held at the scenario's values.
 CALIBRATED: tuple[str, ...] = (
     "act_drive", "act_cost", "act_fear", "charge_decay", "charge_scale", "standing_premium",
-    "campaign_rate", "successor_fear", "heir_prestige",
+    "campaign_rate", "successor_fear", "heir_prestige", "sanction_dread",
 )
 PRIORS: tuple[Prior, ...] = tuple(Prior(name, *prior_of(name)) for name in CALIBRATED)
 

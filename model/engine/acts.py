@@ -56,6 +56,13 @@ def fear_of_sanction(resolve: float, hope: float, weight: float) -> float:
     return weight * (1.0 - resolve) * (1.0 - min(max(hope, 0.0), 1.0))
 
 
+def would_bring_sanction(charge: float, severity, need: float) -> np.ndarray:
+    """Which acts would bring the case against a leader to ``need``, the charge the next
+    sanction needs: the charge against him now plus the act's severity (each act adds its
+    severity to the charge, :func:`model.engine.opposition.apply_act`)."""
+    return charge + np.asarray(severity, dtype=float) >= need
+
+
 def available_acts(in_leadership: bool, assembly_meets: bool) -> np.ndarray:
     """Which acts a leader can take: criticism inside the leadership and a co-report need a
     seat in the Central Committee or the Politburo (and the co-report an assembly meeting

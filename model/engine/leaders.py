@@ -20,6 +20,7 @@ from model.engine.acts import (
     grievance,
     logit_choice,
     voice,
+    would_bring_sanction,
 )
 from model.engine.coalitions import (
     apprehension,
@@ -32,7 +33,13 @@ from model.engine.coalitions import (
     tie_bonus,
     win_probability,
 )
-from model.engine.sanctions import censure_suffices
+from model.engine.sanctions import (
+    BEYOND,
+    censure_suffices,
+    needed_charge,
+    next_rung,
+    under_shadow,
+)
 
 if TYPE_CHECKING:
     from model.engine.model import SuccessionModel
@@ -414,6 +421,7 @@ class Leader(Agent):
         receptive = self.perceived_agreement(self.members_agreement(ruling, m.apparatus.mood()))
         gain = np.zeros(len(p.act_reach))
         gain[ORGANISE] = p.organise_gain * receptive * (1.0 - self.following)
+        gain -= self.dread(ruling, hope)
         heard = voice(m.leader_list[j].renown for j in m.members(m.faction[self.idx]))
         values = act_values(
             p.act_drive * forum * grievance(self.ambition, gap), heard,
@@ -422,6 +430,32 @@ class Leader(Agent):
             in_leadership=self.in_cc or m.politburo[self.idx] > 0, gain=gain,
         )
         return logit_choice(values, p.act_temperature, float(m.rng.random()), p.act_nest)
+
+    def dread(self, ruling: int, hope: float) -> np.ndarray:
+        """The dread of the sanction, per act: ``sanction_dread`` scaled like the fear of
+        sanction (:func:`~model.engine.acts.fear_of_sanction`: the irresolute and the
+        isolated dread most) on each act that would bring the case against him to the
+        next rung's need (:func:`~model.engine.acts.would_bring_sanction`), once he has
+        been warned at that rung (condemned there: ``warned_at_rung``); 0 for every act
+        before a warning, under the paramount's shadow (no sanction can come) and past the
+        last rung.
+
+        A warning is a threat made credible [Schelling1966]: it tells him how little more
+        the majority will bear, and an offender weighs the punishment he expects
+        [Becker1968]. The 13th Conference condemned the opposition in January 1924, "confirmed
+        by the 13th Congress (May 1924)", and Trotsky's next move was "Lessons of October" in
+        the autumn; the joint plenum of July-August 1927 gave a "final severe warning" and
+        the opposition answered with its statement of 8 August [calendar].
+        """
+        m = self.model
+        severity = m.params.act_severity
+        rung = next_rung(m, self.idx)
+        if (m.params.sanction_dread <= 0 or rung >= BEYOND or self.warned_at_rung != rung
+                or under_shadow(m, self.idx)):
+            return np.zeros(len(severity))
+        near = would_bring_sanction(self.charge, severity,
+                                    needed_charge(m, self.idx, rung, ruling))
+        return fear_of_sanction(self.resolve, hope, m.params.sanction_dread) * near
 
     def observe_vote(self, yes: int, no: int) -> None:
         """Learn from a Central Committee vote taken on him (a condemnation or a sanction)

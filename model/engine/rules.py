@@ -65,6 +65,8 @@ RULE_FAMILIES: tuple[RuleFamily, ...] = (
                "and stopped fighting", ("quiet_enemy",), {"quiet_enemy": False}),
     RuleFamily("votes_teach", "a leader judges how far the members listen to him by the last "
                "vote taken on him", ("votes_teach",), {"votes_teach": False}),
+    RuleFamily("warning_deters", "a warned leader dreads the act that would bring the "
+               "sanction", ("sanction_dread",), {"sanction_dread": 0.0}),
     RuleFamily("forum", "acts weigh more before a congress or conference",
                ("forum_weight", "forum_months"), {"forum_weight": 0.0}),
     RuleFamily("standing_premium", "a leader above the rulers in standing needs a graver case",
