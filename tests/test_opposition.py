@@ -847,13 +847,25 @@ def _warned(**parameters):
 
 def test_no_dread_before_a_warning():
     m, ld, ruling = _warned()
-    assert ld.warned_at_rung == -1
+    assert ld.condemned_at_rung == -1
     assert not ld.dread(ruling, 0.0).any()
+
+
+@pytest.mark.parametrize("tally, warned", [((10, 2), True), ((2, 10), False)])
+def test_only_a_condemnation_that_passes_is_a_warning(monkeypatch, tally, warned):
+    """A condemnation the Central Committee votes down tells him the majority will not bear
+    it: no dread; one it passes does."""
+    m, ld, ruling = _warned(censure_need=0.1)
+    monkeypatch.setattr(sanctions, "cc_vote", lambda *a: tally)
+    sanctions.move_sanctions(m, m.spec.assemblies[0])
+    assert ld.warned_at_rung == sanctions.OFFICE  # moved once at this rung either way
+    assert (ld.condemned_at_rung == sanctions.OFFICE) is warned
+    assert bool(ld.dread(ruling, 0.0).any()) is warned
 
 
 def test_a_warned_leader_dreads_exactly_the_acts_that_would_bring_the_sanction():
     m, ld, ruling = _warned()
-    ld.warned_at_rung = sanctions.OFFICE
+    ld.condemned_at_rung = sanctions.OFFICE
     # resolve 0.5, no hope: 1.0 x (1 - 0.5) x (1 - 0) on each act that reaches the need
     assert ld.dread(ruling, 0.0).tolist() == pytest.approx([0.0, 0.5, 0.5, 0.5, 0.5])
     # a strong bloc allays it as it allays the fear of sanction
@@ -862,15 +874,38 @@ def test_a_warned_leader_dreads_exactly_the_acts_that_would_bring_the_sanction()
 
 def test_a_warning_at_another_rung_a_switched_off_rule_or_the_shadow_bring_no_dread():
     m, ld, ruling = _warned()
-    ld.warned_at_rung = sanctions.DEMOTION  # warned before, at a rung since passed
+    ld.condemned_at_rung = sanctions.DEMOTION  # a warning at another rung than his next
     assert not ld.dread(ruling, 0.0).any()
     m, ld, ruling = _warned(sanction_dread=0.0)
-    ld.warned_at_rung = sanctions.OFFICE
+    ld.condemned_at_rung = sanctions.OFFICE
     assert not ld.dread(ruling, 0.0).any()
     m, ld, ruling = _warned(paramount_shadow=True)  # A, the paramount, lives in the Politburo
-    ld.warned_at_rung = sanctions.OFFICE
+    ld.condemned_at_rung = sanctions.OFFICE
     assert sanctions.under_shadow(m, C)
     assert not ld.dread(ruling, 0.0).any()
+
+
+def test_from_the_central_committees_rung_the_dread_weighs_the_blocs_case():
+    """Out of the Politburo, C's next rung is the Central Committee, judged on his bloc's
+    strongest charge: a partner's case at the need makes every act dreaded, as the
+    sanction's rule would judge it."""
+    m, ld, ruling = _warned()
+    set_factions(m, [[A, B], [C, D]])
+    for o in m.institutions.offices:
+        if o.holder == C:
+            o.holder = -1  # his office gone
+    m.politburo[C] = 0  # and his Politburo seat
+    rung = sanctions.next_rung(m, C)
+    assert rung == sanctions.CENTRAL_COMMITTEE
+    need = sanctions.needed_charge(m, C, rung, ruling)
+    ld.condemned_at_rung = rung
+    ld.charge = 0.0
+    m.leader_list[D].charge = 0.0
+    assert not ld.dread(ruling, 0.0).any()  # no act of severity <= 4 reaches the need
+    m.leader_list[D].charge = need
+    assert ld.dread(ruling, 0.0).all()
+    assert sanctions.case_charge(m, C, rung) == need
+    assert sanctions.case_charge(m, C, sanctions.OFFICE) == 0.0  # his own case below it
 
 
 def test_a_warned_leader_close_to_the_sanction_keeps_quiet_where_he_would_act():
@@ -880,7 +915,7 @@ def test_a_warned_leader_close_to_the_sanction_keeps_quiet_where_he_would_act():
         m.set_line(A, (1.0, 1.0))  # the rulers' line, far from the mood
         m.set_line(B, (1.0, 1.0))
         if warned:
-            ld.warned_at_rung = sanctions.OFFICE
+            ld.condemned_at_rung = sanctions.OFFICE
         choices = [ld.choose_act(ruling, False) for _ in range(300)]
         return sum(k not in (acts.QUIET, acts.ACTS.index("criticism"))
                    for k in choices) / len(choices)

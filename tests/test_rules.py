@@ -217,6 +217,9 @@ def test_a_dropped_partner_takes_those_in_solidarity_with_him(exit_):
     assert m.animosity[D, A] == 0.0
     assert m.members(m.faction[A]) == ([A, D] if exit_ else [A, C, D])
     assert m.members(m.faction[B]) == ([B, C] if exit_ else [B])
+    # the new bloc counts as formed now: neither can be dropped or walk out at once
+    assert (m.leader_list[C].joined == m.steps) is exit_
+    assert (m.leader_list[B].joined == m.steps) is exit_
 
 
 def test_without_solidarity_the_partner_leaves_with_him_but_bears_no_grudge():

@@ -56,11 +56,14 @@ def fear_of_sanction(resolve: float, hope: float, weight: float) -> float:
     return weight * (1.0 - resolve) * (1.0 - min(max(hope, 0.0), 1.0))
 
 
-def would_bring_sanction(charge: float, severity, need: float) -> np.ndarray:
-    """Which acts would bring the case against a leader to ``need``, the charge the next
-    sanction needs: the charge against him now plus the act's severity (each act adds its
-    severity to the charge, :func:`model.engine.opposition.apply_act`)."""
-    return charge + np.asarray(severity, dtype=float) >= need
+def would_bring_sanction(charge: float, severity, need: float,
+                         others: float = 0.0) -> np.ndarray:
+    """Which acts would leave the case against a leader at ``need``, the charge the next
+    sanction needs, or past it: the charge against him now plus the act's severity (each
+    act adds its severity to the charge, :func:`model.engine.opposition.apply_act`), or
+    ``others``, his partners' strongest charge, where the rung judges the bloc's case
+    (:func:`model.engine.sanctions.case_charge`)."""
+    return np.maximum(others, charge + np.asarray(severity, dtype=float)) >= need
 
 
 def available_acts(in_leadership: bool, assembly_meets: bool) -> np.ndarray:

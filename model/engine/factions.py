@@ -124,14 +124,17 @@ class FactionBook:
 
     def expel_from_faction(self, j: int, by: int) -> None:
         """Faction leader ``by`` drops partner ``j``, who bears him a grudge for it; so do
-        the partners in solidarity with ``j`` (:meth:`in_solidarity`), and with
-        ``solidarity_exit`` they leave with him.
+        the partners in solidarity with ``j`` (:meth:`in_solidarity`) when ``solidarity``
+        is on, and with ``solidarity_exit`` they leave with him, whether or not they bear
+        the grudge, and whatever their time in the coalition (they are not dropped: they
+        walk out with him). The new bloc counts as formed this month (``joined``).
 
         "Stalin's highhanded methods ... alienated his former partners, Zinoviev and
-        Kamenev"; he "broke with Kamenev and Zinov'ev", and "the Zinoviev-Kamenev faction"
-        went into opposition as one [seed]. A partner who sides with the one dropped does
-        not stay behind a leader he now resents: the two go together, as the New Opposition
-        of 1925 did."""
+        Kamenev"; he "broke with Kamenev and Zinov'ev", and the seed speaks of "the
+        Zinoviev-Kamenev faction" as one [seed]; in 1925 the two went into opposition
+        together, with the "Platform of the Four" and the Leningrad organisation [calendar].
+        Partners are judged as blocs, and a partner who sides with the one dropped goes
+        with him."""
         self.log_event("dropped", self.leader_list[j].name, self.leader_list[by].name, "", "")
         allies = self.in_solidarity(j, by)
         label = self._new_label()
@@ -140,8 +143,12 @@ class FactionBook:
         self.animosity[j, by] = min(1.0, self.animosity[j, by] + grudge)
         for k in allies if self.params.solidarity else ():
             self.animosity[k, by] = min(1.0, self.animosity[k, by] + grudge)
-        for k in allies if self.params.solidarity_exit else ():
-            self.log_event("leaves", self.leader_list[k].name, self.leader_list[by].name,
-                           f"with {self.leader_list[j].name}", "")
-            self.set_faction(k, label)
+        if self.params.solidarity_exit and allies:
+            for k in allies:
+                self.log_event("leaves", self.leader_list[k].name,
+                               self.leader_list[by].name, f"with {self.leader_list[j].name}",
+                               "")
+                self.set_faction(k, label)
+            for k in (j, *allies):
+                self.leader_list[k].joined = self.steps
         self.state_changed()

@@ -35,6 +35,7 @@ from model.engine.coalitions import (
 )
 from model.engine.sanctions import (
     BEYOND,
+    case_charge,
     censure_suffices,
     needed_charge,
     next_rung,
@@ -63,7 +64,10 @@ class Leader(Agent):
             (:mod:`model.engine.acts`).
         following: the organised following of his faction (0..1): its press, its
             meetings, its members; built by organising, it adds to his power.
-        warned_at_rung: the rung at which his acts were last condemned (-1 never).
+        warned_at_rung: the rung at which a condemnation of his acts was last moved (-1
+            never): one condemnation per rung.
+        condemned_at_rung: the rung at which a condemnation of his acts last passed (-1
+            never): the warning he dreads (:meth:`dread`).
         defeated: whether a sanction against him has passed.
         recanted, refused: how he answered defeat; exiled: deported by the security office.
         joined: the step at which his current coalition was last formed or joined.
@@ -91,6 +95,7 @@ class Leader(Agent):
         self.charge = 0.0
         self.following = 0.0
         self.warned_at_rung = -1
+        self.condemned_at_rung = -1
         self.defeated = False
         self.exiled = False
         self.recanted = False
@@ -434,27 +439,34 @@ class Leader(Agent):
     def dread(self, ruling: int, hope: float) -> np.ndarray:
         """The dread of the sanction, per act: ``sanction_dread`` scaled like the fear of
         sanction (:func:`~model.engine.acts.fear_of_sanction`: the irresolute and the
-        isolated dread most) on each act that would bring the case against him to the
-        next rung's need (:func:`~model.engine.acts.would_bring_sanction`), once he has
-        been warned at that rung (condemned there: ``warned_at_rung``); 0 for every act
-        before a warning, under the paramount's shadow (no sanction can come) and past the
-        last rung.
+        isolated dread most) on each act after which the case against him would reach the
+        next rung's need (:func:`~model.engine.acts.would_bring_sanction`; from the Central
+        Committee's rung on, the case is his bloc's strongest charge,
+        :func:`~model.engine.sanctions.case_charge`), once a condemnation of his acts has
+        passed at that rung (``condemned_at_rung``); 0 for every act before such a warning,
+        under the paramount's shadow (no sanction can come) and past the last rung. A case
+        already at the need makes every act dreaded: keeping quiet lets the charge decay
+        before the next assembly. A warning, once given, stands until a sanction moves him
+        to the next rung.
 
         A warning is a threat made credible [Schelling1966]: it tells him how little more
         the majority will bear, and an offender weighs the punishment he expects
-        [Becker1968]. The 13th Conference condemned the opposition in January 1924, "confirmed
-        by the 13th Congress (May 1924)", and Trotsky's next move was "Lessons of October" in
-        the autumn; the joint plenum of July-August 1927 gave a "final severe warning" and
-        the opposition answered with its statement of 8 August [calendar].
+        [Becker1968]. The 13th Conference condemned the opposition in January 1924,
+        "confirmed by the 13th Congress (May 1924)", and Trotsky's next move was "Lessons of
+        October" in the autumn [calendar]. The dread is weighed against the drive, and it
+        does not always win: after the joint plenum of July-August 1927 (the opposition's
+        "statement" of 8 August, then a "final severe warning"), the opposition submitted
+        its platform, set up its press and went into the streets [calendar].
         """
         m = self.model
-        severity = m.params.act_severity
+        severity = np.asarray(m.params.act_severity, dtype=float)
         rung = next_rung(m, self.idx)
-        if (m.params.sanction_dread <= 0 or rung >= BEYOND or self.warned_at_rung != rung
+        if (m.params.sanction_dread <= 0 or rung >= BEYOND or self.condemned_at_rung != rung
                 or under_shadow(m, self.idx)):
             return np.zeros(len(severity))
         near = would_bring_sanction(self.charge, severity,
-                                    needed_charge(m, self.idx, rung, ruling))
+                                    needed_charge(m, self.idx, rung, ruling),
+                                    others=case_charge(m, self.idx, rung, own=0.0))
         return fear_of_sanction(self.resolve, hope, m.params.sanction_dread) * near
 
     def observe_vote(self, yes: int, no: int) -> None:

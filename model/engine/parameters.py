@@ -447,8 +447,10 @@ class Parameters(BaseModel):
         description="Partners closer in policy to a dropped leader than to the one who drops "
         "him leave with him, and the leader who drops him counts them out when he weighs the "
         "drop (switch off to ablate the rule).",
-        json_schema_extra=meta("a switch (ablation), on before any run from the record: "
-                               "the dropped partners went into opposition together [seed]"),
+        json_schema_extra=meta("a switch (ablation), from the record (the dropped partners "
+                               "went into opposition together [seed; calendar]), adopted "
+                               "after scorecards of all 21 criteria, the out-of-sample "
+                               "ones included, had been seen with it on and off"),
     )
     followers_apply: bool = Field(
         True,
@@ -573,7 +575,8 @@ class Parameters(BaseModel):
             "sanction (act_fear): the sanction itself dreaded as one unit of severity, set "
             "after runs of 0.5, 1 and 3 had been seen; the calibration after the rule "
             "(posterior median 0.87, 90% interval 0.07-1.9) did not replace it: neither its "
-            "point nor its median fitted better on 200 fresh seeds",
+            "point nor its median fitted significantly better on 200 fresh seeds. The runs "
+            "seen were scorecards of all 21 criteria, the out-of-sample ones included",
             prior=(0.0, 2.0, "from no dread to a warning that silences")),
     )
     act_temperature: float = Field(

@@ -65,11 +65,19 @@ def charge_suffices(model: SuccessionModel, t: int, rung: int, ruling: int | Non
     and Zinoviev were immediately expelled from the party" together [seed]."""
     if rung >= BEYOND:
         return False
-    charge = model.leader_list[t].charge
+    return case_charge(model, t, rung) >= needed_charge(model, t, rung, ruling)
+
+
+def case_charge(model: SuccessionModel, t: int, rung: int, own: float | None = None) -> float:
+    """The case on which rung ``rung`` against leader ``t`` is judged: his charge (or
+    ``own`` in its place), and from the Central Committee's rung on the strongest charge in
+    his bloc (:func:`charge_suffices`)."""
+    charge = model.leader_list[t].charge if own is None else own
     if rung >= CENTRAL_COMMITTEE:
-        bloc = model.members(model.faction[t]) or [t]
-        charge = max(model.leader_list[j].charge for j in bloc)
-    return charge >= needed_charge(model, t, rung, ruling)
+        others = [model.leader_list[j].charge for j in model.members(model.faction[t])
+                  if j != t]
+        charge = max([charge, *others])
+    return charge
 
 
 def paramount(model: SuccessionModel) -> int:
@@ -166,7 +174,8 @@ def move_sanctions(model: SuccessionModel, assembly, mover: int | None = None) -
             # a warning once per rung; under the shadow, also in place of the sanction
             if (shadow and suffices) or (
                     censure_suffices(model, t, ruling) and ld.warned_at_rung != rung):
-                condemn(model, t, ruling, assembly)
+                if condemn(model, t, ruling, assembly):
+                    ld.condemned_at_rung = rung
                 ld.warned_at_rung = rung
             continue
         expected = float(cc_vote_probabilities(model, t, ruling, rung).mean())
