@@ -62,7 +62,7 @@ def would_bring_sanction(charge: float, severity, need: float,
     sanction needs, or past it: the charge against him now plus the act's severity (each
     act adds its severity to the charge, :func:`model.engine.opposition.apply_act`), or
     ``others``, his partners' strongest charge, where the rung judges the bloc's case
-    (:func:`model.engine.sanctions.case_charge`)."""
+    (:func:`model.engine.sanctions.partners_charge`)."""
     return np.maximum(others, charge + np.asarray(severity, dtype=float)) >= need
 
 

@@ -35,10 +35,10 @@ from model.engine.coalitions import (
 )
 from model.engine.sanctions import (
     BEYOND,
-    case_charge,
     censure_suffices,
     needed_charge,
     next_rung,
+    partners_charge,
     under_shadow,
 )
 
@@ -442,7 +442,7 @@ class Leader(Agent):
         isolated dread most) on each act after which the case against him would reach the
         next rung's need (:func:`~model.engine.acts.would_bring_sanction`; from the Central
         Committee's rung on, the case is his bloc's strongest charge,
-        :func:`~model.engine.sanctions.case_charge`), once a condemnation of his acts has
+        :func:`~model.engine.sanctions.partners_charge`), once a condemnation of his acts has
         passed at that rung (``condemned_at_rung``); 0 for every act before such a warning,
         under the paramount's shadow (no sanction can come) and past the last rung. A case
         already at the need makes every act dreaded: keeping quiet lets the charge decay
@@ -466,7 +466,7 @@ class Leader(Agent):
             return np.zeros(len(severity))
         near = would_bring_sanction(self.charge, severity,
                                     needed_charge(m, self.idx, rung, ruling),
-                                    others=case_charge(m, self.idx, rung, own=0.0))
+                                    others=partners_charge(m, self.idx, rung))
         return fear_of_sanction(self.resolve, hope, m.params.sanction_dread) * near
 
     def observe_vote(self, yes: int, no: int) -> None:

@@ -68,16 +68,21 @@ def charge_suffices(model: SuccessionModel, t: int, rung: int, ruling: int | Non
     return case_charge(model, t, rung) >= needed_charge(model, t, rung, ruling)
 
 
-def case_charge(model: SuccessionModel, t: int, rung: int, own: float | None = None) -> float:
-    """The case on which rung ``rung`` against leader ``t`` is judged: his charge (or
-    ``own`` in its place), and from the Central Committee's rung on the strongest charge in
-    his bloc (:func:`charge_suffices`)."""
-    charge = model.leader_list[t].charge if own is None else own
-    if rung >= CENTRAL_COMMITTEE:
-        others = [model.leader_list[j].charge for j in model.members(model.faction[t])
-                  if j != t]
-        charge = max([charge, *others])
-    return charge
+def case_charge(model: SuccessionModel, t: int, rung: int) -> float:
+    """The case on which rung ``rung`` against leader ``t`` is judged: his charge, or a
+    partner's if stronger where the rung judges the bloc (:func:`partners_charge`,
+    :func:`charge_suffices`)."""
+    return max(model.leader_list[t].charge, partners_charge(model, t, rung))
+
+
+def partners_charge(model: SuccessionModel, t: int, rung: int) -> float:
+    """The strongest charge among leader ``t``'s partners in his faction from the Central
+    Committee's rung on, where a rung is judged on the bloc's case; 0 below it (charges are
+    never negative)."""
+    if rung < CENTRAL_COMMITTEE:
+        return 0.0
+    return max((model.leader_list[j].charge for j in model.members(model.faction[t])
+                if j != t), default=0.0)
 
 
 def paramount(model: SuccessionModel) -> int:
