@@ -217,6 +217,43 @@ def test_campaign_hits_only_those_with_a_charge_and_grows_with_it():
     assert m.leader_list[D].prestige == pd
 
 
+
+def campaign_loss(bloc_followings, factionalism=3.0):
+    """Share of prestige the campaign takes this month from leader C, whose bloc is C
+    with D (when two followings are given) and whose members have these followings."""
+    m = build(campaign_rate=0.01, factionalism=factionalism)
+    set_factions(m, [[A, B], [C, D]] if len(bloc_followings) == 2 else [[A, B], [C], [D]])
+    for j, f in zip((C, D)[:len(bloc_followings)], bloc_followings, strict=True):
+        m.leader_list[j].charge = 2.0
+        m.leader_list[j].following = f
+    before = m.leader_list[C].prestige
+    opposition.run_campaign(m)
+    return 1.0 - m.leader_list[C].prestige / before
+
+
+def test_organisation_is_the_blocs_following_at_most_one():
+    m = build()
+    set_factions(m, [[A, B], [C, D]])
+    m.leader_list[C].following, m.leader_list[D].following = 0.25, 0.5
+    assert opposition.organisation(m, m.faction[C]) == pytest.approx(0.75)
+    m.leader_list[D].following = 0.9
+    assert opposition.organisation(m, m.faction[C]) == 1.0
+
+
+def test_an_unorganised_bloc_draws_no_heavier_campaign_than_a_lone_leader():
+    alone = campaign_loss([0.0])
+    assert alone > 0
+    assert campaign_loss([0.0, 0.0]) == pytest.approx(alone)
+
+
+def test_an_organised_bloc_draws_heavier_fire_the_more_it_is_organised():
+    unorganised = campaign_loss([0.0, 0.0])
+    half = campaign_loss([0.25, 0.25])
+    full = campaign_loss([0.5, 0.5])
+    assert unorganised < half < full
+    # with factionalism off, organisation does not matter
+    assert campaign_loss([0.5, 0.5], factionalism=0.0) == pytest.approx(unorganised)
+
 # ---- sanctions ----------------------------------------------------------------------------
 
 

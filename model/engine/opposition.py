@@ -107,6 +107,17 @@ def review_lines(model: SuccessionModel) -> None:
         model.log_event("line_shift", ld.name, f"{line[0]:+.2f} {line[1]:+.2f}", "", "")
 
 
+def organisation(model: SuccessionModel, label: int) -> float:
+    """How far faction ``label`` is organised as a faction in the sense of the 1921 ban: its
+    members' organised followings (its press, its meetings, its network: the act of
+    organising, :func:`apply_act`) together, at most 1. A bloc of leaders who only speak and
+    publish together is not yet one. "Despite interdictions, organized factions continued
+    to exist" [seed]: the opposition's illegal meeting in the forest near Dolgoprudnaya (6
+    June 1926) cost Zinoviev his seat in the Politburo, and its illegal press (September
+    1927) brought the expulsions [calendar]."""
+    return min(1.0, float(sum(model.leader_list[j].following for j in model.members(label))))
+
+
 def run_campaign(model: SuccessionModel) -> None:
     """The ruling coalition's press and apparatus answer the opposition's acts by eroding
     its authors' prestige.
@@ -114,9 +125,11 @@ def run_campaign(model: SuccessionModel) -> None:
     "Stalin's counterattack against Trotsky's vigorous criticism was likewise strong ...
     Trotsky, the army leader, was a potential 'Bonaparte'" [seed]. The monthly loss is
     ``campaign_rate`` × the ruling coalition's control of press and apparatus × the charge
-    against the leader, raised by ``factionalism`` for each further member of an organised
-    opposition bloc: factions had been banned since 1921 and "Despite interdictions,
-    organized factions continued to exist" [seed] drew the heaviest fire.
+    against the leader, raised by ``factionalism`` for each further member of his bloc as
+    far as the bloc is organised (:func:`organisation`): factions had been banned since
+    1921 and "Despite interdictions, organized factions continued to exist" [seed] drew the
+    heaviest fire. A bloc that has not organised draws the fire its members' charges
+    draw, no more.
     """
     ruling = ruling_faction(model)
     if ruling < 0:
@@ -132,8 +145,10 @@ def run_campaign(model: SuccessionModel) -> None:
     control = s * (press_held / press if press > 0 else 0.0) + (1.0 - s) * patronage
     for ld in model.leader_list:
         if is_opposition(model, ld.idx, ruling):
-            bloc = len(model.members(model.faction[ld.idx]))
-            rate = p.campaign_rate * (1.0 + p.factionalism * (bloc - 1)) * ld.charge
+            label = model.faction[ld.idx]
+            bloc = len(model.members(label))
+            heavier = p.factionalism * (bloc - 1) * organisation(model, label)
+            rate = p.campaign_rate * (1.0 + heavier) * ld.charge
             ld.prestige *= 1.0 - min(rate * control, 1.0)
 
 

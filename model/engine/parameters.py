@@ -401,8 +401,9 @@ class Parameters(BaseModel):
     factionalism: float = Field(
         3.0,
         ge=0, le=100,
-        description="Extra campaign intensity per further member of an organised opposition "
-        "bloc (the 1921 ban on factions).",
+        description="Extra campaign intensity per further member of an opposition bloc, as "
+        "far as the bloc is organised (its members' followings together; the 1921 ban on "
+        "factions).",
         json_schema_extra=meta(
             HAND,
             sweep=(1.5, 4.5, "default 3 ± 50%: extra campaign against organised blocs"),
