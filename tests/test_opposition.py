@@ -217,7 +217,6 @@ def test_campaign_hits_only_those_with_a_charge_and_grows_with_it():
     assert m.leader_list[D].prestige == pd
 
 
-
 def campaign_loss(bloc_followings, factionalism=3.0):
     """Share of prestige the campaign takes this month from leader C, whose bloc is C
     with D (when two followings are given) and whose members have these followings."""
@@ -238,6 +237,10 @@ def test_organisation_is_the_blocs_following_at_most_one():
     assert opposition.organisation(m, m.faction[C]) == pytest.approx(0.75)
     m.leader_list[D].following = 0.9
     assert opposition.organisation(m, m.faction[C]) == 1.0
+    # a following outside the bloc is not the bloc's
+    m.leader_list[C].following = m.leader_list[D].following = 0.0
+    m.leader_list[A].following = 0.8
+    assert opposition.organisation(m, m.faction[C]) == 0.0
 
 
 def test_an_unorganised_bloc_draws_no_heavier_campaign_than_a_lone_leader():
@@ -253,6 +256,9 @@ def test_an_organised_bloc_draws_heavier_fire_the_more_it_is_organised():
     assert unorganised < half < full
     # with factionalism off, organisation does not matter
     assert campaign_loss([0.5, 0.5], factionalism=0.0) == pytest.approx(unorganised)
+    # a bloc organised past the full following draws no more than a fully organised one
+    assert campaign_loss([0.9, 0.9]) == pytest.approx(full)
+
 
 # ---- sanctions ----------------------------------------------------------------------------
 
