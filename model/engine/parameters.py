@@ -27,8 +27,9 @@ CAL = ("calibrated: ABC-SMC point estimate on the first case, fitted only to the
        "generations), rounded to at most two significant figures; refitted under the nested "
        "choice of acts and the lessons of votes (commits eb14771, f153feb), where the point "
        "estimate was the posterior median (commit 720a49c); the refits after the quiet enemy "
-       "(commit 646a089) and after the solidarity exit and the dread of the sanction were "
-       "not adopted (the parameter table of docs/model.md gives the latest median and 90% "
+       "(commit 646a089), after the solidarity exit and the dread of the sanction, and after "
+       "the campaign's factional fire was kept to organised blocs (commit 529a906) were not "
+       "adopted (the parameter table of docs/model.md gives the latest median and 90% "
        "interval beside each default)")
 
 
