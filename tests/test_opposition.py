@@ -381,6 +381,20 @@ def test_review_line_keeps_the_line_when_shifts_are_dear():
     assert m.leader_list[A].review_line(votes.ruling_faction(m), np.array([0.8, 0.8])) is None
 
 
+def test_review_line_keeps_the_line_as_often_as_any_shift_when_all_are_worth_the_same():
+    """Every alternative draws its own noise: with five lines of equal worth (no mood, no
+    distinction, no cost) the kept line wins about one review in five; with noise on the
+    four shifts alone it would win one in sixteen."""
+    m = build(line_shift_cost=0.0, decision_temperature=0.05, w_mood=0.0,
+              line_distinction=0.0)
+    set_factions(m, [[A, B, C, D]])
+    m.positions[A] = [0.0, 0.0]
+    n = 2000
+    kept = sum(m.leader_list[A].review_line(votes.ruling_faction(m), np.zeros(2)) is None
+               for _ in range(n))
+    assert 0.16 < kept / n < 0.24
+
+
 def test_opposition_line_moves_away_from_the_rulers():
     m = build(line_shift_cost=0.0, decision_temperature=0.0, w_mood=0.0, line_distinction=1.0)
     set_factions(m, [[A, B], [C], [D]])

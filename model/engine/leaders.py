@@ -510,6 +510,13 @@ class Leader(Agent):
         apart from the ruling one is worth a platform (``line_distinction``); each shift
         costs credibility (``line_shift_cost``). Stalin's "socialism in one country"
         (1924–25) and Zinoviev's turn to the left in 1925 [seed] are such shifts.
+
+        He misjudges what each line is worth, his own included: every one of the five
+        alternatives (keeping the line, or one step either way on either axis) draws its
+        own noise (``decision_noise``), as in random utility [McFadden1974], where each
+        alternative carries its own error. Noise on the shifts alone would bias him toward
+        shifting whenever the values are close: with equal values he would keep his line
+        in 1 review of 16 rather than 1 of 5.
         """
         m = self.model
         p = m.params
@@ -523,7 +530,7 @@ class Leader(Agent):
                 value += p.line_distinction * policy_distance(line, ruling_line)
             return value
 
-        best, best_value = None, worth(here) + p.line_shift_cost * p.line_step
+        best, best_value = None, worth(here) + p.line_shift_cost * p.line_step + m.decision_noise()
         for axis in (0, 1):
             for sign in (-1.0, 1.0):
                 line = here.copy()
