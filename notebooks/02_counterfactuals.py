@@ -70,18 +70,21 @@ comparison_figure(rows, case.spec.compare.counts)
 # %% [markdown]
 # **What you should see** (at the default 100 runs): two premises change the story. With
 # Lenin's Testament acted on (`testament`: Stalin loses the General Secretaryship in April
-# 1923), Stalin leads the ruling faction at the end in none of the runs (baseline: 0.95),
-# Trotsky keeps the War Commissariat to 1927 in a fifth of them, and the United Opposition
-# all but never forms (0.01 against 0.43). With Lenin surviving (`lenin_survives`), nobody
-# in the Politburo can be sanctioned while he lives, so Trotsky never loses the War
-# Commissariat, the troika breaks in only 0.23 of the runs, the United Opposition never
-# forms and the 14th Congress is nearly unanimous (median 10 against); Stalin still leads at
-# the end in every run. The other premises (the Testament only put to a vote, Trotsky at the
-# funeral, no Lenin Enrollment, no grudge) move nothing by more than the noise: Stalin leads
-# at the end in 0.91-0.96 of the runs, the United Opposition forms in 0.42-0.51. In no
-# scenario is Trotsky expelled from the party by 1927 (the model's expulsions are too rare;
-# see notebook 1). The 90% intervals (Jeffreys) of the probabilities are about ±0.05-0.08 at
-# 100 runs, so differences smaller than 0.1 are noise.
+# 1923), Stalin leads the ruling faction at the end in none of the runs (baseline: 0.92),
+# while the rest of the struggle goes much as in the baseline: Trotsky loses the War
+# Commissariat by January 1925 more often (0.49 against 0.32) and is expelled from the party
+# by 1927 more often (0.51 against 0.30), and the United Opposition forms a little less
+# often (0.85 against 0.93). With Lenin surviving (`lenin_survives`), nobody in the
+# Politburo can be sanctioned while he lives, so Trotsky keeps the War Commissariat in nine
+# runs of ten, the troika breaks and the United Opposition forms in only about a tenth of
+# the runs, nobody is expelled and the 14th Congress is nearly unanimous (median 12
+# against); Stalin leads at the end in every run. The other premises (the Testament only put
+# to a vote, Trotsky at the funeral, no Lenin Enrollment, no grudge) move nothing by much
+# more than the noise: Stalin leads at the end in 0.84-0.97 of the runs, the United
+# Opposition forms in 0.92-0.94; without the old grudge Stalin leads a little less often
+# (0.84) and the 14th Congress's median dissent is lower (57 against 77). The 90% intervals
+# (Jeffreys) of the probabilities are about ±0.05-0.08 at 100 runs, so differences smaller
+# than 0.1 are noise.
 #
 # ## Your own "what if"
 #
@@ -101,7 +104,7 @@ display(Markdown(table_markdown(mine)))
 
 # %% [markdown]
 # **What you should see:** doubling the Secretariat's rate of replacing provincial
-# secretaries (0.035 to 0.07 a month) changes little at this horizon: Stalin leads at the end
-# in 0.98 of the runs against 0.95 (the intervals overlap), and the 14th Congress's median
-# dissent (67 against 59) moves by less than its spread. Try another parameter
+# secretaries (0.035 to 0.07 a month) changes little at this horizon: Stalin leads at the
+# end in 0.95 of the runs against 0.92 (the intervals overlap), and the 14th Congress's
+# median dissent (74 against 77) moves by less than its spread. Try another parameter
 # (`model/engine/parameters.py` lists them with their sources) or another scenario field.
