@@ -74,20 +74,20 @@ ablation_figure(result)
 
 # %% [markdown]
 # **What you should see** (at the default budget of 20 runs per variant): the full model
-# passes 7 of the 21 criteria. Switching off followers joining factions or the circular flow
-# of power costs four criteria; policy affinity, grudges and the opposition's acts three
-# each. The United Opposition of 1926 (0.60 in the full model) needs minimum winning, policy
-# affinity, grudges, exposure, the circular flow and the opposition's acts: without any one
-# of them it falls to 0.05 or below. Without the circular flow (the Secretariat appointing
-# provincial secretaries) the 14th Congress's 5-95% range of dissent runs up to 167 against:
-# the appointed secretaries are what keep the congress loyal. Without grudges the 1923 Left
-# Opposition almost never acts (0.05 against 0.70). Without minimum winning, grudges, the
-# campaign or the defeat costs, Stalin stays allied with the right through 1926-27 far more
-# often (0.60-0.70 against 0.20): those rules are what break that alliance in the model.
-# Switching off the defeat costs even passes one criterion more (8). Grey rows show the 14th
-# Congress's interval and median, which a test of the whole distribution judges; a ✗ there
-# means the interval misses 65 or the median is more than 20 from it. At 20 runs a change of
-# 0.05-0.10 is one or two runs: read only the large ones.
+# passes 11 of the 21 criteria. Switching off the opposition's acts leaves 3; the grudges,
+# followers joining factions, the forum before congresses and the paramount's shadow leave 4
+# each; minimum winning 6. The United Opposition of 1926 (0.70 in the full model) needs
+# minimum winning, exposure, followers joining and the circular flow: without any one of
+# them it falls to 0.05 or below. Without the circular flow (the Secretariat appointing
+# provincial secretaries) the 14th Congress's 5-95% range of dissent runs up to 140 against:
+# the appointed secretaries are what keep the congress loyal. Without the opposition's acts
+# or the forum the 14th Congress is nearly unanimous (median 5 and 10 against). Several
+# rules pass more criteria when switched off: the declared lines (16), the apprehension of a
+# dominant partner (15), the campaign and the nested choice of acts (13);
+# `docs/validation.md` has the 100-run ablation, where only the declared lines keep a large
+# gain. Grey rows show the 14th Congress's interval and median, which a test of the whole
+# distribution judges; a ✗ there means the interval misses 65 or the median is more than 20
+# from it. At 20 runs a change of 0.05-0.10 is one or two runs: read only the large ones.
 #
 # ## 2. Which parameters drive which outcomes? (Morris screening)
 
@@ -101,15 +101,14 @@ display(Markdown(sensitivity_table(sens)))
 sensitivity_figure(sens)
 
 # %% [markdown]
-# **What you should see:** the 14th Congress's dissent responds most to the opposition's
-# drive to act (`act_drive`: a mean effect of about 220 votes over its range), to the
-# Secretariat's rate of appointing secretaries (`appointment_rate`, about 180), to
-# `enemy_beaten_share` and to the weight of the apparatus (`w_apparatus`, about 170 each);
-# the month Trotsky loses the War Commissariat to the opposition's fear (`act_fear`, about
-# 45 months over its range); the month the troika breaks to `enemy_beaten_share` (about 34
-# months). The hit-rate rows come in steps of about 0.19: with 2 seeds a point, each is one
-# run changing, so single cells there are noise; the full-budget screening is in
-# `docs/validation.md`.
+# **What you should see:** the 14th Congress's dissent responds most to the act parameters:
+# the nesting of the acts (`act_nest`: a mean effect of about 230 votes over its range), the
+# noise of the choice (`act_temperature`, about 220) and the effort of an act (`act_cost`,
+# about 190); the month Trotsky loses the War Commissariat to `enemy_beaten_share`,
+# `successor_fear` and `grudge_weight` (about 21-25 months over their ranges); the month the
+# troika breaks to `enemy_beaten_share` (about 43 months). The hit-rate rows come in steps
+# of about 0.19: with 2 seeds a point, each is one run changing, so single cells there are
+# noise; the full-budget screening is in `docs/validation.md`.
 #
 # ## 3. Where do the values come from? (ABC-SMC)
 #
@@ -138,12 +137,12 @@ display(Markdown(out_of_sample_markdown(cal)))
 marginals_figure(cal)
 
 # %% [markdown]
-# **What you should see:** a warning above the tables, with four reasons: the posterior has
-# collapsed (an effective sample size of 2.1 of 20 particles; the heaviest holds 63% of the
-# weight), the "calibrated" point fits worse than the scenario's own parameters on the same
-# 40 fresh seeds (mean distance 1.42 against 1.36), the posterior predictive runs hit the
-# fitted criteria less often than the defaults (a mean hit rate of 0.08 against 0.26), and
-# the budget (population 20, 3 generations, 1 seed a particle) is far below the documented
-# calibration (100, 5, 2). The marginals above are a few spikes: a handful of particles
-# carry the weight. Nothing here is a fit; it shows how ABC-SMC works. `docs/validation.md`
-# has the documented run and its out-of-sample test.
+# **What you should see:** a warning above the tables, with three reasons: the "calibrated"
+# point fits worse than the scenario's own parameters on the same 40 fresh seeds (mean
+# distance 0.98 against 0.83), the posterior predictive runs hit the fitted criteria less
+# often than the defaults (a mean hit rate of 0.24 against 0.48), and the budget (population
+# 20, 3 generations, 1 seed a particle) is far below the documented calibration (100, 5, 2).
+# The marginals above are a few spikes: in most of them one bin holds a third or more of the
+# weight, since twenty particles cannot draw a distribution in ten dimensions. Nothing here
+# is a fit; it shows how ABC-SMC works. `docs/validation.md` has the documented run and its
+# out-of-sample test.
