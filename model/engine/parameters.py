@@ -29,9 +29,9 @@ CAL = ("calibrated: ABC-SMC point estimate on the first case, fitted only to the
        "estimate was the posterior median (commit 720a49c); the refits after the quiet enemy "
        "(commit 646a089), after the solidarity exit and the dread of the sanction, and after "
        "the campaign's factional fire was kept to organised blocs (commit 529a906) were not "
-       "adopted, nor, for want of time to check and regenerate, the better-fitting one after "
-       "the kept line's own noise (commit 1229168) (the parameter table of docs/model.md "
-       "gives the latest median and 90% interval beside each default)")
+       "adopted, nor the one after the kept line's own noise (commit 1229168), no better on "
+       "200 fresh seeds (the parameter table of docs/model.md gives the latest median and "
+       "90% interval beside each default)")
 
 
 def meta(
