@@ -395,6 +395,23 @@ def test_review_line_keeps_the_line_as_often_as_any_shift_when_all_are_worth_the
     assert 0.16 < kept / n < 0.24
 
 
+def test_the_baseline_contenders_shift_their_lines_a_few_times_in_five_years():
+    """``line_review_rate``'s grounds: the record names one turn per contender in 1922-27
+    (Stalin's "socialism in one country", Zinoviev's turn to the left; none for Trotsky).
+    Over the baseline's run, a contender shifts a few times, not every other month (the
+    0.15 first set gave about 8 shifts a run each)."""
+    from model.cases.scenario import load_scenario
+
+    sc = load_scenario("baseline")
+    shifts = contenders = 0
+    for seed in range(20):
+        m = SuccessionModel(sc, rng=seed, collect_data=False)
+        m.run()
+        shifts += sum(e["kind"] == "line_shift" for e in m.event_log)
+        contenders += sum(ld.ambition >= m.params.contender_ambition for ld in m.leader_list)
+    assert 1.0 <= shifts / contenders <= 4.0
+
+
 def test_opposition_line_moves_away_from_the_rulers():
     m = build(line_shift_cost=0.0, decision_temperature=0.0, w_mood=0.0, line_distinction=1.0)
     set_factions(m, [[A, B], [C], [D]])
