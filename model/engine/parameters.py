@@ -30,8 +30,9 @@ CAL = ("calibrated: ABC-SMC point estimate on the first case, fitted only to the
        "(commit 646a089), after the solidarity exit and the dread of the sanction, and after "
        "the campaign's factional fire was kept to organised blocs (commit 529a906) were not "
        "adopted, nor the one after the kept line's own noise (commit 1229168), no better on "
-       "200 fresh seeds (the parameter table of docs/model.md gives the latest median and "
-       "90% interval beside each default)")
+       "200 fresh seeds, nor the one after line_review_rate was lowered (commit f0c6c48), "
+       "worse on its further seeds (the parameter table of docs/model.md gives the latest "
+       "median and 90% interval beside each default)")
 
 
 def meta(
