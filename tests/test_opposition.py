@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from model.cases.scenario import validate
+from model.cases.scenario import load_scenario, validate
 from model.engine import acts, opposition, sanctions, votes
 from model.engine.coalitions import policy_distance, tie_bonus
 from model.engine.model import SuccessionModel
@@ -400,8 +400,6 @@ def test_the_baseline_contenders_shift_their_lines_a_few_times_in_five_years():
     other month (the 0.15 first set gave about 8 shifts a run each). Over the baseline's
     run the lines do move (at least one shift in two contenders' runs), and no contender
     shifts more than five times a run on average ("a few")."""
-    from model.cases.scenario import load_scenario
-
     sc = load_scenario("baseline")
     runs = 20
     shifts: dict[str, int] = {}
