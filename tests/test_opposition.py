@@ -407,7 +407,7 @@ def test_the_baseline_contenders_shift_their_lines_a_few_times_in_five_years():
         m = SuccessionModel(sc, rng=seed, collect_data=False)
         m.run()
         for ld in m.leader_list:
-            if ld.ambition >= m.params.contender_ambition:
+            if ld.is_contender:
                 shifts.setdefault(ld.name, 0)
         for e in m.event_log:
             if e["kind"] == "line_shift":

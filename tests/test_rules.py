@@ -582,3 +582,14 @@ def test_update_power_zero_for_inactive(how):
     assert m.power[B] == 0.0
     assert (m.power[[A, C, D]] > 0).all()
     assert m.total_power == pytest.approx(m.power.sum())
+
+
+def test_a_contender_is_a_leader_of_ambition_at_least_the_parameter():
+    """``Leader.is_contender`` is the one place the contender line is drawn: D (ambition
+    0.1) is no contender at the default line; raising the line above B's ambition (0.7)
+    takes B out; the model's ``contender`` list follows the same line."""
+    m = build()
+    assert [ld.is_contender for ld in m.leader_list] == [True, True, True, False]
+    m = build(contender_ambition=0.75)
+    assert [ld.is_contender for ld in m.leader_list] == [True, False, False, False]
+    assert m.contender == [True, False, False, False]

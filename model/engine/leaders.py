@@ -111,6 +111,14 @@ class Leader(Agent):
         return self.alive and self.in_party and self.health >= self.model.params.active_health
 
     @property
+    def is_contender(self) -> bool:
+        """A contender for the succession: ambition at least ``contender_ambition``
+        ("Lenin's three lieutenants", Trotsky, Bukharin [seed]). Ambition shapes his
+        choices (he proposes coalitions, reviews his line, can be the feared heir), not
+        whether he can be sanctioned."""
+        return self.ambition >= self.model.params.contender_ambition
+
+    @property
     def power(self) -> float:
         """Current power (computed by the model each month)."""
         return float(self.model.power[self.idx])
@@ -180,7 +188,7 @@ class Leader(Agent):
             return
         if self.defect():
             return
-        if self.ambition >= self.model.params.contender_ambition:
+        if self.is_contender:
             self.propose_coalition()
         elif self.model.params.followers_apply:
             self.apply_to_join()

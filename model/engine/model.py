@@ -95,9 +95,7 @@ class SuccessionModel(FactionBook, RecordBook, Model):
         n = len(self.leader_list)
         self.positions = np.array([[s.economy, s.world] for s in scenario.leaders])
         self.position_list = [tuple(x) for x in self.positions.tolist()]
-        self.contender = [
-            ld.ambition >= self.params.contender_ambition for ld in self.leader_list
-        ]
+        self.contender = [ld.is_contender for ld in self.leader_list]
         self.animosity = np.zeros((n, n))
         self.ties = np.zeros((n, n))
         for rel in scenario.relations:
@@ -427,7 +425,7 @@ class SuccessionModel(FactionBook, RecordBook, Model):
         anybody's presumed successor."""
         pool = [
             ld for ld in self.leader_list
-            if ld.active and ld.ambition >= self.params.contender_ambition and not ld.defeated
+            if ld.active and ld.is_contender and not ld.defeated
             and not ld.recanted and ld.prestige >= self.params.heir_prestige
         ]
         if not pool:

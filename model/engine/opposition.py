@@ -95,7 +95,7 @@ def review_lines(model: SuccessionModel) -> None:
     ruling = ruling_faction(model)
     mood = model.apparatus.mood()
     for ld in model.leader_list:
-        if not ld.active or ld.ambition < p.contender_ambition:
+        if not ld.active or not ld.is_contender:
             continue
         if model.rng.random() >= p.line_review_rate:
             continue
