@@ -18,6 +18,7 @@ from pathlib import Path
 
 from model.analysis.ensemble import DEFAULT_BASE_SEED, run_ensemble
 from model.analysis.histories import contingency
+from model.analysis.ladder import ladder_markdown, ladder_rows
 from model.analysis.outcomes import RunOutcome, criteria_of, scorecard
 from model.analysis.patterns import pattern_rows, patterns_markdown
 from model.analysis.scores import SCORES, score_criteria
@@ -83,6 +84,7 @@ class Validation:
     settled: dict[str, str] | None = None
     fitted: frozenset[str] = frozenset()
     input_priors: str = ""
+    ladder: list[dict] | None = None
 
     def parts(self) -> list[Part]:
         """The out-of-sample and in-sample parts of the scorecard at the time split
@@ -105,6 +107,11 @@ class Validation:
         note = ("posterior predictive" if self.posterior else "the scenario's parameters")
         return patterns_markdown(self.patterns or [], self.baseline_patterns or {},
                                  self.runs, note)
+
+    def ladder_markdown(self) -> str:
+        """The sanction ladder as the model's runs climb it (:mod:`model.analysis.ladder`)."""
+        note = ("posterior predictive" if self.posterior else "the scenario's parameters")
+        return ladder_markdown(self.ladder or [], self.runs, note)
 
     @property
     def needed(self) -> int:
@@ -169,6 +176,7 @@ class Validation:
             "input_priors": self.input_priors,
             "patterns": {"model": list(self.patterns or []),
                          **{name: rows for name, rows in (self.baseline_patterns or {}).items()}},
+            "ladder": list(self.ladder or []),
             "time_split": ({"fit_until": self.fit_until, "rule": RULE,
                             **{_PART_KEYS[p.side]: p.to_json() for p in self.parts()}}
                            if self.parts() else None),
@@ -402,7 +410,17 @@ def validate(
         settled=settled_months(case, scenario) if fit_until else None,
         fitted=frozenset(fitting_criteria(case, fit_until)) if fit_until else frozenset(),
         input_priors=input_priors if input_space is not None else "",
+        ladder=ladder_rows(outcomes),
     )
+
+
+def _rows_csv(rows: list[dict]) -> str:
+    """Rows of dicts (every one with the first's keys) as CSV text."""
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
+    w.writeheader()
+    w.writerows(rows)
+    return buf.getvalue()
 
 
 def _patterns_csv(result: Validation) -> str:
@@ -410,11 +428,7 @@ def _patterns_csv(result: Validation) -> str:
     rows = [{"rule": "model", **r} for r in result.patterns or []]
     for name, rs in (result.baseline_patterns or {}).items():
         rows += [{"rule": name, **r} for r in rs]
-    buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
-    w.writeheader()
-    w.writerows(rows)
-    return buf.getvalue()
+    return _rows_csv(rows)
 
 
 def splice_doc(doc: str, block: str, name: str = "scorecard") -> str:
@@ -439,6 +453,9 @@ def write_validation(result: Validation, out_dir: Path | None = None,
         if result.patterns:
             texts += [("patterns.csv", _patterns_csv(result)),
                       ("patterns.md", result.patterns_markdown())]
+        if result.ladder:
+            texts += [("ladder.csv", _rows_csv(result.ladder)),
+                      ("ladder.md", result.ladder_markdown())]
         if result.calendar_null_markdown():
             texts.append(("calendar_null.md", result.calendar_null_markdown()))
         for name, text in texts:

@@ -207,6 +207,7 @@ def validate(
                     f"(choose from {', '.join(BASELINES)})")
     check_doc(doc, "scorecard")
     patterns_doc = doc if case.spec.patterns and has_markers(doc, "patterns") else None
+    ladder_doc = doc if has_markers(doc, "ladder") else None
     fit_until = fit_until_option(fit_until, case)
     post = load_posterior_option(posterior, spec)
     base_posts = {}
@@ -271,6 +272,8 @@ def validate(
         typer.echo("")
         typer.echo(result.patterns_markdown())
         splice_into(patterns_doc, "patterns", result.patterns_markdown())
+    if ladder_doc is not None:
+        splice_into(ladder_doc, "ladder", result.ladder_markdown())
 
 
 @app.command()
