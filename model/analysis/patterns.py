@@ -7,7 +7,8 @@ A case declares them as ``[[patterns]]`` of its case file, each a measure of
 itself: the Jaccard overlap of the Politburo's full members with the recorded ones
 (``politburo_members``), the share of the main offices held as recorded
 (``office_holders``), the share of a delegation voting against the report
-(``delegation``). Each is scored over an ensemble by
+(``delegation``), whether an event the record does not have stayed away (``no_event``).
+Each is scored over an ensemble by
 
 * the mean value (1 = every run reproduces the record);
 * the hit rate (the measure's own threshold) and its Brier score ``(1 - p)^2``;
