@@ -17,7 +17,7 @@ from model.analysis.validation import validate, write_validation
 from model.cases.casefile import case_of
 from model.cases.scenario import load_scenario
 
-NAMES = ["Ann", "Bob"]
+NAMES = ["Ann", "Bob", "Cid"]
 
 
 def run(**events) -> RunOutcome:
@@ -30,8 +30,8 @@ def run(**events) -> RunOutcome:
 
 
 def test_the_first_office_is_the_earliest_of_the_offices_lost():
-    o = run(a=(("office_loss", "Ann", "Army"), "2040-05"),
-            b=(("office_loss", "Ann", "Press"), "2040-02"),
+    o = run(a=(("office_loss", "Ann", "Press"), "2040-02"),
+            b=(("office_loss", "Ann", "Army"), "2040-05"),
             c=(("expulsion", "Ann", "party"), "2040-09"))
     assert rung_months(o, "Ann") == ["2040-02", None, None, None, "2040-09"]
     assert rung_months(o, "Bob") == [None] * len(LADDER)
@@ -62,7 +62,8 @@ def test_shares_months_and_steps_over_runs():
 
 def test_a_leader_is_listed_when_he_loses_a_seat_often_enough():
     """Bob is demoted in 1 run of 30: listed at a share of 1/30 or less, not above. Cid
-    loses an office in every run but no seat (an office can go by death): not listed."""
+    loses an office in every run but no seat (an office can go by a motion or a scheduled
+    event): not listed."""
     ann = (("expulsion", "Ann", "Politburo"), "2040-01")
     cid = (("office_loss", "Cid", "Army"), "2040-01")
     runs = [run(a=ann, c=cid)] * 29
@@ -86,6 +87,24 @@ def test_a_step_counts_only_from_a_rung_reached_before_it():
         ("first office lost", 0), ("out of the Politburo", 0)]
 
 
+def test_a_step_counts_from_the_latest_month_not_the_nearest_rung():
+    """Demoted in February, his office lost in April, out of the Politburo in June: the
+    removal comes 2 months after the latest step before it (the office), not 4 after the
+    demotion, the rung just above it."""
+    rows = ladder_rows([run(a=(("demotion", "Ann", "Politburo"), "2040-02"),
+                            b=(("office_loss", "Ann", "Army"), "2040-04"),
+                            c=(("expulsion", "Ann", "Politburo"), "2040-06"))])
+    assert {r["rung"]: r["gap_median"] for r in rows}["out of the Politburo"] == 2
+
+
+def test_months_are_observed_values_of_the_runs():
+    """Four runs demote Ann in January, February, May and September: the median is an
+    observed month (February, the lower middle), not an interpolation between two."""
+    runs = [run(a=(("demotion", "Ann", "Politburo"), f"2040-{m:02d}")) for m in (1, 2, 5, 9)]
+    row = next(r for r in ladder_rows(runs) if r["rung"] == "demoted to candidate")
+    assert (row["median"], row["low"], row["high"]) == ("2040-02", "2040-01", "2040-09")
+
+
 def test_the_table_has_a_row_per_leader_and_rung():
     rows = ladder_rows([run(a=(("office_loss", "Ann", "Army"), "2040-01"),
                             b=(("demotion", "Ann", "Politburo"), "2040-04"))])
@@ -93,7 +112,10 @@ def test_the_table_has_a_row_per_leader_and_rung():
     assert "| Ann | first office lost | 1.00 | 2040-01 | 2040-01 – 2040-01 | – | – |" in text
     assert "| Ann | demoted to candidate | 1.00 | 2040-04 | 2040-04 – 2040-04 | 3 | 3 – 3 |" \
         in text
-    assert "No leader" in ladder_markdown([], 5)
+    assert ladder_markdown([], 5) == ("No leader loses a seat (demotion or removal) in at "
+                                      "least 5% of these 5 runs.\n")
+    assert "| Ann | demoted to candidate | <0.01 |" in ladder_markdown(
+        [{**rows[1], "reached": 0.001}], 1000)
 
 
 def test_validate_writes_the_ladder(tmp_path):
@@ -101,7 +123,10 @@ def test_validate_writes_the_ladder(tmp_path):
     Markdown beside the scorecard (the example case's runs reach some rung)."""
     sc = load_scenario("triad")
     result = validate(sc, 6, case=case_of("triad"), workers=1, base_seed=3, baselines=())
-    assert result.ladder and result.ladder == ladder_rows(result.outcomes)
+    assert result.ladder
+    for r in result.ladder:
+        assert 0 < r["reached"] <= 1
+        assert r["gap_runs"] <= round(r["reached"] * result.runs)
     write_validation(result, out_dir=tmp_path)
     rows = list(csv.DictReader(io.StringIO((tmp_path / "ladder.csv").read_text())))
     assert len(rows) == len(result.ladder)

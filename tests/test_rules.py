@@ -587,9 +587,12 @@ def test_update_power_zero_for_inactive(how):
 def test_a_contender_is_a_leader_of_ambition_at_least_the_parameter():
     """``Leader.is_contender`` is the one place the contender line is drawn: D (ambition
     0.1) is no contender at the default line; raising the line above B's ambition (0.7)
-    takes B out; the model's ``contender`` list follows the same line."""
+    takes B out, and a line at his ambition keeps him in; the model's ``contender`` list
+    follows the same line."""
     m = build()
     assert [ld.is_contender for ld in m.leader_list] == [True, True, True, False]
     m = build(contender_ambition=0.75)
     assert [ld.is_contender for ld in m.leader_list] == [True, False, False, False]
     assert m.contender == [True, False, False, False]
+    m = build(contender_ambition=0.7)  # the line itself: B's ambition reaches it
+    assert [ld.is_contender for ld in m.leader_list] == [True, True, False, False]

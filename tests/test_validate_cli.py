@@ -20,7 +20,7 @@ CRITERIA = criteria_of(CASE)
 
 PNG = b"\x89PNG\r\n\x1a\n"
 FILES = {"scorecard.csv", "scorecard.md", "scorecard.json", "patterns.csv", "patterns.md",
-         "calendar_null.md",
+         "ladder.csv", "ladder.md", "calendar_null.md",
          "dates.png", "tallies.png",
          "alliances.png"}
 DOC_HEAD = "# Validation\n\nSome prose before the table.\n\n"

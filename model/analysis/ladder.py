@@ -7,18 +7,19 @@ removal from the Politburo, from the Central Committee, from the party. A scorec
 whether an expulsion happened in its window; this table says where the runs stop on the
 way and how long each step takes, which the record dates step by step (the Central
 Committee's and the party's expulsions of 1927 were three weeks apart [calendar]). It is
-read from the event log kept in each :class:`~model.analysis.outcomes.RunOutcome`; the
-first office counts whatever took it (a vote, a motion, a scheduled event).
+read from the first month of each event of a run's log, kept in each
+:class:`~model.analysis.outcomes.RunOutcome` (``first``); the first office counts whatever
+took it (a vote, a motion, a scheduled event).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
 from model.analysis.measures import month_label, month_number
-from model.analysis.outcomes import RunOutcome
+from model.analysis.outcomes import RunOutcome, quantiles
 from model.engine.sanctions import RUNGS
 
 # (event kind, what, label) of each rung, in the ladder's order; an office's "what" is the
@@ -47,7 +48,7 @@ def rung_months(o: RunOutcome, who: str) -> list[str | None]:
 def ladder_rows(outcomes: Sequence[RunOutcome], min_share: float = MIN_SHARE) -> list[dict]:
     """One row per leader and rung he reaches in some run, for every leader who loses a
     seat (a rung below the first office: demotion or removal) in at least ``min_share`` of
-    the runs (an office alone can go by death or a scheduled event): ``leader, rung,
+    the runs (an office alone can go by a motion or a scheduled event): ``leader, rung,
     reached`` (share of runs), ``median, low, high`` (the month he reaches it: median and
     5%/95% quantiles over the runs that reach it) and ``gap_median, gap_low, gap_high,
     gap_runs`` (months since the latest rung above it reached by then in the same run,
@@ -87,23 +88,28 @@ def _step(months: list[str | None], k: int) -> float | None:
     return month_number(months[k]) - month_number(max(above))
 
 
-def _spread(values: np.ndarray, show, prefix: str) -> dict:
-    """Median and 5%/95% quantiles (observed values, ``inverted_cdf``) of ``values``,
-    shown by ``show``; None for each when there are none."""
+def _spread(values: np.ndarray, show: Callable[[float], object], prefix: str) -> dict:
+    """Median and 5%/95% quantiles of ``values`` (observed values,
+    :func:`~model.analysis.outcomes.quantiles`), shown by ``show``; None for each when
+    there are none."""
     keys = [prefix + k for k in ("median", "low", "high")]
     if values.size == 0:
         return dict.fromkeys(keys)
-    qs = np.quantile(values, [0.5, 0.05, 0.95], method="inverted_cdf")
-    return {k: show(float(q)) for k, q in zip(keys, qs, strict=True)}
+    return {k: show(float(q)) for k, q in zip(keys, quantiles(values, [0.5, 0.05, 0.95]),
+                                              strict=True)}
 
 
-def ladder_markdown(rows: Sequence[dict], runs: int, note: str = "") -> str:
-    """The ladder as a Markdown table, one row per leader and rung."""
+def ladder_markdown(rows: Sequence[dict], runs: int, note: str = "",
+                    min_share: float = MIN_SHARE) -> str:
+    """The ladder as a Markdown table, one row per leader and rung (``rows`` from
+    :func:`ladder_rows` with ``min_share``); a share below 0.005 but above 0 shows as
+    "<0.01", so that a rung some run reaches never reads as 0."""
     if not rows:
-        return "No leader reaches a rung of the sanction ladder in these runs.\n"
+        return (f"No leader loses a seat (demotion or removal) in at least {min_share:.0%} "
+                f"of these {runs} runs.\n")
     out = [f"The sanction ladder over {runs} runs of the model" + (f" ({note})" if note else "")
            + f": every leader who loses a seat (demotion or removal) in at least "
-           f"{MIN_SHARE:.0%} of them. "
+           f"{min_share:.0%} of them. "
            "Months: median and 90% interval over the runs that reach the rung; the step: "
            "months since the latest rung above it that he had reached by then in the same run "
            "(– when none). A rung no run reaches is left out.", "",
@@ -113,6 +119,11 @@ def ladder_markdown(rows: Sequence[dict], runs: int, note: str = "") -> str:
     for r in rows:
         gap = "–" if r["gap_median"] is None else str(r["gap_median"])
         gap_iv = "–" if r["gap_low"] is None else f"{r['gap_low']} – {r['gap_high']}"
-        out.append(f"| {r['leader']} | {r['rung']} | {r['reached']:.2f} | {r['median']} | "
+        out.append(f"| {r['leader']} | {r['rung']} | {_share(r['reached'])} | {r['median']} | "
                    f"{r['low']} – {r['high']} | {gap} | {gap_iv} |")
     return "\n".join(out) + "\n"
+
+
+def _share(x: float) -> str:
+    """A share of runs to two places, "<0.01" when above 0 but below 0.005."""
+    return "<0.01" if 0 < x < 0.005 else f"{x:.2f}"

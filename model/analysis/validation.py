@@ -102,16 +102,19 @@ class Validation:
             self.parts(), self.score_table(), passed, len(self.model), self.runs,
             calibrated="calendar" in (self.baseline_posteriors or {}))
 
+    @property
+    def run_note(self) -> str:
+        """What the model's runs drew their parameters from, for a table's heading."""
+        return "posterior predictive" if self.posterior else "the scenario's parameters"
+
     def patterns_markdown(self) -> str:
         """The section of the patterns never fitted (:mod:`model.analysis.patterns`)."""
-        note = ("posterior predictive" if self.posterior else "the scenario's parameters")
         return patterns_markdown(self.patterns or [], self.baseline_patterns or {},
-                                 self.runs, note)
+                                 self.runs, self.run_note)
 
     def ladder_markdown(self) -> str:
         """The sanction ladder as the model's runs climb it (:mod:`model.analysis.ladder`)."""
-        note = ("posterior predictive" if self.posterior else "the scenario's parameters")
-        return ladder_markdown(self.ladder or [], self.runs, note)
+        return ladder_markdown(self.ladder or [], self.runs, self.run_note)
 
     @property
     def needed(self) -> int:

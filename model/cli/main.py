@@ -272,6 +272,8 @@ def validate(
         typer.echo("")
         typer.echo(result.patterns_markdown())
         splice_into(patterns_doc, "patterns", result.patterns_markdown())
+    typer.echo("")
+    typer.echo(result.ladder_markdown())
     if ladder_doc is not None:
         splice_into(ladder_doc, "ladder", result.ladder_markdown())
 
