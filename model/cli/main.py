@@ -188,7 +188,8 @@ def validate(
     ] = None,
 ) -> None:
     """Score the model and the baselines against the record over an ensemble of seeds; write
-    the scorecard (CSV, Markdown, JSON) and figures. With a time split, the criteria settled
+    the scorecard (CSV, Markdown, JSON), the patterns never fitted, the sanction ladder
+    and figures. With a time split, the criteria settled
     after it (out of sample) and by it (in sample) are also scored apart."""
     # every import before the first line is printed: a SIGTERM whose Stopped was raised
     # while a module was being compiled was lost (seen here; test_hostile_signals)
