@@ -1001,3 +1001,63 @@ def test_a_warned_leader_close_to_the_sanction_keeps_quiet_where_he_would_act():
 
     assert act_rate(False) > 0.5
     assert act_rate(True) < 0.1
+
+
+def test_a_warning_stands_at_its_own_rung_and_the_last_one_before_both_expulsions():
+    S = sanctions
+    for rung in range(S.BEYOND):
+        assert S.warning_stands(rung, rung)
+        assert S.warning_stands(rung, rung, final_warning=False)
+    assert S.warning_stands(S.CENTRAL_COMMITTEE, S.PARTY)
+    assert not S.warning_stands(S.CENTRAL_COMMITTEE, S.PARTY, final_warning=False)
+    # no other warning carries to another rung, and none runs backwards
+    for warned in (-1, *range(S.BEYOND)):
+        for rung in range(S.BEYOND):
+            carries = warned != rung and S.warning_stands(warned, rung)
+            assert carries == (warned == S.CENTRAL_COMMITTEE and rung == S.PARTY)
+
+
+def _out_of_the_cc(**parameters):
+    """C, out of the Politburo and the Central Committee (his next rung the party's), was
+    warned and condemned at the Central Committee's rung; his charge suffices for a
+    condemnation, not for the expulsion."""
+    m = build(standing_premium=0.0, charge_scale=1.0, censure_need=1.0,
+              sanction_dread=1.0, **parameters)
+    set_factions(m, [[A, B, D], [C]])
+    for o in m.institutions.offices:
+        if o.holder == C:
+            o.holder = -1
+    m.politburo[C] = 0
+    ld = m.leader_list[C]
+    ld.in_cc = False
+    assert sanctions.next_rung(m, C) == sanctions.PARTY
+    ld.warned_at_rung = ld.condemned_at_rung = sanctions.CENTRAL_COMMITTEE
+    ld.prestige = 0.0
+    ld.charge = 0.5 * m.params.charge_need[sanctions.PARTY]
+    return m, ld
+
+
+@pytest.mark.parametrize("final", [True, False])
+def test_no_new_warning_between_the_two_expulsions(monkeypatch, final):
+    """With the final warning the party's rung needs no condemnation of its own, and the
+    charge is not spent on one; without it a condemnation comes first and halves it."""
+    m, ld = _out_of_the_cc(final_warning=final, charge_relief=0.5)
+    monkeypatch.setattr(sanctions, "cc_vote", lambda *a: (10, 2))  # any vote passes
+    before = ld.charge
+    sanctions.move_sanctions(m, m.spec.assemblies[0])
+    condemned = [e for e in m.event_log if e["who"] == "C" and e["kind"] == "condemnation"]
+    assert bool(condemned) is not final
+    assert ld.charge == pytest.approx(before if final else before / 2)
+    assert ld.in_party  # short of the expulsion's need either way
+
+
+@pytest.mark.parametrize("final", [True, False])
+def test_the_dread_of_the_expulsion_follows_the_final_warning(final):
+    m, ld = _out_of_the_cc(final_warning=final)
+    ruling = votes.ruling_faction(m)
+    dread = ld.dread(ruling, 0.0)
+    # the charge is half the need (7 at the defaults): acts of severity 4 reach it, the rest
+    # not; without the final warning he has not been warned at this rung and dreads nothing
+    reaches = ld.charge + np.asarray(m.params.act_severity) >= m.params.charge_need[4]
+    assert reaches.any() and not reaches.all()
+    assert (dread > 0).tolist() == (reaches & final).tolist()

@@ -40,6 +40,7 @@ from model.engine.sanctions import (
     next_rung,
     partners_charge,
     under_shadow,
+    warning_stands,
 )
 
 if TYPE_CHECKING:
@@ -455,7 +456,9 @@ class Leader(Agent):
         under the paramount's shadow (no sanction can come) and past the last rung. A case
         already at the need makes every act dreaded: keeping quiet lets the charge decay
         before the next assembly. A warning, once given, stands until a sanction moves him
-        to the next rung.
+        to the next rung, and the last warning before the expulsion from the Central
+        Committee stands for the party's rung too
+        (:func:`~model.engine.sanctions.warning_stands`).
 
         A warning is a threat made credible [Schelling1966]: it tells him how little more
         the majority will bear, and an offender weighs the punishment he expects
@@ -469,7 +472,8 @@ class Leader(Agent):
         m = self.model
         severity = np.asarray(m.params.act_severity, dtype=float)
         rung = next_rung(m, self.idx)
-        if (m.params.sanction_dread <= 0 or rung >= BEYOND or self.condemned_at_rung != rung
+        if (m.params.sanction_dread <= 0 or rung >= BEYOND
+                or not warning_stands(self.condemned_at_rung, rung, m.params.final_warning)
                 or under_shadow(m, self.idx)):
             return np.zeros(len(severity))
         near = would_bring_sanction(self.charge, severity,

@@ -808,6 +808,13 @@ class Parameters(BaseModel):
         "sanction does (the next step needs fresh offences).",
         json_schema_extra=meta("a switch (ablation); the rule is sanctions.condemn"),
     )
+    final_warning: bool = Field(
+        True,
+        description="A warning at the Central Committee's rung stands at the party's too: no "
+        "further condemnation is moved before the expulsion from the party, and a warned "
+        "leader's dread of that sanction carries over.",
+        json_schema_extra=meta("a switch (ablation); the rule is sanctions.warning_stands"),
+    )
     quiet_enemy: bool = Field(
         True,
         description="A coalition's leader counts the strongest rival bloc as beaten (and may "

@@ -76,6 +76,9 @@ RULE_FAMILIES: tuple[RuleFamily, ...] = (
                {"paramount_shadow": False}),
     RuleFamily("condemnation_closes", "a passed condemnation uses up part of the charge",
                ("condemnation_closes", "charge_relief"), {"condemnation_closes": False}),
+    RuleFamily("final_warning", "one last warning stands before both expulsions, from the "
+               "Central Committee and from the party", ("final_warning",),
+               {"final_warning": False}),
     RuleFamily("organised_following", "organising builds a following that adds to power",
                ("organise_gain", "w_following"), {"w_following": 0.0}),
     RuleFamily("declared_lines", "contenders shift their declared lines when it pays",

@@ -85,6 +85,23 @@ def partners_charge(model: SuccessionModel, t: int, rung: int) -> float:
                 if j != t), default=0.0)
 
 
+def warning_stands(warned: int, rung: int, final_warning: bool = True) -> bool:
+    """Whether a warning given at rung ``warned`` (a condemnation moved or passed there)
+    stands at rung ``rung``: a warning stands at its own rung until a sanction moves him
+    on; with ``final_warning`` a warning at the Central Committee's rung stands at the
+    party's too, so that one last warning comes before both expulsions.
+
+    The ban on factions put expulsion from the Central Committee and from the party side by
+    side as its extreme measure [seed: "factions had been banned since 1921"]; the joint
+    plenum of July-August 1927 gave Trotsky and Zinoviev a "final severe warning", and no
+    further condemnation came between their expulsion from the Central Committee (23 October
+    1927) and from the party three weeks later, after the demonstrations of 7 November:
+    "Trotsky and Zinoviev were immediately expelled from the party" [calendar; seed]."""
+    if warned == rung:
+        return True
+    return final_warning and warned == CENTRAL_COMMITTEE and rung == PARTY
+
+
 def paramount(model: SuccessionModel) -> int:
     """The paramount leader: the one whose prestige at the start stood above every other's
     (-1 when two or more share the top). "Although a collective of prominent Communists
@@ -178,7 +195,8 @@ def move_sanctions(model: SuccessionModel, assembly, mover: int | None = None) -
         if shadow or not suffices:
             # a warning once per rung; under the shadow, also in place of the sanction
             if (shadow and suffices) or (
-                    censure_suffices(model, t, ruling) and ld.warned_at_rung != rung):
+                    censure_suffices(model, t, ruling)
+                    and not warning_stands(ld.warned_at_rung, rung, model.params.final_warning)):
                 if condemn(model, t, ruling, assembly):
                     ld.condemned_at_rung = rung
                 ld.warned_at_rung = rung
