@@ -31,8 +31,10 @@ CAL = ("calibrated: ABC-SMC point estimate on the first case, fitted only to the
        "the campaign's factional fire was kept to organised blocs (commit 529a906) were not "
        "adopted, nor the one after the kept line's own noise (commit 1229168), no better on "
        "200 fresh seeds, nor the one after line_review_rate was lowered (commit f0c6c48), "
-       "worse on its further seeds (the parameter table of docs/model.md gives the latest "
-       "median and 90% interval beside each default)")
+       "worse on its further seeds; the one after the final warning (commit 7a9d80b), better "
+       "on 600 fresh seeds by two standard errors once rounded, is not adopted yet (the "
+       "parameter table of docs/model.md gives the latest median and 90% interval beside "
+       "each default)")
 
 
 def meta(
