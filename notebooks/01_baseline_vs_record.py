@@ -222,7 +222,7 @@ dissent_figure(result.outcomes, result.baseline_outcomes, record,
 # (0.38) and Zinoviev's loss of the Comintern in 1926 (0.16; median October 1925). Several
 # hit rates sit just above the 0.6 bar, so at 50 runs a pass can come and go with the seeds
 # (the 1000-run scorecard passes fewer). It passes more criteria than each baseline (1 to
-# 4) and beats every one on the proper scores (Brier 0.27 against 0.73-0.91). Nearly every
+# 4) and beats every one on the proper scores (Brier 0.275 against 0.73-0.91). Nearly every
 # run tells a different history (49 distinct in 50 runs). The dated outcomes' figure shows
 # the War Commissariat's loss piled up in April 1925, three months after the record, with
 # a smaller heap in May 1924; the tallies' figure shows the 14th Congress's dissent in two

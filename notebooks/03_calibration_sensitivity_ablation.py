@@ -103,9 +103,9 @@ sensitivity_figure(sens)
 # **What you should see:** the 14th Congress's dissent responds most to the noise of the
 # choice of acts (`act_temperature`: a mean effect of about 220 votes over its range), the
 # pull to band together outside (`exposure_weight`, about 200) and the campaign's rate
-# (`campaign_rate`, about 180); the month Trotsky loses the War
-# Commissariat to `enemy_beaten_share`, `successor_fear` and `decision_temperature` (about
-# 26-29 months over their ranges); the month the troika breaks to `enemy_beaten_share`,
+# (`campaign_rate`, about 180); the month Trotsky loses the War Commissariat to
+# `enemy_beaten_share`, `successor_fear` and `decision_temperature` (about 26-29 months
+# over their ranges); the month the troika breaks to `enemy_beaten_share`,
 # `act_temperature` and `act_drive` (about 25-29 months). The hit-rate rows come in steps
 # of about 0.19: with 2 seeds a point, each is one run changing, so single cells there are
 # noise; the full-budget screening is in `docs/validation.md`.

@@ -1041,7 +1041,7 @@ def _out_of_the_cc(**parameters):
 def test_no_new_warning_between_the_two_expulsions(monkeypatch, final):
     """With the final warning the party's rung needs no condemnation of its own, and the
     charge is not spent on one; without it a condemnation comes first and halves it."""
-    m, ld = _out_of_the_cc(final_warning=final, charge_relief=0.5)
+    m, ld = _out_of_the_cc(final_warning=final, charge_relief=0.5, condemnation_closes=True)
     monkeypatch.setattr(sanctions, "cc_vote", lambda *a: (10, 2))  # any vote passes
     before = ld.charge
     sanctions.move_sanctions(m, m.spec.assemblies[0])
@@ -1056,8 +1056,10 @@ def test_the_dread_of_the_expulsion_follows_the_final_warning(final):
     m, ld = _out_of_the_cc(final_warning=final)
     ruling = votes.ruling_faction(m)
     dread = ld.dread(ruling, 0.0)
-    # the charge is half the need (7 at the defaults): acts of severity 4 reach it, the rest
-    # not; without the final warning he has not been warned at this rung and dreads nothing
-    reaches = ld.charge + np.asarray(m.params.act_severity) >= m.params.charge_need[4]
-    assert reaches.any() and not reaches.all()
-    assert (dread > 0).tolist() == (reaches & final).tolist()
+    # the party's need is 7 here (charge_scale 1, no premium) and the charge 3.5: only the
+    # street (severity 4) reaches it; without the final warning he has not been warned at
+    # this rung and dreads nothing
+    assert sanctions.needed_charge(m, C, sanctions.PARTY, ruling) == pytest.approx(7.0)
+    assert ld.charge == pytest.approx(3.5)
+    street_only = [False, False, False, False, True]
+    assert (dread > 0).tolist() == (street_only if final else [False] * 5)

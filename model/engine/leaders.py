@@ -66,7 +66,8 @@ class Leader(Agent):
         following: the organised following of his faction (0..1): its press, its
             meetings, its members; built by organising, it adds to his power.
         warned_at_rung: the rung at which a condemnation of his acts was last moved (-1
-            never): one condemnation per rung.
+            never): one condemnation per rung, the Central Committee's standing for the
+            party's (:func:`~model.engine.sanctions.warning_stands`).
         condemned_at_rung: the rung at which a condemnation of his acts last passed (-1
             never): the warning he dreads (:meth:`dread`).
         defeated: whether a sanction against him has passed.

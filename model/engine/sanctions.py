@@ -96,7 +96,14 @@ def warning_stands(warned: int, rung: int, final_warning: bool = True) -> bool:
     plenum of July-August 1927 gave Trotsky and Zinoviev a "final severe warning", and no
     further condemnation came between their expulsion from the Central Committee (23 October
     1927) and from the party three weeks later, after the demonstrations of 7 November:
-    "Trotsky and Zinoviev were immediately expelled from the party" [calendar; seed]."""
+    "Trotsky and Zinoviev were immediately expelled from the party" [calendar; seed].
+
+    What carries is the warning as :func:`move_sanctions` and :meth:`Leader.dread` each
+    read it: a condemnation moved at the Central Committee's rung, passed or not, means no
+    further one is moved before the expulsion from the party; only one that passed is
+    dreaded there. A leader swept out of the Politburo and the Central Committee in one
+    vote was warned, if at all, at the Politburo's rung, so his party rung has a warning of
+    its own."""
     if warned == rung:
         return True
     return final_warning and warned == CENTRAL_COMMITTEE and rung == PARTY
@@ -193,7 +200,8 @@ def move_sanctions(model: SuccessionModel, assembly, mover: int | None = None) -
         shadow = under_shadow(model, t)
         suffices = charge_suffices(model, t, rung, ruling)
         if shadow or not suffices:
-            # a warning once per rung; under the shadow, also in place of the sanction
+            # a warning once per rung (the Central Committee's and the party's share one);
+            # under the shadow, also in place of the sanction
             if (shadow and suffices) or (
                     censure_suffices(model, t, ruling)
                     and not warning_stands(ld.warned_at_rung, rung, model.params.final_warning)):
@@ -219,8 +227,9 @@ def move_sanctions(model: SuccessionModel, assembly, mover: int | None = None) -
 
 def condemn(model: SuccessionModel, t: int, ruling: int, assembly) -> bool:
     """Condemn a leader's acts without taking anything from him: when the charge suffices
-    for a condemnation (:func:`censure_suffices`) but not for the next rung, once per rung,
-    as a warning before the sanction; or, under the paramount's shadow, in place of the
+    for a condemnation (:func:`censure_suffices`) but not for the next rung, once per rung
+    (the Central Committee's and the party's share one, :func:`warning_stands`), as a
+    warning before the sanction; or, under the paramount's shadow, in place of the
     sanction the case would suffice for, at every assembly where it does
     (:func:`move_sanctions`). It is a vote that can fail and, if it passes, costs him
     prestige. The joint plenum of October 1923 "condemned Trotsky's 8 Oct letter and the
