@@ -103,7 +103,7 @@ def warning_stands(warned: int, rung: int, final_warning: bool = True) -> bool:
     further one is moved before the expulsion from the party; only one that passed is
     dreaded there. A leader swept out of the Politburo and the Central Committee in one
     vote was warned, if at all, at the Politburo's rung, so his party rung has a warning of
-    its own."""
+    its own (carrying it across the sweep changes little: docs/model.md §7.5)."""
     if warned == rung:
         return True
     return final_warning and warned == CENTRAL_COMMITTEE and rung == PARTY
