@@ -484,3 +484,11 @@ def test_scorecard_text_and_markdown_give_the_reason():
     md = v.markdown()
     assert "**no**: 5–95% interval 80–84 excludes 65" in md
     assert "information only" in md
+
+
+def test_hit_text_shows_the_decided_rate_and_stars_an_ensemble_decision():
+    assert _outcomes.hit_text({"hit_rate": 0.599, "decided_by": "hit rate",
+                               "shown": _outcomes.rate_text(0.599, 0.6)}) == "0.59"
+    row = {"hit_rate": 0.2996, "decided_by": "ensemble", "shown": "13–93"}
+    assert _outcomes.hit_text(row) == "0.30*"
+    assert _outcomes.hit_text(row, star=False) == "0.30"

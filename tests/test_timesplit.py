@@ -4,6 +4,7 @@ whole, and the command's output."""
 
 from __future__ import annotations
 
+import copy
 import json
 import math
 import re
@@ -20,6 +21,7 @@ from model.analysis import measures as ms
 from model.analysis import timesplit as ts
 from model.analysis.calibration import fitting_targets
 from model.analysis.measures import measures_of
+from model.analysis.outcomes import rate_text
 from model.analysis.validation import validate
 from model.cases import casefile as cf
 from model.cases.casefile import case_of
@@ -200,6 +202,18 @@ def test_the_parts_mean_scores_weigh_up_to_the_whole(small):
                     total += mean * k
                     n += k
             assert math.isclose(total / n, whole[name][s], rel_tol=1e-9), (name, s)
+
+
+def test_a_hit_rate_just_under_its_bar_is_never_shown_at_it(small):
+    """The parts' tables show a hit rate as the whole scorecard does: 0.599 against a bar of
+    0.6 reads 0.59 in both, never 0.60 beside a "no"."""
+    v = copy.deepcopy(small)
+    row = next(r for r in v.model
+               if r["decided_by"] == "hit rate" and r["criterion"] == "hit rate ≥ 0.6")
+    row.update(hit_rate=0.599, shown=rate_text(0.599, 0.6), passed=False)
+    for text in ("\n".join(ts.part_markdown(p) for p in v.parts()), v.markdown()):
+        line = next(x for x in text.splitlines() if x.startswith(f"| {row['id']} |"))
+        assert "0.59" in line and "0.60" not in line, line
 
 
 def test_a_later_split_moves_criteria_into_sample():

@@ -278,6 +278,16 @@ def rate_text(rate: float, threshold: float | None = None) -> str:
     return f"{rate:.6f}"
 
 
+def hit_text(row: dict, star: bool = True) -> str:
+    """A scored row's hit rate for a table cell: as :func:`score` showed it, never rounded
+    across its threshold (0.599 against 0.6 is 0.59); for a criterion that a test of the
+    whole distribution decides, the plain hit rate, starred (``star``) as shown for
+    information only."""
+    if row.get("decided_by") == "ensemble":
+        return f"{row['hit_rate']:.2f}" + ("*" if star else "")
+    return row.get("shown") or f"{row['hit_rate']:.2f}"
+
+
 def title_of(statement: str, width: int = 44, lines: int = 2) -> str:
     """A figure title from a criterion's statement: first letter capitalised, wrapped to
     ``lines`` lines of at most ``width`` characters, cut with "…" when longer."""

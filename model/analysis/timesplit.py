@@ -25,6 +25,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from model.analysis.measures import Measure, measures_of
+from model.analysis.outcomes import hit_text
 from model.analysis.scores import SCORES, mean_scores, skill
 from model.cases.casefile import Case
 from model.tables import markdown_table, text_table
@@ -221,8 +222,9 @@ def _num(x) -> str:
 
 
 def _rate(row: dict) -> str:
-    star = "*" if row.get("decided_by") == "ensemble" else ""
-    return f"{row['hit_rate']:.2f}{star}"
+    """A row's hit rate for the part's table, as the whole scorecard shows it
+    (:func:`~model.analysis.outcomes.hit_text`: never rounded across its threshold)."""
+    return hit_text(row)
 
 
 def part_markdown(part: Part, baseline_names: Sequence[str] = ()) -> str:

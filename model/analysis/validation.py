@@ -19,7 +19,7 @@ from pathlib import Path
 from model.analysis.ensemble import DEFAULT_BASE_SEED, run_ensemble
 from model.analysis.histories import contingency
 from model.analysis.ladder import ladder_markdown, ladder_rows
-from model.analysis.outcomes import RunOutcome, criteria_of, scorecard
+from model.analysis.outcomes import RunOutcome, criteria_of, hit_text, scorecard
 from model.analysis.patterns import pattern_rows, patterns_markdown
 from model.analysis.scores import SCORES, score_criteria
 from model.analysis.timesplit import (
@@ -235,7 +235,7 @@ class Validation:
         out += ["", markdown_table(["rule", "criteria passed"], totals)]
         out += ["", "Hit rates of the baselines, criterion by criterion:", "",
                 markdown_table(["criterion", *self.baselines],
-                               [[r["id"], *(f"{rows[k]['hit_rate']:.2f}"
+                               [[r["id"], *(hit_text(rows[k], star=False)
                                             for rows in self.baselines.values())]
                                 for k, r in enumerate(self.model)])]
         out += ["", "Proper scores (lower is better; mean over the criteria that have them) "
@@ -331,11 +331,9 @@ ENSEMBLE_NOTE = ("* a test of the whole distribution decides these criteria; the
 
 def _hit(row: dict) -> str:
     """A scorecard row's hit rate as shown: never rounded across its threshold (0.599 is
-    0.59 against 0.6); starred when a test of the whole distribution decides instead."""
-    if row.get("decided_by") == "ensemble":
-        return f"{row['hit_rate']:.2f}*"
-    shown = row.get("shown")
-    return shown if shown else f"{row['hit_rate']:.2f}"
+    0.59 against 0.6); starred when a test of the whole distribution decides instead
+    (:func:`~model.analysis.outcomes.hit_text`)."""
+    return hit_text(row)
 
 
 def _num(x) -> str:
