@@ -221,12 +221,6 @@ def _num(x) -> str:
     return "–" if x is None else f"{x:.3f}"
 
 
-def _rate(row: dict) -> str:
-    """A row's hit rate for the part's table, as the whole scorecard shows it
-    (:func:`~model.analysis.outcomes.hit_text`: never rounded across its threshold)."""
-    return hit_text(row)
-
-
 def part_markdown(part: Part, baseline_names: Sequence[str] = ()) -> str:
     """One part as Markdown: a heading, the criteria with each rule's hit rate, the rules'
     criteria passed, the proper scores with the model's skill, and the verdict sentence."""
@@ -234,7 +228,7 @@ def part_markdown(part: Part, baseline_names: Sequence[str] = ()) -> str:
     head = ["criterion", "settled", "fitted", "recorded", "model", *names, "model passed"]
     rows = [[r["id"], part.settled[r["id"]], "yes" if r["id"] in part.fitted else "no",
              str(r["recorded"]).replace("|", "\\|"),
-             _rate(r), *(_rate(part.baselines[n][k]) for n in names),
+             hit_text(r), *(hit_text(part.baselines[n][k]) for n in names),
              "yes" if r["passed"] else "**no**"]
             for k, r in enumerate(part.model)]
     passed = part.passed()
@@ -269,8 +263,8 @@ def part_text(part: Part) -> str:
     names = list(part.baselines)
     lines = [part.heading(), text_table(
         ["criterion", "settled", "fitted", "model", *names, "passed"],
-        [[r["id"], part.settled[r["id"]], "yes" if r["id"] in part.fitted else "no", _rate(r),
-          *(_rate(part.baselines[n][k]) for n in names), "yes" if r["passed"] else "NO"]
+        [[r["id"], part.settled[r["id"]], "yes" if r["id"] in part.fitted else "no", hit_text(r),
+          *(hit_text(part.baselines[n][k]) for n in names), "yes" if r["passed"] else "NO"]
          for k, r in enumerate(part.model)])]
     lines.append("passed: " + ", ".join(f"{n} {p}" for n, p in part.passed().items())
                  + f" (of {len(part.model)})")

@@ -220,7 +220,7 @@ class Validation:
                 ["criterion", "recorded", "simulated median", "90% interval", "hit rate",
                  "test", "passed"],
                 [[_fmt(r["statement"]), _fmt(r["recorded"]), _fmt(r["median"]),
-                  f"{_fmt(r['low'])} – {_fmt(r['high'])}", _hit(r), _fmt(r["criterion"]),
+                  f"{_fmt(r['low'])} – {_fmt(r['high'])}", hit_text(r), _fmt(r["criterion"]),
                   f"{'yes' if r['passed'] else '**no**'}: {_fmt(r['why'])}"]
                  for r in self.model]),
         ]
@@ -288,7 +288,7 @@ class Validation:
         lines = [text_table(
             ["criterion", "recorded", "median", "90% interval", "hit", "passed", "why"],
             [[r["id"], str(r["recorded"]), _fmt(r["median"]),
-              f"{_fmt(r['low'])}..{_fmt(r['high'])}", _hit(r),
+              f"{_fmt(r['low'])}..{_fmt(r['high'])}", hit_text(r),
               "yes" if r["passed"] else "NO", str(r["why"])] for r in self.model])]
         if any(r.get("decided_by") == "ensemble" for r in self.model):
             lines.append(f"({ENSEMBLE_NOTE})")
@@ -327,13 +327,6 @@ _PART_KEYS = {"out": "out_of_sample", "in": "in_sample"}
 ENSEMBLE_NOTE = ("* a test of the whole distribution decides these criteria; their hit rate "
                  "(the share of runs whose value hits, e.g. within ±20) is shown for "
                  "information only")
-
-
-def _hit(row: dict) -> str:
-    """A scorecard row's hit rate as shown: never rounded across its threshold (0.599 is
-    0.59 against 0.6); starred when a test of the whole distribution decides instead
-    (:func:`~model.analysis.outcomes.hit_text`)."""
-    return hit_text(row)
 
 
 def _num(x) -> str:
