@@ -993,6 +993,7 @@ def test_a_warned_leader_close_to_the_sanction_keeps_quiet_where_he_would_act():
                                 act_temperature=0.05, organise_gain=0.0, sanction_dread=2.0)
         m.set_line(A, (1.0, 1.0))  # the rulers' line, far from the mood
         m.set_line(B, (1.0, 1.0))
+        ld.gravest_act = 4.0  # he has used every form of act before (escalation)
         if warned:
             ld.condemned_at_rung = sanctions.OFFICE
         choices = [ld.choose_act(ruling, False) for _ in range(300)]

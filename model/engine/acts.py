@@ -79,22 +79,52 @@ def available_acts(in_leadership: bool, assembly_meets: bool) -> np.ndarray:
     return ok
 
 
+def repertoire(severity, gravest: float, available: np.ndarray) -> np.ndarray:
+    """Which acts a bloc's repertoire holds: those no graver than the next level of
+    severity above ``gravest``, the gravest act its members have taken so far (0 before
+    any), among the ``available`` ones; if none of those is available, the mildest
+    available act (a leader shut out of the leadership starts with a platform).
+
+    Contention escalates along a known repertoire: a group uses the forms it has used
+    before and innovates at their edge, one step at a time [Tilly1978; Tarrow1998]. The
+    oppositions of 1923-27 climbed the ban's ladder a rung at a time: the letter of 8
+    October 1923 and the Declaration of the 46, the "literary discussion" of 1924, the
+    Platform of the Four and the co-report at the 14th Congress in 1925, the forest meeting
+    of June 1926, and only in 1927 the illegal press and the demonstrations of 7 November
+    [calendar].
+    """
+    sev = np.asarray(severity, dtype=float)
+    ok = np.asarray(available, dtype=bool)
+    above = sev[sev > gravest]
+    reach = float(above.min()) if above.size else float(sev.max())
+    held = ok & (sev <= reach)
+    if not held.any() and ok.any():
+        held = ok & (sev <= float(sev[ok].min()))
+    return held
+
+
 def act_values(drive: float, voice: float, fear: float, cost: float,
                severity, reach, assembly_meets: bool, receptive: float = 1.0,
-               in_leadership: bool = True, gain=None) -> np.ndarray:
+               in_leadership: bool = True, gain=None, gravest: float | None = None
+               ) -> np.ndarray:
     """Value of each act, relative to keeping quiet (value 0).
 
     ``drive·voice·receptive·reach − (cost + fear)·severity``: an act is worth what it can
     move (a leader's grievance, carried as far as his prestige, the members' readiness to
     listen to his line and the act's reach) less its effort and risk, both growing with its
     severity; ``gain`` adds what an act builds beyond the message (a faction's following).
-    Acts not available (:func:`available_acts`) are ``-inf``.
+    Acts not available (:func:`available_acts`) are ``-inf``, and so, when ``gravest`` is
+    given (the gravest act of his bloc so far), are those beyond its repertoire
+    (:func:`repertoire`).
     """
     sev = np.asarray(severity, dtype=float)
     values = drive * voice * receptive * np.asarray(reach, dtype=float) - (cost + fear) * sev
     if gain is not None:
         values = values + np.asarray(gain, dtype=float)
-    values[~available_acts(in_leadership, assembly_meets)] = -np.inf
+    ok = available_acts(in_leadership, assembly_meets)
+    if gravest is not None:
+        ok = repertoire(sev, gravest, ok)
+    values[~ok] = -np.inf
     return values
 
 

@@ -96,6 +96,7 @@ class Leader(Agent):
         self.in_cc = spec.central_committee
         self.charge = 0.0
         self.following = 0.0
+        self.gravest_act = 0.0
         self.warned_at_rung = -1
         self.condemned_at_rung = -1
         self.defeated = False
@@ -424,8 +425,10 @@ class Leader(Agent):
         holds him back: effort, and the fear of sanction, which resolve and a strong bloc
         allay. He chooses by a nested logit, not knowing what an act will
         bring [McKelveyPalfrey1995]: whether to break discipline at all, then how
-        (:func:`~model.engine.acts.logit_choice`). "Trotsky, in his turn, attacked the
-        ruling group ... with increasing vehemence" [seed].
+        (:func:`~model.engine.acts.logit_choice`), among the acts his bloc's repertoire
+        holds: no graver than one level above the gravest act any of its members has taken
+        (:func:`~model.engine.acts.repertoire`; ``escalation``). "Trotsky, in his turn,
+        attacked the ruling group ... with increasing vehemence" [seed].
         """
         m = self.model
         p = m.params
@@ -437,12 +440,16 @@ class Leader(Agent):
         gain = np.zeros(len(p.act_reach))
         gain[ORGANISE] = p.organise_gain * receptive * (1.0 - self.following)
         gain -= self.dread(ruling, hope)
-        heard = voice(m.leader_list[j].renown for j in m.members(m.faction[self.idx]))
+        bloc_members = m.members(m.faction[self.idx])
+        heard = voice(m.leader_list[j].renown for j in bloc_members)
+        gravest = (max(m.leader_list[j].gravest_act for j in bloc_members)
+                   if p.escalation else None)
         values = act_values(
             p.act_drive * forum * grievance(self.ambition, gap), heard,
             fear_of_sanction(self.resolve, hope, p.act_fear), p.act_cost,
             p.act_severity, p.act_reach, assembly_meets, receptive,
             in_leadership=self.in_cc or m.politburo[self.idx] > 0, gain=gain,
+            gravest=gravest,
         )
         return logit_choice(values, p.act_temperature, float(m.rng.random()), p.act_nest)
 

@@ -62,7 +62,9 @@ def apply_act(model: SuccessionModel, i: int, k: int, ruling: int) -> None:
     """An act takes effect: the charge against its author grows by its severity; the
     members' mood moves toward his line by ``act_mood_effect``·reach·prestige; his prestige
     rises or falls with the members' agreement (:func:`~model.engine.acts.standing_change`);
-    organising adds to his faction's following as far as the members agree with him.
+    organising adds to his faction's following as far as the members agree with him; the
+    act's severity, if graver than any he has taken, widens his bloc's repertoire
+    (``gravest_act``, :func:`~model.engine.acts.repertoire`).
 
     "The literary discussion" and the platforms moved opinion and cost their authors
     standing when the party sided with the majority [seed; calendar].
@@ -71,6 +73,7 @@ def apply_act(model: SuccessionModel, i: int, k: int, ruling: int) -> None:
     ld = model.leader_list[i]
     reach = p.act_reach[k]
     ld.charge += p.act_severity[k]
+    ld.gravest_act = max(ld.gravest_act, float(p.act_severity[k]))
     app = model.apparatus
     own = model.positions[i]
     pull = p.act_mood_effect * reach * ld.prestige

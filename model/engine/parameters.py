@@ -818,6 +818,14 @@ class Parameters(BaseModel):
         "leader's dread of that sanction carries over.",
         json_schema_extra=meta("a switch (ablation); the rule is sanctions.warning_stands"),
     )
+    escalation: bool = Field(
+        True,
+        description="Acts escalate: a leader may take only acts no graver than one level of "
+        "act_severity above the gravest act his bloc's members have taken so far (the mildest "
+        "he can take before any); without it every act is open from the first month.",
+        json_schema_extra=meta("a switch (ablation); the rule is acts.repertoire "
+                               "[Tilly1978; Tarrow1998]"),
+    )
     quiet_enemy: bool = Field(
         True,
         description="A coalition's leader counts the strongest rival bloc as beaten (and may "

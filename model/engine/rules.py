@@ -79,6 +79,8 @@ RULE_FAMILIES: tuple[RuleFamily, ...] = (
     RuleFamily("final_warning", "one last warning stands before both expulsions, from the "
                "Central Committee and from the party", ("final_warning",),
                {"final_warning": False}),
+    RuleFamily("escalation", "acts escalate one level of severity at a time along the "
+               "bloc's repertoire", ("escalation",), {"escalation": False}),
     RuleFamily("organised_following", "organising builds a following that adds to power",
                ("organise_gain", "w_following"), {"w_following": 0.0}),
     RuleFamily("declared_lines", "contenders shift their declared lines when it pays",
