@@ -53,11 +53,15 @@ def test_the_repertoire_is_available_nonempty_bounded_and_widens(severity, avail
     wide = acts.repertoire(sev, high, ok)
     assert not (narrow & ~ok).any()  # never an act that is not available
     assert narrow.any() == ok.any()  # something to do whenever anything is available
-    above = sev[sev > low]
-    bound = above.min() if above.size else sev.max()
-    mildest = sev[ok].min() if ok.any() else None
-    for k in np.flatnonzero(narrow):
-        assert sev[k] <= bound or sev[k] == mildest
+    # no held act skips a level: between the past and any held act lies no severity of the
+    # scale, unless nothing at the next level or below is available, and then only the
+    # mildest available acts are held
+    skips = [k for k in np.flatnonzero(narrow)
+             if ((sev > low) & (sev < sev[k])).any()]
+    if skips:
+        above = sev[sev > low]
+        assert above.size and not (ok & (sev <= above.min())).any()
+        assert set(np.flatnonzero(narrow)) == set(np.flatnonzero(ok & (sev == sev[ok].min())))
     assert not (narrow & ~wide).any()  # a graver past only widens it
 
 
@@ -88,6 +92,7 @@ def _first_acts(m, who="C", months=1):
 def test_each_act_is_at_most_one_level_above_the_gravest_before_it():
     done = _first_acts(_eager(), months=12)
     assert done[0] == "criticism" and len(done) == 12
+    assert done[1] == "platform"  # the next level opens the month after
     levels = sorted(set(SEVERITY))
     gravest = 0.0
     for act in done:
@@ -111,3 +116,11 @@ def test_an_act_widens_its_authors_repertoire_and_his_blocs():
     set_factions(m, [[0, 1], [C, D]])
     opposition.apply_act(m, D, ORGANISE, ruling)
     assert _first_acts(m) == ["street"]  # the bloc shares its repertoire
+
+
+def test_a_milder_act_does_not_narrow_the_repertoire():
+    m = _eager()
+    ruling = votes.ruling_faction(m)
+    opposition.apply_act(m, C, ORGANISE, ruling)
+    opposition.apply_act(m, C, CRITICISM, ruling)
+    assert m.leader_list[C].gravest_act == 3.0

@@ -65,6 +65,9 @@ class Leader(Agent):
             (:mod:`model.engine.acts`).
         following: the organised following of his faction (0..1): its press, its
             meetings, its members; built by organising, it adds to his power.
+        gravest_act: the severity of the gravest opposition act he has taken (0 before
+            any); his bloc's gravest bounds the acts open to it
+            (:func:`~model.engine.acts.repertoire`).
         warned_at_rung: the rung at which a condemnation of his acts was last moved (-1
             never): one condemnation per rung, the Central Committee's standing for the
             party's (:func:`~model.engine.sanctions.warning_stands`).
