@@ -107,11 +107,10 @@ print(m.month, "War Commissar:", offices["War Commissar"])
 pd.DataFrame([e for e in m.event_log if e["kind"] == "office_loss"])
 
 # %% [markdown]
-# **What you should see:** this seed is one of the model's fast histories. Trotsky lost
-# the War Commissariat to Frunze at the plenum of May 1924 (the record: January 1925),
-# soon after Lenin's death lifted the "paramount's shadow" (while Lenin lives nobody in the
-# Politburo can be sanctioned), and Kamenev, who took the chair of Sovnarkom at Lenin's
-# death, lost it at the plenum of January 1925 (the record: Rykov chaired Sovnarkom from
+# **What you should see:** in January 1925 Trotsky still holds the War Commissariat: no
+# office has changed hands by a vote yet in this run. He loses it to Frunze at the plenum of
+# April 1925 (the record: January 1925). Kamenev, who took the chair of Sovnarkom at
+# Lenin's death, keeps it until October 1925 (the record: Rykov chaired Sovnarkom from
 # 1924).
 #
 # The 14th Congress met in December 1925; the record's tally on the Central Committee's
@@ -124,12 +123,13 @@ while m.month < "1925-12":
 pd.DataFrame([t for t in m.tallies if t["assembly"] == "14th Congress"])
 
 # %% [markdown]
-# **What you should see:** the report passes 584 to 37 with 44 of the 665 delegates absent,
-# and the congress condemns Zinoviev, Kamenev and Trotsky (44 to 8 and 45 to 7 among the
-# Central Committee's voters): in this run Zinoviev and Kamenev left Stalin in mid-1924 and
-# Trotsky joined them in April 1925, so the opposition is there, but it has lost its offices
-# and most of its delegates by December, and its count is about half the recorded 65 (the
-# ensemble below puts the median above the record).
+# **What you should see:** the report passes 532 to 84 with 49 of the 665 delegates absent
+# (the record: 559 to 65). The congress's Central Committee demotes Zinoviev and Kamenev
+# to candidate members of the Politburo (42 to 10 and 43 to 9) and condemns Trotsky (43 to
+# 9). In this run Zinoviev and Kamenev left Stalin's faction in May 1925, the record's New
+# Opposition; Trotsky joined them in November 1925, a few months before the record's
+# United Opposition. By December they had lost the Comintern, Sovnarkom, Leningrad and the
+# Moscow Soviet.
 #
 # ## The end of the run
 
@@ -142,19 +142,28 @@ key_events(m, case, tables)
 offices_at_end(m, record)
 
 # %% [markdown]
-# **What you should see:** Stalin keeps the General Secretaryship to the end. The troika
-# (inside one faction of everyone but Trotsky) holds from June 1922 and breaks in June 1924
-# (the record: 1925); Trotsky joins Zinoviev and Kamenev in April 1925 (the United
-# Opposition of the record formed in 1926); the same month Zinoviev loses Leningrad and the
-# Comintern and Kamenev the Moscow Soviet (the record: January, October and May 1926).
-# Trotsky and Zinoviev leave the Politburo in December 1925 (the record: October and July
-# 1926) and, with Kamenev, the Central Committee in October 1926 (the record: October 1927),
-# and all three are expelled from the party at the joint plenum of November 1927, the month
-# the record has for Trotsky and Zinoviev. Zinoviev recants at once; Trotsky and Kamenev
-# refuse and are deported, and Trotsky recants in December (the record: Zinoviev and Kamenev
-# recanted at the 15th Congress, Trotsky never). At the end Voroshilov is War Commissar and
-# Bukharin chairs the Comintern, as recorded, but Kalinin chairs Sovnarkom and the Moscow
-# Soviet (the record: Rykov, and another man).
+# **What you should see:** Stalin keeps the General Secretaryship to the end.
+#
+# - **The troika and its break.** The troika (inside one faction of everyone but Trotsky)
+#   holds from July 1922. It breaks in May 1925, when Stalin drops Zinoviev and Kamenev
+#   leaves with him (the record: 1925). Trotsky joins them in November 1925 (the record's
+#   United Opposition formed in 1926).
+# - **The offices.** Zinoviev loses the Comintern in October 1925 and Leningrad in December
+#   (the record: October 1926 and January 1926). Kamenev loses the Moscow Soviet in
+#   December 1925 (the record: May 1926).
+# - **The ladder.** Trotsky leaves the Politburo in April 1926 and the Central Committee in
+#   October 1926 (the record: October 1926 and October 1927). Zinoviev and Kamenev leave
+#   both in one vote in October 1926. All three are expelled from the party at the joint
+#   plenum of July 1927 (the record: November and December 1927).
+# - **Recantations.** Zinoviev recants at once and Kamenev the month after. Trotsky refuses,
+#   is deported in August and recants in December (the record: Zinoviev and Kamenev
+#   recanted at the 15th Congress, Trotsky never).
+# - **The offices at the end.** Voroshilov is War Commissar and Bukharin chairs the
+#   Comintern, as recorded. Kalinin chairs Sovnarkom and the Moscow Soviet (the record:
+#   Rykov, and another man).
+#
+# Every act in this run is criticism, a platform or a co-report: no bloc organised a faction,
+# so none went into the streets (the record's demonstrations of November 1927).
 #
 # ## The run in pictures
 #
@@ -173,20 +182,25 @@ coalitions_figure(tables, case)
 tallies_figure(tables, record)
 
 # %% [markdown]
-# **What you should see:** Stalin's power climbs from about 1.15 to about 1.95 by the end of
-# 1923 and to about 2.1 in 1925, far above everyone else's; Trotsky's falls in steps (1922,
-# late 1923) and drops to about 0.2 when he loses the War Commissariat in May 1924, as
-# Frunze's rises; Kamenev's jumps to about 1.0 when he takes Sovnarkom at Lenin's death and
-# falls in 1925 with Zinoviev's, when they lose their offices and Kalinin's rises; Lenin's
-# line stops at his first stroke (May 1922), comes back for his return to work in the autumn
-# of 1922 and stops at his second stroke (×); Frunze's stops at his death (1925). In the
-# coalition chart Stalin's faction (blue) takes in everyone but Trotsky from mid-1922 and
-# keeps its colour throughout; Zinoviev and Kamenev leave it together in June 1924 and
-# Trotsky joins them in April 1925, and the right (Bukharin, Rykov, Tomsky) stays with
-# Stalin to the end, as in the record. In the tallies of this run the opposition's count on
-# the report is 37 at the 14th Congress and 2 at the 15th, after the expulsions; the record
-# has a count only for the 14th Congress (65 against; the 13th and 15th were unanimous on a
-# resolution, not the report).
+# **What you should see:**
+#
+# - **Power.** Stalin's climbs from about 1.15 to about 1.95 by the end of 1923 and to about
+#   2.1 from 1926, far above everyone else's.
+# - **Trotsky** falls in steps through 1922 and 1923, and lower while he is ill in the
+#   winter of 1923–24. He drops to about 0.13 when he loses the War Commissariat in April
+#   1925, as Frunze's power rises.
+# - **Kamenev and Zinoviev.** Kamenev's power jumps to about 1.0 when he takes Sovnarkom at
+#   Lenin's death. Both fall in late 1925, as they lose their offices and Kalinin's rises.
+# - **Lenin and Frunze.** Lenin's line stops at his first stroke (May 1922), comes back for
+#   his return to work in the autumn of 1922 and stops at his second stroke (×). Frunze's
+#   stops at his death (1925).
+# - **The coalition chart.** Stalin's faction (blue) takes in everyone but Trotsky by July
+#   1922 and keeps its colour throughout. Zinoviev and Kamenev leave it in May 1925, and
+#   Trotsky joins them in November 1925. The right (Bukharin, Rykov, Tomsky) stays with
+#   Stalin to the end, as in the record.
+# - **The tallies.** The opposition's count on the report is 84 at the 14th Congress and 7
+#   at the 15th, after the expulsions. The record has a count only for the 14th Congress
+#   (65 against; the 13th and 15th were unanimous on a resolution, not the report).
 #
 # ## One run is not a distribution
 #
@@ -210,26 +224,36 @@ dissent_figure(result.outcomes, result.baseline_outcomes, record,
                case.spec.plots.highlight_assembly)
 
 # %% [markdown]
-# **What you should see** (at the default 50 runs): the model passes 16 of the 21 criteria
-# (each row says why), 9 of the 11 main ones: the troika by mid-1923 (1.00, formed in the
-# first months), Trotsky's loss of the War Commissariat in its window (0.76; median April
-# 1925, the record January 1925), the troika's break in 1925 (0.62), both tests of the 14th
-# Congress's count (median 83 against, the record 65; 90% interval 13 to 93), Stalin with
-# the right (0.72), the United Opposition in 1926 (0.88), Trotsky's removal from the
-# Politburo (0.64) and Stalin's General Secretaryship (1.00); and 7 of the 10 episodes. It
-# fails the expulsions (0.22), the recantations (0.02), the distinct troika (never: the
-# troika forms inside one faction of everyone but Trotsky), Kamenev's demotion in 1926
-# (0.38) and Zinoviev's loss of the Comintern in 1926 (0.16; median October 1925). Several
-# hit rates sit just above the 0.6 bar, so at 50 runs a pass can come and go with the seeds
-# (the 1000-run scorecard passes fewer). It passes more criteria than each baseline (1 to
-# 4) and beats every one on the proper scores (Brier 0.275 against 0.73-0.91). Nearly every
-# run tells a different history (49 distinct in 50 runs). The dated outcomes' figure shows
-# the War Commissariat's loss piled up in April 1925, three months after the record, with
-# a smaller heap in May 1924; the tallies' figure shows the 14th Congress's dissent in two
-# heaps, 10 to 45 against where the opposition has lost its delegates or Zinoviev and
-# Kamenev are still with Stalin, and 70 to 95 against where the Leningrad delegation votes
-# against the report, the baselines' (outlines) mostly below 30. The numbers above are from
-# the rules as this notebook was last revised; `docs/validation.md` has the 1000-run
+# **What you should see** (at the default 50 runs): the model passes 14 of the 21 criteria
+# (each row says why).
+#
+# - **Main criteria passed (8 of 11).** The troika by mid-1923 (0.98, formed in the first
+#   months). Trotsky's loss of the War Commissariat in its window (0.66; median April 1925,
+#   the record January 1925). The troika's break in 1925 (0.64). Both tests of the 14th
+#   Congress's count (median 78 against, the record 65; 90% interval 12 to 93). Stalin
+#   with the right (0.72). The United Opposition in 1926 (0.98). Stalin's General
+#   Secretaryship (1.00).
+# - **Episodes passed (6 of 10).** The Left Opposition of 1923 (0.78) and its condemnation
+#   (0.88). The New Opposition (0.76). Kamenev's speech (0.86). The Leningrad delegation's
+#   vote (0.64). The public acts of 1927 (0.84).
+# - **Failed.** Trotsky's removal from the Politburo in its window (0.54; median July
+#   1926), the expulsions (0.36), the recantations (0.08) and the distinct troika (never:
+#   the troika forms inside one faction of everyone but Trotsky). Also Kamenev's demotion in
+#   1926 (0.50), Zinoviev's removal in mid-1926 (0.36; median April 1927) and Zinoviev's
+#   loss of the Comintern in 1926 (0.08; median October 1925).
+#
+# At 50 runs a hit rate near the 0.6 bar can pass or fail with the seeds; the 1000-run
+# scorecard passes fewer. The model passes more criteria than each baseline (1 to 4) and
+# beats every one on the proper scores (Brier 0.255 against 0.73-0.91). Every run tells a
+# different history (50 distinct in 50 runs).
+#
+# The dated outcomes' figure shows the War Commissariat's loss piled up in April 1925, three
+# months after the record, with smaller heaps in 1924. The tallies' figure shows the 14th
+# Congress's dissent in two heaps. The first, 10 to 45 against, comes from runs where the
+# opposition has lost its delegates or Zinoviev and Kamenev are still with Stalin. The
+# second, 75 to 95 against, comes from runs where the Leningrad delegation votes against
+# the report. The baselines' counts (outlines) lie mostly below 30. The numbers above are
+# from the rules as this notebook was last revised; `docs/validation.md` has the 1000-run
 # scorecard.
 #
 # ## Where the runs stop on the way to the expulsions
@@ -246,13 +270,13 @@ from IPython.display import Markdown  # noqa: E402
 Markdown(result.ladder_markdown())
 
 # %% [markdown]
-# **What you should see** (at the default 50 runs): Trotsky loses his first office in every
-# run (median April 1925), is demoted, and leaves the Politburo in 0.98 of the runs (median
-# October 1926, as recorded) and the Central Committee in 0.88 (median July 1927; recorded
-# 23 October 1927), but the party in only 0.30, a median 12 months after the Central
-# Committee, where the record has three weeks (14 November 1927). Zinoviev and Kamenev
-# lose their first offices and are demoted later than he is, leave the Politburo and the
-# Central Committee in about the same months, and stop at the same step (0.26 and 0.32 out
-# of the party). Most runs without his expulsion from the party stop there, a step short:
-# `docs/model.md` §9 gives the measured cause. The numbers are from the rules as this
-# notebook was last revised.
+# **What you should see** (at the default 50 runs): Trotsky loses his first office in 0.98
+# of the runs (median April 1925) and is demoted. He leaves the Politburo in 0.96 (median
+# July 1926; recorded October 1926) and the Central Committee in 0.88 (median October 1926;
+# recorded 23 October 1927). He leaves the party in only 0.50, a median 10 months after the
+# Central Committee, where the record has three weeks (14 November 1927). Zinoviev and
+# Kamenev lose their first offices later than he does (median October 1925) and are
+# demoted later (July 1926). They leave the Politburo in October 1926 and the Central
+# Committee in April 1927, and stop at the same step (0.40 and 0.48 out of the party).
+# `docs/model.md` §9 gives the measured cause of the stall at the last step. The numbers are
+# from the rules as this notebook was last revised.

@@ -68,23 +68,25 @@ display(Markdown(table_markdown(rows)))
 comparison_figure(rows, case.spec.compare.counts)
 
 # %% [markdown]
-# **What you should see** (at the default 100 runs): two premises change the story. With
-# Lenin's Testament acted on (`testament`: Stalin loses the General Secretaryship in April
-# 1923), Stalin leads the ruling faction at the end in none of the runs (baseline: 0.89),
-# while the rest of the struggle goes much as in the baseline: Trotsky loses the War
-# Commissariat by January 1925 more often (0.44 against 0.29) and is expelled from the party
-# by 1927 more often (0.52 against 0.34), and the United Opposition forms a little less
-# often (0.92 against 0.99). With Lenin surviving (`lenin_survives`), nobody in the
-# Politburo can be sanctioned while he lives, so Trotsky keeps the War Commissariat in 96
-# runs of 100, the troika breaks and the United Opposition forms in less than a tenth of
-# the runs, nobody is expelled but in one run and the 14th Congress is nearly unanimous
-# (median 11 against); Stalin leads at the end in every run. The other premises (the
-# Testament only put to a vote, Trotsky at the funeral, no Lenin Enrollment, no grudge) move
-# little: Stalin leads at the end in 0.84-0.91 of the runs, the United Opposition forms in
-# 0.98-0.99. One difference stands above the noise: without the old grudge Trotsky is
-# expelled more often (0.47 against 0.34), and Stalin leads a little less often (0.84). The
-# 90% intervals (Jeffreys) of the probabilities are about ±0.05-0.08 at 100 runs, so
-# differences smaller than 0.1 are noise.
+# **What you should see** (at the default 100 runs): two premises change the story.
+#
+# - **Lenin's Testament acted on** (`testament`: Stalin loses the General Secretaryship in
+#   April 1923). Stalin leads the ruling faction at the end in none of the runs (baseline:
+#   0.79). The rest of the struggle goes much as in the baseline: Trotsky loses the War
+#   Commissariat by January 1925 a little more often (0.43 against 0.32), is expelled from
+#   the party by 1927 about as often (0.60 against 0.56), and the United Opposition forms
+#   in 0.97 of the runs (0.99).
+# - **Lenin surviving** (`lenin_survives`). Nobody in the Politburo can be sanctioned while
+#   he lives, so Trotsky keeps the War Commissariat in 97 runs of 100. The troika breaks and
+#   the United Opposition forms in less than a tenth of the runs, Trotsky is expelled in one
+#   run, and the 14th Congress is nearly unanimous (median 11 against). Stalin leads at the
+#   end in 99 runs.
+#
+# The other premises (the Testament only put to a vote, Trotsky at the funeral, no Lenin
+# Enrollment, no grudge) move little. Stalin leads at the end in 0.71-0.84 of the runs and
+# the United Opposition forms in 0.99. No difference between them and the baseline is
+# larger than 0.1. The 90% intervals (Jeffreys) of the probabilities are about ±0.05-0.08
+# at 100 runs, so differences smaller than 0.1 are noise.
 #
 # ## Your own "what if"
 #
@@ -104,7 +106,7 @@ display(Markdown(table_markdown(mine)))
 
 # %% [markdown]
 # **What you should see:** doubling the Secretariat's rate of replacing provincial
-# secretaries (0.035 to 0.07 a month) changes little at this horizon: Stalin leads at the
-# end in 0.89 and 0.90 of the runs, and the 14th Congress's median dissent (80 against 82)
+# secretaries (0.035 to 0.07 a month) changes little at this horizon. Stalin leads at the
+# end in 0.79 of the runs either way, and the 14th Congress's median dissent (80 against 81)
 # moves by less than its spread. Try another parameter
 # (`model/engine/parameters.py` lists them with their sources) or another scenario field.

@@ -74,19 +74,25 @@ ablation_figure(result)
 
 # %% [markdown]
 # **What you should see** (at the default budget of 20 runs per variant): the full model
-# passes 16 of the 21 criteria. Switching off the opposition's acts or the grudges leaves 3;
-# followers joining factions, the lessons of votes, the forum before congresses and the
-# paramount's shadow leave 5 each; minimum winning 6; the balance against the heir and the
-# circular flow 7. The United Opposition of 1926 (0.95 in the full model) needs minimum
-# winning, followers joining, the circular flow and the lessons of votes: without any one of
-# them it falls to 0.05 or below. Without the opposition's acts or the forum the 14th
-# Congress is nearly unanimous (median 5 and 10 against). No rule passes more criteria when
-# switched off at this budget; ten (among them the declared lines, the organised following,
-# the final warning and the coercion) change no count at all. `docs/validation.md` has the
-# 100-run ablation. Grey rows show the 14th Congress's interval and median, which a test of
-# the whole distribution judges; a ✗ there means the interval misses 65 or the median is
-# more than 20 from it. At 20 runs a change of 0.05-0.10 is one or two runs: read only the
-# large ones.
+# passes 16 of the 21 criteria.
+#
+# - **Carrying most of the fit.** Switching off the opposition's acts leaves 3 and the
+#   grudges 4. Followers joining factions, the forum before congresses and the paramount's
+#   shadow leave 5 each. Minimum winning leaves 6, and the circular flow and the lessons of
+#   votes 7 each.
+# - **The United Opposition of 1926** (1.00 in the full model) needs minimum winning,
+#   followers joining, the circular flow, the lessons of votes and the acts: without any
+#   one of them it falls to 0. Without exposure it falls to 0.10.
+# - **The 14th Congress.** Without the opposition's acts or minimum winning it is nearly
+#   unanimous (median 7 and 9 against).
+# - **Escalation** (this round's rule) costs 3 criteria when switched off (13 of 21).
+#
+# No rule passes more criteria when switched off at this budget. Six (among them the final
+# warning, the organised following and the coercion) change no count at all.
+# `docs/validation.md` has the 100-run ablation. Grey rows show the 14th Congress's
+# interval and median, which a test of the whole distribution judges; a ✗ there means the
+# interval misses 65 or the median is more than 20 from it. At 20 runs a change of
+# 0.05-0.10 is one or two runs: read only the large ones.
 #
 # ## 2. Which parameters drive which outcomes? (Morris screening)
 
@@ -100,15 +106,15 @@ display(Markdown(sensitivity_table(sens)))
 sensitivity_figure(sens)
 
 # %% [markdown]
-# **What you should see:** the 14th Congress's dissent responds most to the noise of the
-# choice of acts (`act_temperature`: a mean effect of about 220 votes over its range), the
-# pull to band together outside (`exposure_weight`, about 200) and the campaign's rate
-# (`campaign_rate`, about 180); the month Trotsky loses the War Commissariat to
-# `enemy_beaten_share`, `successor_fear` and `decision_temperature` (about 26-29 months
-# over their ranges); the month the troika breaks to `enemy_beaten_share`,
-# `act_temperature` and `act_drive` (about 25-29 months). The hit-rate rows come in steps
+# **What you should see:** the 14th Congress's dissent responds most to the decay of
+# charges (`charge_decay`: a mean effect of about 275 votes over its range), the pull to
+# band together outside (`exposure_weight`, about 265) and the noise of the choice of acts
+# (`act_temperature`, about 240). The month Trotsky loses the War Commissariat responds
+# most to `act_temperature`, `act_nest` and `w_prestige` (about 19-24 months over their
+# ranges). The month the troika breaks responds most to `act_temperature`,
+# `enemy_beaten_share` and `act_fear` (about 14-35 months). The hit-rate rows come in steps
 # of about 0.19: with 2 seeds a point, each is one run changing, so single cells there are
-# noise; the full-budget screening is in `docs/validation.md`.
+# noise. The full-budget screening is in `docs/validation.md`.
 #
 # ## 3. Where do the values come from? (ABC-SMC)
 #
@@ -137,13 +143,16 @@ display(Markdown(out_of_sample_markdown(cal)))
 marginals_figure(cal)
 
 # %% [markdown]
-# **What you should see:** a warning above the tables, with four reasons: the posterior
-# has collapsed (an effective sample size of about 4 of 20 particles), the "calibrated"
-# point fits worse than the scenario's own parameters on the same 40 fresh seeds (mean
-# distance 0.80 against 0.72), the posterior predictive runs hit the fitted criteria less
-# often than the defaults (a mean hit rate of 0.38 against 0.54), and the budget
-# (population 20, 3 generations, 1 seed a particle) is far below the documented calibration
-# (100, 5, 2). The marginals above are spikes: in every one of them a single bin holds 0.4
-# or more of the weight, since twenty particles cannot draw a distribution in ten
-# dimensions. Nothing here is a fit; it shows how ABC-SMC works. `docs/validation.md` has
-# the documented run and its out-of-sample test.
+# **What you should see:** a warning above the tables, with three reasons.
+#
+# - The "calibrated" point fits worse than the scenario's own parameters on the same 40
+#   fresh seeds (mean distance 1.08 against 0.69).
+# - The posterior predictive runs hit the fitted criteria less often than the defaults (a
+#   mean hit rate of 0.22 against 0.65).
+# - The budget (population 20, 3 generations, 1 seed a particle) is far below the
+#   documented calibration (100, 5, 2).
+#
+# The marginals above are spikes: in each of them a few bins hold most of the weight (the
+# largest single bin between 0.26 and 0.43), since twenty particles cannot draw a
+# distribution in ten dimensions. Nothing here is a fit; it shows how ABC-SMC works.
+# `docs/validation.md` has the documented run and its out-of-sample test.
