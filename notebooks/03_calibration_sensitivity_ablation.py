@@ -153,6 +153,6 @@ marginals_figure(cal)
 #   documented calibration (100, 5, 2).
 #
 # The marginals above are spikes: in each of them a few bins hold most of the weight (the
-# largest single bin between 0.26 and 0.43), since twenty particles cannot draw a
+# largest single bin between about 0.3 and 0.43), since twenty particles cannot draw a
 # distribution in ten dimensions. Nothing here is a fit; it shows how ABC-SMC works.
 # `docs/validation.md` has the documented run and its out-of-sample test.
