@@ -11,9 +11,9 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from model.analysis.outcomes import month_label, month_number
+from model.analysis.outcomes import median_verdict, month_label, month_number
 from model.views.plots import active_power, event_rows, faction_anchors
-from model.views.validation_plots import date_window
+from model.views.validation_plots import date_window, median_shown
 
 
 def factions_table(months: dict[str, dict[str, str]]) -> pd.DataFrame:
@@ -116,3 +116,12 @@ def test_tqdm_progress_counts_to_the_total(capsys):
         update(k, 3)
     err = capsys.readouterr().err
     assert "model" in err and "3/3" in err
+
+
+def test_a_figures_median_is_the_scorecards_not_an_interpolated_one():
+    # an even number of runs whose middle two differ: numpy's median would say 79, the
+    # scorecard says 78 (an observed value); the dissent figure's title says what it says
+    votes = np.array([12.0, 40.0, 78.0, 80.0, 85.0, 93.0])
+    assert float(np.median(votes)) == 79.0
+    assert median_shown(votes) == "78"
+    assert median_verdict(65.0, 20.0, votes).shown == "median 78"

@@ -33,6 +33,7 @@ from model.analysis.outcomes import (
     criteria_of,
     month_label,
     month_number,
+    quantiles,
     title_of,
 )
 from model.analysis.scores import recorded_bounds
@@ -244,6 +245,13 @@ def _delegates(outcomes: list[RunOutcome], assembly: str) -> int:
     return int(np.median(sizes)) if sizes else 0
 
 
+def median_shown(values: np.ndarray) -> str:
+    """The median of the runs' values as the scorecard gives it: an observed value
+    (:func:`~model.analysis.outcomes.quantiles`), so a figure's title and the scorecard's
+    median column never differ by a half vote."""
+    return f"{quantiles(values, [0.5])[0]:g}"
+
+
 def dissent_figure(outcomes: list[RunOutcome], baseline_outcomes: dict[str, list[RunOutcome]],
                    record: pd.DataFrame | None, highlight: str | None = None) -> Figure:
     """For each congress and conference: a histogram of the dissenting votes over the runs,
@@ -286,7 +294,7 @@ def dissent_figure(outcomes: list[RunOutcome], baseline_outcomes: dict[str, list
         size = _delegates(outcomes, name)
         title = f"{name} (about {size} delegates)" if size else name
         if sim.size:
-            title += f"\nsimulated median {np.median(sim):g} against"
+            title += f"\nsimulated median {median_shown(sim)} against"
         if rec is not None:
             ax.axvline(rec, color=RECORD_COLOUR, ls="--", lw=2.5, zorder=3)
             title += f"; recorded {rec}"
