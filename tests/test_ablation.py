@@ -145,7 +145,7 @@ def test_hit_rates_are_finite(result):
 
 
 def test_cells_never_contradict_the_pass_mark(result):
-    from model.analysis.ablation import cell_rate
+    from model.analysis.outcomes import cell_rate
 
     for card in result["variants"].values():
         for r in card:

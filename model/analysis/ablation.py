@@ -22,7 +22,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from model.analysis.ensemble import DEFAULT_BASE_SEED, score_variants
-from model.analysis.outcomes import criteria_of, title_of
+from model.analysis.outcomes import cell_rate, criteria_of, title_of
 from model.atomic import atomic_write_text, save_figure
 from model.cases.casefile import Case
 from model.cases.scenario import Scenario
@@ -131,12 +131,6 @@ def table_csv(result: dict) -> str:
 
 def _signed(x: float, fmt: str = "+d") -> str:
     return "0" if x == 0 else format(x, fmt)
-
-
-def cell_rate(row: dict) -> str:
-    """A scorecard row's hit rate for a table cell: never rounded across the pass threshold
-    (the row's ``shown``), so that a cell marked failed never reads as a pass."""
-    return row.get("shown") or f"{row['hit_rate']:.2f}"
 
 
 def table_markdown(result: dict) -> str:

@@ -278,14 +278,20 @@ def rate_text(rate: float, threshold: float | None = None) -> str:
     return f"{rate:.6f}"
 
 
+def cell_rate(row: dict) -> str:
+    """A scorecard row's hit rate for a table cell: never rounded across the pass threshold
+    (the row's ``shown``), so that a cell marked failed never reads as a pass."""
+    return row.get("shown") or f"{row['hit_rate']:.2f}"
+
+
 def hit_text(row: dict, star: bool = True) -> str:
     """A scored row's hit rate for a table cell: as :func:`score` showed it, never rounded
-    across its threshold (0.599 against 0.6 is 0.59); for a criterion that a test of the
-    whole distribution decides, the plain hit rate, starred (``star``) as shown for
-    information only."""
+    across its threshold (0.599 against 0.6 is 0.59, :func:`cell_rate`); for a criterion
+    that a test of the whole distribution decides, the plain hit rate, starred (``star``)
+    as shown for information only."""
     if row.get("decided_by") == "ensemble":
         return f"{row['hit_rate']:.2f}" + ("*" if star else "")
-    return row.get("shown") or f"{row['hit_rate']:.2f}"
+    return cell_rate(row)
 
 
 def title_of(statement: str, width: int = 44, lines: int = 2) -> str:
