@@ -79,6 +79,24 @@ def available_acts(in_leadership: bool, assembly_meets: bool) -> np.ndarray:
     return ok
 
 
+def press_reach(reach, closed: bool) -> np.ndarray:
+    """Each act's reach for a leader to whom the party press is open, or ``closed``: a
+    platform the press will not print reaches no further than criticism inside the
+    leadership, to which it is still sent; the other acts keep theirs, the organised
+    faction's own press and the street among them.
+
+    The Opposition's platform was submitted on 3 September 1927 with a demand that it be
+    printed; a joint session of the Politburo and the Central Control Commission refused on 8
+    September, and the illegal press that printed it was raided on 12-13 September
+    [calendar]. A closed press leaves organising as the way to the members [Tarrow1998].
+    """
+    out = np.asarray(reach, dtype=float).copy()
+    if closed:
+        out[ACTS.index("platform")] = min(out[ACTS.index("platform")],
+                                          out[ACTS.index("criticism")])
+    return out
+
+
 def repertoire(severity, gravest: float, available: np.ndarray) -> np.ndarray:
     """Which acts a bloc's repertoire holds: those no graver than the next level of
     severity above ``gravest``, the gravest act its members have taken so far (0 before

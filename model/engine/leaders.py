@@ -19,6 +19,7 @@ from model.engine.acts import (
     fear_of_sanction,
     grievance,
     logit_choice,
+    press_reach,
     voice,
     would_bring_sanction,
 )
@@ -35,8 +36,10 @@ from model.engine.coalitions import (
 )
 from model.engine.sanctions import (
     BEYOND,
+    CENTRAL_COMMITTEE,
     censure_suffices,
     needed_charge,
+    news_since_refusal,
     next_rung,
     partners_charge,
     under_shadow,
@@ -75,6 +78,9 @@ class Leader(Agent):
             never): the warning he dreads (:meth:`dread`).
         defeated: whether a sanction against him has passed.
         recanted, refused: how he answered defeat; exiled: deported by the security office.
+        stand: his bloc's hope and the gap between his line and the ruling line when he
+            last refused to recant (the least of each since; None before any refusal):
+            what later news is measured against (:meth:`reconsider_recant`).
         joined: the step at which his current coalition was last formed or joined.
         support_seen: the members' agreement with him as he believes it, learnt from the
             last Central Committee vote taken on him (None before any); see
@@ -106,6 +112,7 @@ class Leader(Agent):
         self.exiled = False
         self.recanted = False
         self.refused = False
+        self.stand: tuple[float, float] | None = None
         self.joined = 0
         self.expelled_at = -1
         self.support_seen: float | None = None
@@ -413,6 +420,24 @@ class Leader(Agent):
         p = (1.0 - self.resolve) * (1.0 - float(np.clip(hope, 0.0, 1.0)))
         return bool(self.model.rng.random() < p)
 
+    def reconsider_recant(self, hope: float, gap: float) -> bool:
+        """After a refusal, weigh recanting again on the news alone; returns True if he
+        recants.
+
+        A public refusal binds: a leader persists in a course he has chosen and answered
+        for [Staw1976], and re-opens it when its grounds change. The chance is
+        (1 − resolve)·news, where news is what has changed since he last refused: his
+        bloc's hope fallen, the ruling line come toward his
+        (:func:`~model.engine.sanctions.news_since_refusal`). The Trotskyists who
+        "refused to yield" [seed] in December 1927 capitulated in 1929, after the left
+        turn [Sedov1936]; Trotsky, whose line it never became, did not.
+        """
+        if self.stand is None:
+            return self.decide_recant(hope)
+        hope_then, gap_then = self.stand
+        p = (1.0 - self.resolve) * news_since_refusal(hope_then, hope, gap_then, gap)
+        return bool(self.model.rng.random() < p)
+
     # ---- opposition acts and lines ------------------------------------------------------
     def choose_act(self, ruling: int, assembly_meets: bool, forum: float = 1.0) -> int:
         """Outside the ruling coalition, choose this month's act (an index of
@@ -430,7 +455,9 @@ class Leader(Agent):
         bring [McKelveyPalfrey1995]: whether to break discipline at all, then how
         (:func:`~model.engine.acts.logit_choice`), among the acts his bloc's repertoire
         holds: no graver than one level above the gravest act any of its members has taken
-        (:func:`~model.engine.acts.repertoire`; ``escalation``). "Trotsky, in his turn,
+        (:func:`~model.engine.acts.repertoire`; ``escalation``). Once the press is closed to
+        him (:meth:`press_closed`), a platform reaches only the leadership
+        (:func:`~model.engine.acts.press_reach`). "Trotsky, in his turn,
         attacked the ruling group ... with increasing vehemence" [seed].
         """
         m = self.model
@@ -450,11 +477,24 @@ class Leader(Agent):
         values = act_values(
             p.act_drive * forum * grievance(self.ambition, gap), heard,
             fear_of_sanction(self.resolve, hope, p.act_fear), p.act_cost,
-            p.act_severity, p.act_reach, assembly_meets, receptive,
+            p.act_severity, press_reach(p.act_reach, self.press_closed()), assembly_meets,
+            receptive,
             in_leadership=self.in_cc or m.politburo[self.idx] > 0, gain=gain,
             gravest=gravest,
         )
         return logit_choice(values, p.act_temperature, float(m.rng.random()), p.act_nest)
+
+    def press_closed(self) -> bool:
+        """Whether the party press is closed to him: once the last warning before the
+        expulsions has been given, a condemnation passed at the Central Committee's rung
+        or beyond (``condemned_at_rung``; ``press_closes``).
+
+        The final severe warning of the joint plenum of July-August 1927 was followed by
+        the refusal, on 8 September, to print the Opposition's platform; after the
+        condemnations of 1924 Trotsky's "Lessons of October" had still been printed, as
+        the preface to his works [calendar].
+        """
+        return self.model.params.press_closes and self.condemned_at_rung >= CENTRAL_COMMITTEE
 
     def dread(self, ruling: int, hope: float) -> np.ndarray:
         """The dread of the sanction, per act: ``sanction_dread`` scaled like the fear of

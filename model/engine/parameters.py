@@ -826,6 +826,24 @@ class Parameters(BaseModel):
         json_schema_extra=meta("a switch (ablation); the rule is acts.repertoire "
                                "[Tilly1978; Tarrow1998]"),
     )
+    press_closes: bool = Field(
+        True,
+        description="Once a leader has been condemned at the Central Committee's rung (the "
+        "last warning before the expulsions), the party press is closed to him: his platform "
+        "reaches no further than criticism inside the leadership; without it a platform "
+        "keeps its reach to the end.",
+        json_schema_extra=meta("a switch (ablation); the rule is Leader.press_closed and "
+                               "acts.press_reach [calendar: 8 September 1927]"),
+    )
+    refusal_binds: bool = Field(
+        True,
+        description="A refusal to recant binds: an expelled leader who has refused weighs "
+        "recanting again only on news since he last refused (his bloc's hope fallen, the "
+        "ruling line come toward his), not afresh every month; without it he re-draws his "
+        "answer every month.",
+        json_schema_extra=meta("a switch (ablation); the rule is Leader.reconsider_recant "
+                               "and sanctions.news_since_refusal [Staw1976]"),
+    )
     quiet_enemy: bool = Field(
         True,
         description="A coalition's leader counts the strongest rival bloc as beaten (and may "

@@ -81,6 +81,10 @@ RULE_FAMILIES: tuple[RuleFamily, ...] = (
                {"final_warning": False}),
     RuleFamily("escalation", "acts escalate one level of severity at a time along the "
                "bloc's repertoire", ("escalation",), {"escalation": False}),
+    RuleFamily("closed_press", "the press is closed to a leader given the last warning",
+               ("press_closes",), {"press_closes": False}),
+    RuleFamily("commitment", "a refusal to recant binds: it is weighed again only on news",
+               ("refusal_binds",), {"refusal_binds": False}),
     RuleFamily("organised_following", "organising builds a following that adds to power",
                ("organise_gain", "w_following"), {"w_following": 0.0}),
     RuleFamily("declared_lines", "contenders shift their declared lines when it pays",

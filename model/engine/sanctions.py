@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from model.engine.coalitions import policy_distance
 from model.engine.votes import (
     cc_vote,
     cc_vote_probabilities,
@@ -366,27 +367,61 @@ def vote_motion(model: SuccessionModel, motion, assembly) -> bool:
     return False
 
 
+def news_since_refusal(hope_then: float, hope_now: float, gap_then: float,
+                       gap_now: float) -> float:
+    """What has changed, in [0, 1], since an expelled leader last refused to recant: the
+    fall of his bloc's hope, plus the share of the distance between his line and the ruling
+    line that has closed (none if there was no distance). A rise of hope or a wider gap is
+    no news for recanting.
+
+    The wave of capitulations among the expelled Left Oppositionists came in 1929: "The
+    Stalinist left turn (plus the strengthening of repression) brought disorder in 1929 into
+    the ranks of the Left Opposition" [Sedov1936]. Rakovsky, who stayed, named both causes
+    of the crisis: on one side "mass arrests, provocations everywhere", on the other "a
+    certain division in the Opposition caused by the 'Left course'" [Rakovsky1929].
+    """
+    fall = max(0.0, hope_then - hope_now)
+    closed = max(0.0, 1.0 - gap_now / gap_then) if gap_then > 0 else 0.0
+    return min(1.0, fall + closed)
+
+
+def defeat_hope(model: SuccessionModel, t: int) -> float:
+    """An expelled leader's hope: the power of the members of his last bloc still active in
+    the party, as a share of theirs and the ruling coalition's together."""
+    ruling = ruling_faction(model)
+    bloc = model.last_faction.get(t, [t])
+    bloc_power = float(sum(model.power[j] for j in bloc if model.leader_list[j].active))
+    rule_power = model.faction_power(ruling) if ruling >= 0 else 0.0
+    return bloc_power / (bloc_power + rule_power) if bloc_power + rule_power > 0 else 0.0
+
+
 def answer_defeat(model: SuccessionModel, t: int, where: str) -> None:
     """The defeated leader recants or refuses (see :meth:`Leader.decide_recant`).
 
     Called when he is expelled from the party and again each month after, until he recants:
-    capitulation can come later ("A day later the opposition split" [seed]). Only the first
-    refusal is logged.
+    capitulation can come later ("A day later the opposition split" [seed]). After a refusal
+    he weighs only the news since (:meth:`Leader.reconsider_recant`; ``refusal_binds``).
+    Only the first refusal is logged.
     """
     ld = model.leader_list[t]
     if ld.recanted or not ld.alive:
         return
     ruling = ruling_faction(model)
-    bloc = model.last_faction.get(t, [t])
-    bloc_power = float(sum(model.power[j] for j in bloc if model.leader_list[j].active))
-    rule_power = model.faction_power(ruling) if ruling >= 0 else 0.0
-    hope = bloc_power / (bloc_power + rule_power) if bloc_power + rule_power > 0 else 0.0
-    if ld.decide_recant(hope):
+    hope = defeat_hope(model, t)
+    gap = policy_distance(model.positions[t], model.faction_line(ruling)) if ruling >= 0 else 0.0
+    if ld.refused and model.params.refusal_binds:
+        recants = ld.reconsider_recant(hope, gap)
+    else:
+        recants = ld.decide_recant(hope)
+    if recants:
         ld.recanted = True
         ld.charge = 0.0
         ld.prestige *= 1.0 - model.params.recantation_prestige_cost
         model.log_event("recantation", ld.name, "", "renounces his views", where)
-    elif not ld.refused:
+        return
+    ld.stand = ((hope, gap) if not ld.refused or ld.stand is None
+                else (min(ld.stand[0], hope), min(ld.stand[1], gap)))
+    if not ld.refused:
         ld.refused = True
         model.log_event("refusal", ld.name, "", "refuses to recant", where)
 
