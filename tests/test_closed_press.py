@@ -5,6 +5,7 @@ leadership, and organising is the way left to the members."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -55,8 +56,8 @@ def test_the_press_closes_at_the_last_warning_and_not_before():
 
 
 def _outsider(**parameters):
-    """C, out of the leadership, in a bloc that has organised before (the whole repertoire
-    up to organising is open), values the platform above organising while the press is
+    """C, out of the leadership, in a bloc that has taken a platform before (so organising
+    is open as the next level), values the platform above organising while the press is
     open: organising's own reach is below a printed platform's."""
     m = build(act_drive=5.0, act_cost=0.0, act_fear=0.0, act_temperature=0.01,
               sanction_dread=0.0, organise_gain=0.0, **parameters)
@@ -87,3 +88,36 @@ def test_without_the_rule_the_warned_leader_keeps_to_the_platform():
     m, ld = _outsider(press_closes=False)
     ld.condemned_at_rung = sanctions.CENTRAL_COMMITTEE
     assert set(_acts(m)) == {"platform"}
+
+
+def _member(**parameters):
+    """C, in the Central Committee and the Politburo but outside the ruling faction, whose
+    bloc has criticised before: criticism and the platform are both open to him."""
+    m = build(act_drive=20.0, act_cost=0.1, act_fear=0.0, act_temperature=0.01,
+              sanction_dread=0.0, organise_gain=0.0, **parameters)
+    set_factions(m, [[A, B], [C], [D]])
+    m.positions[C] = [1.0, 1.0]
+    m.leader_list[C].gravest_act = 1.0
+    return m, m.leader_list[C]
+
+
+def test_a_closed_press_sends_a_member_of_the_leadership_back_to_criticism():
+    m, ld = _member()
+    assert set(_acts(m)) == {"platform"}
+    m, ld = _member()
+    ld.condemned_at_rung = sanctions.CENTRAL_COMMITTEE
+    assert set(_acts(m)) == {"criticism"}
+
+
+def test_a_refused_platform_moves_the_members_as_little_as_criticism():
+    moved = {}
+    for closed in (False, True):
+        m, ld = _member()
+        if closed:
+            ld.condemned_at_rung = sanctions.CENTRAL_COMMITTEE
+        before = m.apparatus.mood()
+        ruling = m.faction[A]
+        opposition.apply_act(m, C, PLATFORM, ruling)
+        moved[closed] = float(np.linalg.norm(m.apparatus.mood() - before))
+    assert moved[False] > 0.0
+    assert moved[True] == pytest.approx(moved[False] * REACH[CRITICISM] / REACH[PLATFORM])

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from model.engine import sanctions
-from tests.test_rules import A, B, C, D, build, set_factions
+from tests.test_rules import A, B, C, D, build, set_factions, set_power
 
 unit = st.floats(0.0, 1.0)
 
@@ -137,3 +137,66 @@ def test_the_stand_is_the_worst_seen_at_a_refusal():
     assert ld.stand[1] < first[1]  # news measured from here on
     refusals = [e for e in m.event_log if e["kind"] == "refusal"]
     assert len(refusals) == 1  # only the first refusal is logged
+
+
+def test_the_first_answer_weighs_his_blocs_hope():
+    # a partner still in the party, far stronger than the rulers: hope near 1, so a leader
+    # of no resolve still refuses at once
+    recanted = 0
+    for seed in range(40):
+        m, ld = _refuser(resolve=0.0, rng=seed)
+        set_factions(m, [[A, B], [C, D]])
+        m.last_faction[C] = [C, D]
+        set_power(m, [1.0, 1.0, 0.0, 1000.0])
+        sanctions.answer_defeat(m, C, "")
+        recanted += ld.recanted
+    assert recanted <= 2
+
+
+def test_the_ruling_line_coming_half_way_is_even_odds():
+    # he refuses with the rulers' line far from his; then their line comes half way
+    recanted = 0
+    for seed in range(200):
+        m, ld = _refuser(resolve=1.0, rng=seed)
+        m.positions[A] = m.positions[B] = [0.5, 0.5]
+        m.positions[C] = [-0.5, -0.5]
+        sanctions.answer_defeat(m, C, "")
+        assert ld.refused and ld.stand[1] > 0.0
+        ld.resolve = 0.0
+        m.positions[A] = m.positions[B] = [0.0, 0.0]
+        sanctions.answer_defeat(m, C, "")
+        recanted += ld.recanted
+    assert 70 < recanted < 130  # news 0.5 at resolve 0
+
+
+def test_no_ruling_faction_is_no_news():
+    m, ld = _refuser(resolve=1.0)
+    m.positions[C] = [0.6, 0.6]
+    sanctions.answer_defeat(m, C, "")
+    stand = ld.stand
+    ld.resolve = 0.0
+    m.politburo[:] = 1  # no full members: no faction rules, no ruling line
+    for _ in range(24):
+        sanctions.answer_defeat(m, C, "")
+    assert not ld.recanted and ld.stand == stand
+
+
+def test_the_stand_keeps_the_least_hope():
+    m, ld = _refuser(resolve=1.0)
+    set_factions(m, [[A, B], [C, D]])
+    m.last_faction[C] = [C, D]
+    set_power(m, [1.0, 1.0, 0.0, 1.0])
+    sanctions.answer_defeat(m, C, "")
+    assert ld.stand[0] == pytest.approx(1 / 3)
+    set_power(m, [1.0, 1.0, 0.0, 0.5])
+    sanctions.answer_defeat(m, C, "")
+    assert ld.stand[0] == pytest.approx(0.2)
+    set_power(m, [1.0, 1.0, 0.0, 2.0])  # hope comes back: not what news is measured from
+    sanctions.answer_defeat(m, C, "")
+    assert ld.stand[0] == pytest.approx(0.2)
+
+
+def test_before_any_refusal_reconsidering_is_the_first_answer():
+    m, ld = _refuser(resolve=0.0)
+    assert ld.stand is None
+    assert ld.reconsider_recant(0.0, 0.5)  # (1 - 0)(1 - 0): he recants

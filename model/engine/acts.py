@@ -86,9 +86,10 @@ def press_reach(reach, closed: bool) -> np.ndarray:
     faction's own press and the street among them.
 
     The Opposition's platform was submitted on 3 September 1927 with a demand that it be
-    printed; a joint session of the Politburo and the Central Control Commission refused on 8
-    September, and the illegal press that printed it was raided on 12-13 September
-    [calendar]. A closed press leaves organising as the way to the members [Tarrow1998].
+    printed; a joint session of the Politburo and the Presidium of the Central Control
+    Commission refused on 8 September, and the opposition's illegal press was raided on
+    12-13 September [calendar]. A closed press leaves organising as the way to the
+    members [Tarrow1998].
     """
     out = np.asarray(reach, dtype=float).copy()
     if closed:

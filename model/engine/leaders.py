@@ -78,9 +78,9 @@ class Leader(Agent):
             never): the warning he dreads (:meth:`dread`).
         defeated: whether a sanction against him has passed.
         recanted, refused: how he answered defeat; exiled: deported by the security office.
-        stand: his bloc's hope and the gap between his line and the ruling line when he
-            last refused to recant (the least of each since; None before any refusal):
-            what later news is measured against (:meth:`reconsider_recant`).
+        stand: the least hope of his bloc and the least gap between his line and the
+            ruling line at any of his refusals to recant (None before any refusal): what
+            later news is measured against (:meth:`reconsider_recant`).
         joined: the step at which his current coalition was last formed or joined.
         support_seen: the members' agreement with him as he believes it, learnt from the
             last Central Committee vote taken on him (None before any); see

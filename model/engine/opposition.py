@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from model.engine.acts import ACTS, ORGANISE, QUIET, standing_change
+from model.engine.acts import ACTS, ORGANISE, QUIET, press_reach, standing_change
 from model.engine.votes import is_opposition, ruling_faction
 
 if TYPE_CHECKING:
@@ -60,7 +60,8 @@ def forum_of(model: SuccessionModel) -> float:
 
 def apply_act(model: SuccessionModel, i: int, k: int, ruling: int) -> None:
     """An act takes effect: the charge against its author grows by its severity; the
-    members' mood moves toward his line by ``act_mood_effect``·reach·prestige; his prestige
+    members' mood moves toward his line by ``act_mood_effect``·reach·prestige (the reach
+    as the press allows him, :func:`~model.engine.acts.press_reach`); his prestige
     rises or falls with the members' agreement (:func:`~model.engine.acts.standing_change`);
     organising adds to his faction's following as far as the members agree with him; the
     act's severity, if graver than any he has taken, widens his bloc's repertoire
@@ -71,7 +72,7 @@ def apply_act(model: SuccessionModel, i: int, k: int, ruling: int) -> None:
     """
     p = model.params
     ld = model.leader_list[i]
-    reach = p.act_reach[k]
+    reach = float(press_reach(p.act_reach, ld.press_closed())[k])
     ld.charge += p.act_severity[k]
     ld.gravest_act = max(ld.gravest_act, float(p.act_severity[k]))
     app = model.apparatus

@@ -830,17 +830,17 @@ class Parameters(BaseModel):
         True,
         description="Once a leader has been condemned at the Central Committee's rung (the "
         "last warning before the expulsions), the party press is closed to him: his platform "
-        "reaches no further than criticism inside the leadership; without it a platform "
-        "keeps its reach to the end.",
+        "reaches no further than criticism inside the leadership, in his choice and in its "
+        "effect; without it a platform keeps its reach to the end.",
         json_schema_extra=meta("a switch (ablation); the rule is Leader.press_closed and "
-                               "acts.press_reach [calendar: 8 September 1927]"),
+                               "acts.press_reach [calendar]"),
     )
     refusal_binds: bool = Field(
         True,
         description="A refusal to recant binds: an expelled leader who has refused weighs "
-        "recanting again only on news since he last refused (his bloc's hope fallen, the "
-        "ruling line come toward his), not afresh every month; without it he re-draws his "
-        "answer every month.",
+        "recanting again only on news since his refusals (his bloc's hope fallen below the "
+        "least at any refusal, the ruling line come nearer his than ever at a refusal), and "
+        "not in a month with no ruling faction; without it he re-draws his answer every month.",
         json_schema_extra=meta("a switch (ablation); the rule is Leader.reconsider_recant "
                                "and sanctions.news_since_refusal [Staw1976]"),
     )

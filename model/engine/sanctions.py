@@ -400,16 +400,20 @@ def answer_defeat(model: SuccessionModel, t: int, where: str) -> None:
 
     Called when he is expelled from the party and again each month after, until he recants:
     capitulation can come later ("A day later the opposition split" [seed]). After a refusal
-    he weighs only the news since (:meth:`Leader.reconsider_recant`; ``refusal_binds``).
-    Only the first refusal is logged.
+    he weighs only the news since (:meth:`Leader.reconsider_recant`; ``refusal_binds``),
+    and in a month with no ruling faction, no ruling line to measure news by, he does not
+    weigh it at all. Only the first refusal is logged.
     """
     ld = model.leader_list[t]
     if ld.recanted or not ld.alive:
         return
     ruling = ruling_faction(model)
+    binds = ld.refused and model.params.refusal_binds
+    if binds and ruling < 0:
+        return  # no ruling line, no news to read: he stands where he stood
     hope = defeat_hope(model, t)
     gap = policy_distance(model.positions[t], model.faction_line(ruling)) if ruling >= 0 else 0.0
-    if ld.refused and model.params.refusal_binds:
+    if binds:
         recants = ld.reconsider_recant(hope, gap)
     else:
         recants = ld.decide_recant(hope)
