@@ -24,6 +24,9 @@ import math
 import numpy as np
 
 ACTS = ("criticism", "platform", "co_report", "organise", "street")
+CRITICISM = ACTS.index("criticism")
+PLATFORM = ACTS.index("platform")
+CO_REPORT = ACTS.index("co_report")
 ORGANISE = ACTS.index("organise")
 QUIET = -1
 MIN_SCALE = 1e-9  # the smallest logit scale used: below it, the limit (best response)
@@ -74,8 +77,8 @@ def available_acts(in_leadership: bool, assembly_meets: bool) -> np.ndarray:
     out of the Politburo, turned to the platform, the illegal press and the street
     [calendar]."""
     ok = np.ones(len(ACTS), dtype=bool)
-    ok[ACTS.index("criticism")] = in_leadership
-    ok[ACTS.index("co_report")] = in_leadership and assembly_meets
+    ok[CRITICISM] = in_leadership
+    ok[CO_REPORT] = in_leadership and assembly_meets
     return ok
 
 
@@ -93,8 +96,7 @@ def press_reach(reach, closed: bool) -> np.ndarray:
     """
     out = np.asarray(reach, dtype=float).copy()
     if closed:
-        out[ACTS.index("platform")] = min(out[ACTS.index("platform")],
-                                          out[ACTS.index("criticism")])
+        out[PLATFORM] = min(out[PLATFORM], out[CRITICISM])
     return out
 
 

@@ -423,7 +423,7 @@ def answer_defeat(model: SuccessionModel, t: int, where: str) -> None:
         ld.prestige *= 1.0 - model.params.recantation_prestige_cost
         model.log_event("recantation", ld.name, "", "renounces his views", where)
         return
-    ld.stand = ((hope, gap) if not ld.refused or ld.stand is None
+    ld.stand = ((hope, gap) if ld.stand is None
                 else (min(ld.stand[0], hope), min(ld.stand[1], gap)))
     if not ld.refused:
         ld.refused = True
