@@ -554,8 +554,29 @@ class Leader(Agent):
 
     def perceived_agreement(self, actual: float) -> float:
         """The members' agreement with him as he perceives it: what the last vote on him
-        showed (:meth:`observe_vote`), or their true agreement before any vote."""
-        return actual if self.support_seen is None else self.support_seen
+        showed (:meth:`observe_vote`), or their true agreement ``actual`` before any vote and
+        once he is outside the bodies (:meth:`outside_bodies`)."""
+        if self.support_seen is None or self.outside_bodies():
+            return actual
+        return self.support_seen
+
+    def outside_bodies(self) -> bool:
+        """Whether he reads the members directly, not through the last vote taken on him: he
+        holds no seat in the Central Committee or the Politburo (``outside_reads_members``).
+
+        The vote that taught him was the body's, and a body disciplined by its patrons
+        overstates his isolation (:meth:`observe_vote`); once he has left it, he addresses
+        the members themselves. The opposition held that the apparatus, not the party, had
+        beaten it: "they confronted an enemy who securely controlled both the local
+        organizations and leading organs of the Party" [seed]; expelled from the Central
+        Committee almost without a vote for them (23 October 1927), Trotsky and Zinoviev
+        "led their followers in separate processions through the streets" on 7 November
+        [seed; calendar]. Shut out of the institutions, challengers turn to the public
+        [Tarrow1998].
+        """
+        m = self.model
+        return (m.params.outside_reads_members and not self.in_cc
+                and m.politburo[self.idx] == 0)
 
     def forget_vote(self, actual: float) -> None:
         """The lesson of the last vote fades: his belief moves toward the members' true

@@ -835,6 +835,20 @@ class Parameters(BaseModel):
         json_schema_extra=meta("a switch (ablation); the rule is Leader.press_closed and "
                                "acts.press_reach [calendar]"),
     )
+    case_carries: bool = Field(
+        True,
+        description="The expulsion from the Central Committee uses up none of the charge against "
+        "him: the expulsion from the party is judged on the same case and what is added to it; "
+        "without it that expulsion uses up charge_relief, as every other sanction does.",
+        json_schema_extra=meta("a switch (ablation); the rule is sanctions.charge_used"),
+    )
+    outside_reads_members: bool = Field(
+        True,
+        description="A leader with no seat in the Central Committee or the Politburo judges how "
+        "far the members listen to him by their own agreement with his line, not by the last "
+        "Central Committee vote taken on him (that vote spoke for the body he has left).",
+        json_schema_extra=meta("a switch (ablation); the rule is Leader.perceived_agreement"),
+    )
     refusal_binds: bool = Field(
         True,
         description="A refusal to recant binds: an expelled leader who has refused weighs "

@@ -85,6 +85,10 @@ RULE_FAMILIES: tuple[RuleFamily, ...] = (
                ("press_closes",), {"press_closes": False}),
     RuleFamily("commitment", "a refusal to recant binds: it is weighed again only on news",
                ("refusal_binds",), {"refusal_binds": False}),
+    RuleFamily("one_case", "the expulsions from the Central Committee and from the party are "
+               "judged on one case", ("case_carries",), {"case_carries": False}),
+    RuleFamily("outside_bodies", "outside the bodies a leader reads the members, not the "
+               "body's last vote", ("outside_reads_members",), {"outside_reads_members": False}),
     RuleFamily("organised_following", "organising builds a following that adds to power",
                ("organise_gain", "w_following"), {"w_following": 0.0}),
     RuleFamily("declared_lines", "contenders shift their declared lines when it pays",

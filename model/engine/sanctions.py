@@ -268,11 +268,31 @@ def vote_sanction(model: SuccessionModel, t: int, ruling: int, rung: int, assemb
         model.log_event("sanction_failed", ld.name, what, f"{yes}-{no}", assembly.name)
         return False
     ld.prestige *= 1.0 - model.params.defeat_prestige_cost
-    ld.charge *= 1.0 - model.params.charge_relief
+    ld.charge *= 1.0 - charge_used(rung, model.params.charge_relief, model.params.case_carries)
     ld.defeated = True
     sanction_enmity(model, t, ruling)
     apply_sanction(model, t, rung, assembly)
     return True
+
+
+def charge_used(rung: int, relief: float, case_carries: bool = True) -> float:
+    """The share of the charge that a passed sanction of ``rung`` uses up: ``relief``, so
+    that the next step needs fresh offences; but with ``case_carries`` the expulsion from the
+    Central Committee uses up none, and the expulsion from the party is judged on the same
+    case and what is added to it.
+
+    The ban on factions named expulsion from the party as its extreme measure against a
+    member of the Central Committee, and the two expulsions of the record answered one
+    case: Trotsky and Zinoviev, expelled from the Central Committee on 23 October 1927 for
+    the platform and the illegal press, were expelled from the party three weeks later, after
+    the demonstrations of 7 November "brought the struggle to a head. Trotsky and Zinoviev
+    were immediately expelled from the party" [seed; calendar: 21-23 Oct and 12-14 Nov
+    1927]. :func:`warning_stands` already lets the last warning stand for both rungs; a rung
+    that used up half the case would ask for a second escalation within those three weeks.
+    """
+    if case_carries and rung == CENTRAL_COMMITTEE:
+        return 0.0
+    return relief
 
 
 def sanction_enmity(model: SuccessionModel, t: int, ruling: int) -> None:

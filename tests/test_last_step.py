@@ -1,0 +1,162 @@
+"""The last step, from the Central Committee to the party: the expulsion from the Central
+Committee uses up none of the case (``case_carries``, ``sanctions.charge_used``), and a leader
+outside the bodies reads the members, not the body's last vote (``outside_reads_members``,
+``Leader.outside_bodies``, ``Leader.perceived_agreement``)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from model.engine import opposition, sanctions
+from tests.test_rules import A, B, C, D, build, set_factions
+
+RUNGS = (sanctions.OFFICE, sanctions.DEMOTION, sanctions.POLITBURO,
+         sanctions.CENTRAL_COMMITTEE, sanctions.PARTY)
+
+
+# ---- one case for both expulsions ------------------------------------------------------
+
+def test_the_central_committees_expulsion_uses_up_none_of_the_case():
+    assert sanctions.charge_used(sanctions.CENTRAL_COMMITTEE, 0.5) == 0.0
+
+
+@pytest.mark.parametrize("rung", [r for r in RUNGS if r != sanctions.CENTRAL_COMMITTEE])
+def test_every_other_sanction_uses_up_the_relief(rung):
+    assert sanctions.charge_used(rung, 0.5) == 0.5
+
+
+def test_without_the_rule_the_central_committees_expulsion_uses_up_the_relief_too():
+    assert sanctions.charge_used(sanctions.CENTRAL_COMMITTEE, 0.5, case_carries=False) == 0.5
+
+
+@given(st.sampled_from(RUNGS), st.floats(0.0, 1.0), st.booleans())
+@settings(max_examples=200, deadline=None)
+def test_the_share_used_up_is_the_relief_or_nothing(rung, relief, carries):
+    used = sanctions.charge_used(rung, relief, carries)
+    assert used in (0.0, relief)
+    assert 0.0 <= used <= 1.0
+
+
+def _in_the_cc(**parameters):
+    """C, out of the Politburo but in the Central Committee (his next rung the Central
+    Committee's), with a case that suffices for it; the rulers win every vote."""
+    m = build(standing_premium=0.0, charge_scale=1.0, sanction_margin=0.5, misjudgement=0.0,
+              sweep_share=1.0, charge_relief=0.5, **parameters)
+    set_factions(m, [[A, B, D], [C]])
+    for o in m.institutions.offices:
+        if o.holder == C:
+            o.holder = -1
+    m.politburo[C] = 0
+    ld = m.leader_list[C]
+    assert sanctions.next_rung(m, C) == sanctions.CENTRAL_COMMITTEE
+    ld.prestige = 0.0
+    ld.charge = 8.0
+    return m, ld
+
+
+@pytest.mark.parametrize("carries, left", [(True, 8.0), (False, 4.0)])
+def test_a_passed_expulsion_from_the_cc_keeps_or_halves_the_case(monkeypatch, carries, left):
+    m, ld = _in_the_cc(case_carries=carries)
+    monkeypatch.setattr(sanctions, "cc_vote", lambda *a: (10, 0))
+    assert sanctions.vote_sanction(m, C, m.faction[A], sanctions.CENTRAL_COMMITTEE,
+                                   m.spec.assemblies[0])
+    assert not ld.in_cc and ld.in_party
+    assert ld.charge == pytest.approx(left)
+
+
+def test_with_one_case_one_fresh_act_brings_the_expulsion_from_the_party(monkeypatch):
+    """After the expulsion from the Central Committee a case of 8 against a party need of 10
+    takes one act of severity 2 with the rule, and is still short of it without."""
+    expelled = {}
+    for carries in (True, False):
+        m, ld = _in_the_cc(case_carries=carries, charge_need=(2.0, 2.5, 3.0, 5.0, 10.0))
+        monkeypatch.setattr(sanctions, "cc_vote", lambda *a: (10, 0))
+        sanctions.vote_sanction(m, C, m.faction[A], sanctions.CENTRAL_COMMITTEE,
+                                m.spec.assemblies[0])
+        ld.charge += 2.0
+        ld.warned_at_rung = sanctions.CENTRAL_COMMITTEE  # no further condemnation first
+        sanctions.move_sanctions(m, m.spec.assemblies[0])
+        expelled[carries] = not ld.in_party
+    assert expelled == {True: True, False: False}
+
+
+# ---- outside the bodies, the members ----------------------------------------------------
+
+def test_a_leader_in_the_central_committee_reads_the_last_vote():
+    m = build()
+    ld = m.leader_list[C]
+    ld.support_seen = 0.05
+    assert ld.in_cc and not ld.outside_bodies()
+    assert ld.perceived_agreement(0.4) == 0.05
+
+
+def test_a_politburo_seat_alone_keeps_him_inside():
+    m = build()
+    ld = m.leader_list[C]
+    ld.in_cc = False
+    ld.support_seen = 0.05
+    assert m.politburo[C] > 0 and not ld.outside_bodies()
+    assert ld.perceived_agreement(0.4) == 0.05
+
+
+def test_out_of_both_bodies_he_reads_the_members_themselves():
+    m = build()
+    ld = m.leader_list[C]
+    ld.in_cc = False
+    m.politburo[C] = 0
+    ld.support_seen = 0.05
+    assert ld.outside_bodies()
+    assert ld.perceived_agreement(0.4) == 0.4
+
+
+def test_without_the_rule_the_last_vote_follows_him_out():
+    m = build(outside_reads_members=False)
+    ld = m.leader_list[C]
+    ld.in_cc = False
+    m.politburo[C] = 0
+    ld.support_seen = 0.05
+    assert not ld.outside_bodies()
+    assert ld.perceived_agreement(0.4) == 0.05
+
+
+@given(st.floats(0.0, 1.0), st.floats(0.0, 1.0), st.booleans(), st.booleans())
+@settings(max_examples=100, deadline=None)
+def test_the_perception_is_the_vote_or_the_truth(seen, actual, in_cc, rule):
+    m = build(outside_reads_members=rule)
+    ld = m.leader_list[C]
+    ld.in_cc = in_cc
+    m.politburo[C] = 0
+    ld.support_seen = seen
+    got = ld.perceived_agreement(actual)
+    assert got == (actual if rule and not in_cc else seen)
+
+
+def _expelled_from_the_cc(**parameters):
+    """C, out of both bodies, in a bloc that has organised (the street is open to him), after
+    a crushing vote (support_seen 0.02); the members agree with him about evenly."""
+    m = build(act_drive=5.0, act_cost=0.05, act_fear=0.0, act_temperature=0.02,
+              sanction_dread=0.0, organise_gain=0.0, **parameters)
+    set_factions(m, [[A, B], [C], [D]])
+    ld = m.leader_list[C]
+    ld.in_cc = False
+    m.politburo[C] = 0
+    ld.gravest_act = 3.0
+    ld.support_seen = 0.02
+    ruling = m.faction[A]
+    m.positions[C] = m.faction_line(ruling)  # agreement 0.5: his line is the ruling one
+    return m
+
+
+def _acts(m, months=6):
+    for _ in range(months):
+        opposition.take_acts(m)
+    return [e["what"] for e in m.event_log if e["kind"] == "act" and e["who"] == "C"]
+
+
+def test_after_a_crushing_vote_the_expelled_member_still_turns_to_the_members():
+    m = _expelled_from_the_cc()
+    assert len(_acts(m)) == 6
+    m = _expelled_from_the_cc(outside_reads_members=False)
+    assert _acts(m) == []
