@@ -84,7 +84,8 @@ class Leader(Agent):
         joined: the step at which his current coalition was last formed or joined.
         support_seen: the members' agreement with him as he believes it, learnt from the
             last Central Committee vote taken on him (None before any); see
-            :meth:`observe_vote`.
+            :meth:`observe_vote`. Not read once he is outside the bodies
+            (:meth:`outside_bodies`).
         expelled_at: the step at which he was expelled from the party (-1 if never).
     """
 
@@ -447,7 +448,8 @@ class Leader(Agent):
         carried by his bloc's voice (its members' renown together, at most 1:
         :func:`~model.engine.acts.voice`) and by the members' readiness to
         listen (their agreement with his line against the ruling one, as he perceives it
-        after the last vote taken on him: :meth:`perceived_agreement`), and the more so in
+        after the last vote taken on him while he sits in a body, as it is once he is outside
+        them: :meth:`perceived_agreement`), and the more so in
         the run-up to an assembly (``forum``: the pre-congress discussion opened the press
         to the opposition, as in December 1923 and in the autumn of 1927 [calendar]). What
         holds him back: effort, and the fear of sanction, which resolve and a strong bloc
@@ -566,13 +568,11 @@ class Leader(Agent):
 
         The vote that taught him was the body's, and a body disciplined by its patrons
         overstates his isolation (:meth:`observe_vote`); once he has left it, he addresses
-        the members themselves. The opposition held that the apparatus, not the party, had
-        beaten it: "they confronted an enemy who securely controlled both the local
-        organizations and leading organs of the Party" [seed]; expelled from the Central
-        Committee almost without a vote for them (23 October 1927), Trotsky and Zinoviev
-        "led their followers in separate processions through the streets" on 7 November
-        [seed; calendar]. Shut out of the institutions, challengers turn to the public
-        [Tarrow1998].
+        the members themselves, over the apparatus: the United Opposition made "sporadic
+        vigorous attacks on the 'apparatus'" [seed], and two weeks after their expulsion from
+        the Central Committee (23 October 1927) Trotsky and Zinoviev "led their followers in
+        separate processions through the streets" [seed; calendar]. Shut out of the
+        institutions, challengers turn to the forms left open to them [Tarrow1998].
         """
         m = self.model
         return (m.params.outside_reads_members and not self.in_cc

@@ -131,8 +131,8 @@ def run_campaign(model: SuccessionModel) -> None:
     ``campaign_rate`` × the ruling coalition's control of press and apparatus × the charge
     against the leader, raised by ``factionalism`` for each further member of his bloc as
     far as the bloc is organised (:func:`organisation`): factions had been banned since
-    1921 and "Despite interdictions, organized factions continued to exist" [seed] drew the
-    heaviest fire. A bloc that has not organised draws the fire its members' charges
+    1921 [RCP1921] and "Despite interdictions, organized factions continued to exist" [seed]
+    drew the heaviest fire. A bloc that has not organised draws the fire its members' charges
     draw, no more.
     """
     ruling = ruling_faction(model)

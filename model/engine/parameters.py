@@ -536,8 +536,8 @@ class Parameters(BaseModel):
         "the leadership, an open letter or platform, a co-report at an assembly, organising a "
         "faction with its own press and followers, an appeal to the membership in the streets.",
         json_schema_extra=meta(
-            "an ordinal scale of the 1921 ban on factions [seed: 'factions had been banned "
-            "since 1921']: talk inside the leadership < a written platform or a speech < an "
+            "an ordinal scale of the 1921 ban on factions [RCP1921]: talk inside the "
+            "leadership < a written platform or a speech < an "
             "organisation < the street; set before any run of the act rules"
         ),
     )
@@ -651,7 +651,8 @@ class Parameters(BaseModel):
     charge_relief: float = Field(
         0.5, ge=0, le=1,
         description="Share of the charge a passed sanction (and, with condemnation_closes, a "
-        "passed condemnation) uses up (the next step needs fresh offences).",
+        "passed condemnation) uses up (the next step needs fresh offences); with case_carries "
+        "the expulsion from the Central Committee uses up none.",
         json_schema_extra=meta("judgement set before any run"),
     )
     sweep_share: float = Field(
@@ -871,7 +872,8 @@ class Parameters(BaseModel):
         description="A leader outside the ruling coalition judges how far the members listen "
         "to him by the last Central Committee vote taken on him (the share that voted with "
         "him), a belief that fades toward their true agreement at the rate charge_decay while "
-        "a faction rules; without it he knows their agreement exactly.",
+        "a faction rules (with outside_reads_members, only while he sits in the Central "
+        "Committee or the Politburo); without it he knows their agreement exactly.",
         json_schema_extra=meta("a switch (ablation); the rule is Leader.observe_vote and "
                                "Leader.perceived_agreement"),
     )

@@ -4,7 +4,8 @@ A leader's acts build a charge against him (:mod:`model.engine.acts`); at a plen
 conference or congress the ruling coalition moves the next rung of sanctions against an
 opposition leader once the charge has reached that rung's need and the expected vote is safe.
 Each sanction is a vote that can fail; a passed sanction uses up part of the charge, so the
-next needs fresh offences; a near-unanimous vote takes two rungs at once. The rungs: an
+next needs fresh offences (but the expulsion from the Central Committee and the party's are
+judged on one case); a near-unanimous vote takes two rungs at once. The rungs: an
 office, demotion from full to candidate member of the Politburo, removal from the
 Politburo, from the Central Committee, from the party. Expelled leaders recant or refuse,
 and the security office may exile those who refuse. Motions put from outside the struggle (a
@@ -93,7 +94,9 @@ def warning_stands(warned: int, rung: int, final_warning: bool = True) -> bool:
     party's too, so that one last warning comes before both expulsions.
 
     The ban on factions put expulsion from the Central Committee and from the party side by
-    side as its extreme measure [seed: "factions had been banned since 1921"]; the joint
+    side as its extreme measure: members of the Central Committee it allowed "to reduce ...
+    to the status of candidates and, as an extreme measure, to expel ... from the party"
+    [RCP1921]; the joint
     plenum of July-August 1927 gave Trotsky and Zinoviev a "final severe warning", and no
     further condemnation came between their expulsion from the Central Committee (23 October
     1927) and from the party three weeks later, after the demonstrations of 7 November:
@@ -281,14 +284,15 @@ def charge_used(rung: int, relief: float, case_carries: bool = True) -> float:
     Central Committee uses up none, and the expulsion from the party is judged on the same
     case and what is added to it.
 
-    The ban on factions named expulsion from the party as its extreme measure against a
-    member of the Central Committee, and the two expulsions of the record answered one
-    case: Trotsky and Zinoviev, expelled from the Central Committee on 23 October 1927 for
-    the platform and the illegal press, were expelled from the party three weeks later, after
-    the demonstrations of 7 November "brought the struggle to a head. Trotsky and Zinoviev
-    were immediately expelled from the party" [seed; calendar: 21-23 Oct and 12-14 Nov
-    1927]. :func:`warning_stands` already lets the last warning stand for both rungs; a rung
-    that used up half the case would ask for a second escalation within those three weeks.
+    The ban on factions knew one extreme measure against members of the Central
+    Committee, "to expel them from the party" [RCP1921], and the two expulsions of the
+    record came three weeks apart: Trotsky and Zinoviev, expelled from the Central Committee
+    on 23 October 1927, after the platform and the illegal press of September, were expelled
+    from the party in mid-November, after the demonstrations of 7 November "brought the
+    struggle to a head. Trotsky and Zinoviev were immediately expelled from the party"
+    [seed; calendar: 21-23 Oct and 12-14 Nov 1927]. :func:`warning_stands` already lets the
+    last warning stand for both rungs; a rung that used up half the case would ask for a
+    second escalation within those three weeks.
     """
     if case_carries and rung == CENTRAL_COMMITTEE:
         return 0.0
