@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from model.engine import opposition, sanctions
-from tests.test_rules import A, B, C, D, build, set_factions
+from tests.test_rules import A, B, C, D, build, set_factions, strip_to_cc
 
 PLATFORM, STREET = 1, 4
 RUNGS = (sanctions.OFFICE, sanctions.DEMOTION, sanctions.POLITBURO,
@@ -45,11 +45,7 @@ def _in_the_cc(**parameters):
     parameters.setdefault("sweep_share", 1.0)
     m = build(standing_premium=0.0, charge_scale=1.0, sanction_margin=0.5, misjudgement=0.0,
               charge_relief=0.5, **parameters)
-    set_factions(m, [[A, B, D], [C]])
-    for o in m.institutions.offices:
-        if o.holder == C:
-            o.holder = -1
-    m.politburo[C] = 0
+    strip_to_cc(m, C)
     ld = m.leader_list[C]
     assert sanctions.next_rung(m, C) == sanctions.CENTRAL_COMMITTEE
     ld.prestige = 0.0

@@ -14,7 +14,17 @@ from model.cases.scenario import load_scenario, validate
 from model.engine import acts, opposition, sanctions, votes
 from model.engine.coalitions import policy_distance, tie_bonus
 from model.engine.model import SuccessionModel
-from tests.test_rules import A, B, C, D, build, scenario_dict, set_factions, set_power
+from tests.test_rules import (
+    A,
+    B,
+    C,
+    D,
+    build,
+    scenario_dict,
+    set_factions,
+    set_power,
+    strip_to_cc,
+)
 
 # ---- acts: pure functions -----------------------------------------------------------------
 
@@ -1024,11 +1034,7 @@ def _out_of_the_cc(**parameters):
     condemnation, not for the expulsion."""
     m = build(standing_premium=0.0, charge_scale=1.0, censure_need=1.0,
               sanction_dread=1.0, **parameters)
-    set_factions(m, [[A, B, D], [C]])
-    for o in m.institutions.offices:
-        if o.holder == C:
-            o.holder = -1
-    m.politburo[C] = 0
+    strip_to_cc(m, C)
     ld = m.leader_list[C]
     ld.in_cc = False
     assert sanctions.next_rung(m, C) == sanctions.PARTY

@@ -82,6 +82,16 @@ def set_factions(m: SuccessionModel, groups: list[list[int]]) -> None:
         ld.joined = -100  # long past the minimum tenure
 
 
+def strip_to_cc(m: SuccessionModel, i: int) -> None:
+    """Leave leader ``i`` in opposition to A's faction with no office and no Politburo seat:
+    his next rung is the Central Committee's (or the party's once he is out of it)."""
+    set_factions(m, [[A, B, D], [i]])
+    for o in m.institutions.offices:
+        if o.holder == i:
+            o.holder = -1
+    m.politburo[i] = 0
+
+
 def test_helper_builds_a_valid_model():
     m = build()
     assert len(m.leader_list) == 4
