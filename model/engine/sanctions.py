@@ -96,10 +96,10 @@ def warning_stands(warned: int, rung: int, final_warning: bool = True) -> bool:
     The ban on factions put expulsion from the Central Committee and from the party side by
     side as its extreme measure: members of the Central Committee it allowed "to reduce ...
     to the status of candidates and, as an extreme measure, to expel ... from the party"
-    [RCP1921]; the joint
-    plenum of July-August 1927 gave Trotsky and Zinoviev a "final severe warning", and no
-    further condemnation came between their expulsion from the Central Committee (23 October
-    1927) and from the party three weeks later, after the demonstrations of 7 November:
+    [RCP1921]; the joint plenum of July-August 1927 gave Trotsky and Zinoviev a "final
+    severe warning", and no further condemnation came between their expulsion from the
+    Central Committee (23 October 1927) and from the party three weeks later, after the
+    demonstrations of 7 November:
     "Trotsky and Zinoviev were immediately expelled from the party" [calendar; seed].
 
     What carries is the warning as :func:`move_sanctions` and :meth:`Leader.dread` each
