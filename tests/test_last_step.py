@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from model.engine import opposition, sanctions
 from tests.test_rules import A, B, C, D, build, set_factions, strip_to_cc
 
-PLATFORM, STREET = 1, 4
+PLATFORM = 1  # the index of a platform among the acts
 RUNGS = (sanctions.OFFICE, sanctions.DEMOTION, sanctions.POLITBURO,
          sanctions.CENTRAL_COMMITTEE, sanctions.PARTY)
 
