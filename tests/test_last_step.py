@@ -187,3 +187,14 @@ def test_after_a_crushing_vote_the_expelled_member_still_turns_to_the_members():
     assert "street" in taken
     m = _expelled_from_the_cc(outside_reads_members=False)
     assert _acts(m) == []
+
+
+@pytest.mark.parametrize("in_cc, seat, expected", [
+    (True, 0, True), (False, 1, True), (False, 2, True), (False, 0, False)])
+def test_a_seat_in_either_body_is_a_seat_in_the_leadership(in_cc, seat, expected):
+    m = build()
+    ld = m.leader_list[C]
+    ld.in_cc = in_cc
+    m.politburo[C] = seat
+    assert ld.has_seat() is expected
+    assert ld.outside_bodies() is (not expected)

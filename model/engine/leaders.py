@@ -481,7 +481,7 @@ class Leader(Agent):
             fear_of_sanction(self.resolve, hope, p.act_fear), p.act_cost,
             p.act_severity, press_reach(p.act_reach, self.press_closed()), assembly_meets,
             receptive,
-            in_leadership=self.in_cc or m.politburo[self.idx] > 0, gain=gain,
+            in_leadership=self.has_seat(), gain=gain,
             gravest=gravest,
         )
         return logit_choice(values, p.act_temperature, float(m.rng.random()), p.act_nest)
@@ -574,9 +574,14 @@ class Leader(Agent):
         separate processions through the streets" [seed; calendar]. Shut out of the
         institutions, challengers turn to the forms left open to them [Tarrow1998].
         """
-        m = self.model
-        return (m.params.outside_reads_members and not self.in_cc
-                and m.politburo[self.idx] == 0)
+        return self.model.params.outside_reads_members and not self.has_seat()
+
+    def has_seat(self) -> bool:
+        """Whether he sits in the leadership: in the Central Committee or the Politburo (a
+        candidate's seat counts). It opens criticism inside the leadership and a co-report
+        (:func:`~model.engine.acts.available_acts`), and while he has one he reads the
+        members through the body's last vote on him (:meth:`outside_bodies`)."""
+        return bool(self.in_cc or self.model.politburo[self.idx] > 0)
 
     def forget_vote(self, actual: float) -> None:
         """The lesson of the last vote fades: his belief moves toward the members' true
