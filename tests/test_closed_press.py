@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from model.engine import acts, opposition, sanctions
-from tests.test_rules import A, B, C, D, build, set_factions
+from tests.test_rules import A, B, C, D, acts_taken, build, set_factions
 
 REACH = (0.2, 0.6, 0.8, 0.5, 1.0)  # criticism, platform, co-report, organise, street
 CRITICISM, PLATFORM, CO_REPORT, ORGANISE, STREET = range(5)
@@ -70,24 +70,18 @@ def _outsider(**parameters):
     return m, ld
 
 
-def _acts(m, months=6):
-    for _ in range(months):
-        opposition.take_acts(m)
-    return [e["what"] for e in m.event_log if e["kind"] == "act" and e["who"] == "C"]
-
-
 def test_a_closed_press_turns_a_leader_from_the_platform_to_organising():
     m, ld = _outsider()
-    assert set(_acts(m)) == {"platform"}
+    assert set(acts_taken(m, 6)) == {"platform"}
     m, ld = _outsider()
     ld.condemned_at_rung = sanctions.CENTRAL_COMMITTEE
-    assert set(_acts(m, months=1)) == {"organise"}
+    assert set(acts_taken(m, 1)) == {"organise"}
 
 
 def test_without_the_rule_the_warned_leader_keeps_to_the_platform():
     m, ld = _outsider(press_closes=False)
     ld.condemned_at_rung = sanctions.CENTRAL_COMMITTEE
-    assert set(_acts(m)) == {"platform"}
+    assert set(acts_taken(m, 6)) == {"platform"}
 
 
 def _member(**parameters):
@@ -103,10 +97,10 @@ def _member(**parameters):
 
 def test_a_closed_press_sends_a_member_of_the_leadership_back_to_criticism():
     m, ld = _member()
-    assert set(_acts(m)) == {"platform"}
+    assert set(acts_taken(m, 6)) == {"platform"}
     m, ld = _member()
     ld.condemned_at_rung = sanctions.CENTRAL_COMMITTEE
-    assert set(_acts(m)) == {"criticism"}
+    assert set(acts_taken(m, 6)) == {"criticism"}
 
 
 def test_a_refused_platform_moves_the_members_as_little_as_criticism():

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from model.engine import acts, opposition, votes
-from tests.test_rules import C, D, build, set_factions
+from tests.test_rules import C, D, acts_taken, build, set_factions
 
 SEVERITY = (1.0, 2.0, 2.0, 3.0, 4.0)  # criticism, platform, co-report, organise, street
 ALL = np.ones(5, dtype=bool)
@@ -83,14 +83,8 @@ def _eager(**parameters):
     return m
 
 
-def _first_acts(m, who="C", months=1):
-    for _ in range(months):
-        opposition.take_acts(m)
-    return [e["what"] for e in m.event_log if e["kind"] == "act" and e["who"] == who]
-
-
 def test_each_act_is_at_most_one_level_above_the_gravest_before_it():
-    done = _first_acts(_eager(), months=12)
+    done = acts_taken(_eager(), 12)
     assert done[0] == "criticism" and len(done) == 12
     assert done[1] == "platform"  # the next level opens the month after
     levels = sorted(set(SEVERITY))
@@ -102,8 +96,8 @@ def test_each_act_is_at_most_one_level_above_the_gravest_before_it():
 
 
 def test_without_escalation_the_street_is_open_from_the_first_month():
-    assert _first_acts(_eager(escalation=False)) == ["street"]
-    assert _first_acts(_eager()) == ["criticism"]
+    assert acts_taken(_eager(escalation=False), 1) == ["street"]
+    assert acts_taken(_eager(), 1) == ["criticism"]
 
 
 def test_an_act_widens_its_authors_repertoire_and_his_blocs():
@@ -111,11 +105,11 @@ def test_an_act_widens_its_authors_repertoire_and_his_blocs():
     ruling = votes.ruling_faction(m)
     opposition.apply_act(m, D, ORGANISE, ruling)
     assert m.leader_list[D].gravest_act == 3.0
-    assert _first_acts(m) == ["criticism"]  # D's past is not C's while they stand apart
+    assert acts_taken(m, 1) == ["criticism"]  # D's past is not C's while they stand apart
     m = _eager()
     set_factions(m, [[0, 1], [C, D]])
     opposition.apply_act(m, D, ORGANISE, ruling)
-    assert _first_acts(m) == ["street"]  # the bloc shares its repertoire
+    assert acts_taken(m, 1) == ["street"]  # the bloc shares its repertoire
 
 
 def test_a_milder_act_does_not_narrow_the_repertoire():

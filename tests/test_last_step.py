@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from model.engine import opposition, sanctions
-from tests.test_rules import A, B, C, D, build, set_factions, strip_to_cc
+from tests.test_rules import A, B, C, D, acts_taken, build, set_factions, strip_to_cc
 
 PLATFORM = 1  # the index of a platform among the acts
 RUNGS = (sanctions.OFFICE, sanctions.DEMOTION, sanctions.POLITBURO,
@@ -174,19 +174,13 @@ def _expelled_from_the_cc(**parameters):
     return m
 
 
-def _acts(m, months=6):
-    for _ in range(months):
-        opposition.take_acts(m)
-    return [e["what"] for e in m.event_log if e["kind"] == "act" and e["who"] == "C"]
-
-
 def test_after_a_crushing_vote_the_expelled_member_still_turns_to_the_members():
     m = _expelled_from_the_cc()
-    taken = _acts(m)
+    taken = acts_taken(m, 6)
     assert len(taken) == 6
     assert "street" in taken
     m = _expelled_from_the_cc(outside_reads_members=False)
-    assert _acts(m) == []
+    assert acts_taken(m, 6) == []
 
 
 @pytest.mark.parametrize("in_cc, seat, expected", [

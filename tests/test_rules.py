@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from model.cases.scenario import validate
-from model.engine import votes
+from model.engine import opposition, votes
 from model.engine.model import SuccessionModel
 
 A, B, C, D = 0, 1, 2, 3
@@ -80,6 +80,14 @@ def set_factions(m: SuccessionModel, groups: list[list[int]]) -> None:
             m.set_faction(i, label)
     for ld in m.leader_list:
         ld.joined = -100  # long past the minimum tenure
+
+
+def acts_taken(m: SuccessionModel, months: int, who: str = "C") -> list[str]:
+    """Run ``months`` months of the opposition's acts alone (``opposition.take_acts``) and
+    list, in order, the acts ``who`` took."""
+    for _ in range(months):
+        opposition.take_acts(m)
+    return [e["what"] for e in m.event_log if e["kind"] == "act" and e["who"] == who]
 
 
 def strip_to_cc(m: SuccessionModel, i: int) -> None:
