@@ -843,6 +843,15 @@ class Parameters(BaseModel):
         "without it that expulsion uses up charge_relief, as every other sanction does.",
         json_schema_extra=meta("a switch (ablation); the rule is sanctions.charge_used"),
     )
+    bodies_chartered: bool = Field(
+        True,
+        description="Each kind of assembly takes only the sanctions its charter gives it: a "
+        "Central Committee plenum any, a congress the Central Committee seat and the party "
+        "card, a conference none; where the case suffices for a rung the body may not take, "
+        "it condemns instead. Without it every assembly may take every rung.",
+        json_schema_extra=meta("a switch (ablation); the rule is sanctions.body_may_take "
+                               "[calendar; ERH2004; GSE1979; CSM1987]"),
+    )
     outside_reads_members: bool = Field(
         True,
         description="A leader with no seat in the Central Committee or the Politburo judges how "

@@ -87,6 +87,9 @@ RULE_FAMILIES: tuple[RuleFamily, ...] = (
                ("refusal_binds",), {"refusal_binds": False}),
     RuleFamily("one_case", "the expulsions from the Central Committee and from the party are "
                "judged on one case", ("case_carries",), {"case_carries": False}),
+    RuleFamily("chartered_bodies", "each kind of assembly takes only the sanctions its "
+               "charter gives it; the others condemn", ("bodies_chartered",),
+               {"bodies_chartered": False}),
     RuleFamily("outside_bodies", "outside the bodies a leader reads the members, not the "
                "body's last vote", ("outside_reads_members",), {"outside_reads_members": False}),
     RuleFamily("organised_following", "organising builds a following that adds to power",

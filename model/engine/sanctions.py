@@ -148,6 +148,32 @@ def under_shadow(model: SuccessionModel, t: int) -> bool:
     return ld.alive and ld.in_party and m.politburo[top] > 0
 
 
+def body_may_take(kind: str, rung: int, chartered: bool = True) -> bool:
+    """Whether an assembly of ``kind`` may take the sanction ``rung``: a plenum of the
+    Central Committee any of them; a congress a seat in the Central Committee or
+    membership of the party; a conference none. Without ``chartered`` every body may take
+    every rung.
+
+    The Central Committee makes the Politburo and gives the offices: the "organisational
+    plenum of the new CC" elected the Politburo after each congress, and it was the plenum
+    of 1 January 1926, not the 14th Congress, that moved Kamenev "from full member to
+    candidate"; the War Commissariat went at the plenum of January 1925 [calendar]. A
+    congress was "formally empowered to elect the Central Committee" [ERH2004], and the
+    15th Congress expelled 75 leading oppositionists from the party [calendar]. A
+    conference was convoked "to discuss pressing questions of party policy" [GSE1979]; the
+    power to replace members of the Central Committee came to it only with the rules of
+    1939 [CSM1987]. Where the case suffices for a rung the body may not take, it condemns
+    instead (:func:`move_sanctions`), and the plenum takes the rung: the 13th Conference
+    condemned the "petty-bourgeois deviation" and the 15th Conference the
+    "social-democratic deviation", and plenums confirmed their resolutions [calendar].
+    """
+    if not chartered or kind == "plenum":
+        return True
+    if kind == "congress":
+        return rung in (CENTRAL_COMMITTEE, PARTY)
+    return False
+
+
 def censure_suffices(model: SuccessionModel, t: int, ruling: int) -> bool:
     """Whether the case against leader ``t`` suffices for a condemnation: ``censure_need``,
     raised like every rung's need by ``standing_premium`` per unit of his prestige above
@@ -182,8 +208,9 @@ def move_sanctions(model: SuccessionModel, assembly, mover: int | None = None) -
     """The ruling coalition (or ``mover``, a faction that has overturned it) moves the next
     sanction against each opposition leader whose charge suffices, where the vote it
     expects, as it perceives it (``misjudgement``), clears ``sanction_margin``; strongest
-    targets first; under the paramount's shadow (:func:`under_shadow`) a case that would
-    suffice is condemned instead. "The winning coalition acts in the bodies" [seed]. Returns
+    targets first; under the paramount's shadow (:func:`under_shadow`), or at a body whose
+    charter does not give it that rung (:func:`body_may_take`), a case that would suffice is
+    condemned instead. "The winning coalition acts in the bodies" [seed]. Returns
     whether a sanction failed.
 
     A failed sanction is itself a factional act: each member of the faction that moved it
@@ -201,12 +228,14 @@ def move_sanctions(model: SuccessionModel, assembly, mover: int | None = None) -
             continue
         rung = next_rung(model, t)
         ld = model.leader_list[t]
-        shadow = under_shadow(model, t)
+        held_back = under_shadow(model, t) or not body_may_take(
+            assembly.kind, rung, model.params.bodies_chartered)
         suffices = charge_suffices(model, t, rung, ruling)
-        if shadow or not suffices:
+        if held_back or not suffices:
             # a warning once per rung (the Central Committee's and the party's share one);
-            # under the shadow, also in place of the sanction
-            if (shadow and suffices) or (
+            # under the shadow, or where the body may not take the rung, also in place of
+            # the sanction
+            if (held_back and suffices) or (
                     censure_suffices(model, t, ruling)
                     and not warning_stands(ld.warned_at_rung, rung, model.params.final_warning)):
                 if condemn(model, t, ruling, assembly):
