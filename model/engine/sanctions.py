@@ -2,7 +2,9 @@
 
 A leader's acts build a charge against him (:mod:`model.engine.acts`); at a plenum,
 conference or congress the ruling coalition moves the next rung of sanctions against an
-opposition leader once the charge has reached that rung's need and the expected vote is safe.
+opposition leader once the charge has reached that rung's need and the expected vote is safe,
+where the body may take that rung (a plenum any, a congress the two expulsions, a conference
+none; elsewhere it condemns instead).
 Each sanction is a vote that can fail; a passed sanction uses up part of the charge, so the
 next needs fresh offences (but the expulsion from the Central Committee and the party's are
 judged on one case); a near-unanimous vote takes two rungs at once. The rungs: an
