@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from model.engine import sanctions
+from model.engine import sanctions, votes
 from model.engine.spec import AssemblySpec
-from tests.test_rules import C, build, strip_to_cc
+from tests.test_rules import A, C, D, build, set_factions, strip_to_cc
 
 RUNGS = (sanctions.OFFICE, sanctions.DEMOTION, sanctions.POLITBURO,
          sanctions.CENTRAL_COMMITTEE, sanctions.PARTY)
@@ -66,6 +66,7 @@ def _case_for_the_politburo(**parameters):
     assert sanctions.next_rung(m, C) == sanctions.DEMOTION
     ld.prestige = 0.0
     ld.charge = 8.0
+    assert sanctions.charge_suffices(m, C, sanctions.DEMOTION, m.faction[A])
     return m, ld
 
 
@@ -86,6 +87,36 @@ def test_a_body_that_may_not_demote_condemns_instead(monkeypatch, kind):
     assert m.politburo[C] == 2
     assert _kinds_of_events(m) == ["condemnation"]
     assert ld.charge == pytest.approx(4.0)  # the condemnation closes half the case
+
+
+@pytest.mark.parametrize("kind", ["congress", "conference"])
+def test_the_condemnation_in_place_of_the_rung_comes_even_after_a_warning(monkeypatch, kind):
+    """Not the warning once per rung: a warned leader whose case suffices for the rung is
+    condemned again at a body that may not take it, as under the paramount's shadow."""
+    m, ld = _case_for_the_politburo()
+    ld.warned_at_rung = sanctions.DEMOTION
+    monkeypatch.setattr(sanctions, "cc_vote", lambda *a: (10, 0))
+    sanctions.move_sanctions(m, _assembly(kind))
+    assert _kinds_of_events(m) == ["condemnation"]
+    assert m.politburo[C] == 2
+
+
+def test_a_partners_case_does_not_condemn_a_member_who_has_done_little(monkeypatch):
+    """From the Central Committee's rung a bloc is judged on its strongest case; at a body
+    that may not take the rung, that case alone does not condemn a member whose own charge
+    is short of a condemnation."""
+    m, ld = _case_for_the_politburo()
+    m.politburo[C] = 0
+    set_factions(m, [[A], [C, D]])
+    ld.charge = 1.0  # an opposition's (at least opposition_charge), short of a condemnation
+    m.leader_list[D].charge = 50.0
+    assert votes.is_opposition(m, C, m.faction[A])
+    assert sanctions.charge_suffices(m, C, sanctions.CENTRAL_COMMITTEE, m.faction[A])
+    assert not sanctions.censure_suffices(m, C, m.faction[A])
+    monkeypatch.setattr(sanctions, "cc_vote", lambda *a: (10, 0))
+    sanctions.move_sanctions(m, _assembly("conference"))
+    assert "condemnation" not in _kinds_of_events(m, "C")
+    assert ld.condemned_at_rung != sanctions.CENTRAL_COMMITTEE
 
 
 def test_a_plenum_demotes(monkeypatch):
@@ -114,6 +145,20 @@ def test_a_congress_expels_from_the_central_committee_and_a_conference_does_not(
     sanctions.move_sanctions(m, _assembly(kind))
     assert ld.in_cc is not expelled
     assert ld.in_party
+    assert _kinds_of_events(m) == (["expulsion"] if expelled else ["condemnation"])
+
+
+@pytest.mark.parametrize("kind, expelled", [("congress", True), ("conference", False)])
+def test_a_congress_expels_from_the_party_and_a_conference_does_not(monkeypatch, kind,
+                                                                     expelled):
+    m, ld = _case_for_the_politburo()
+    m.politburo[C] = 0
+    ld.in_cc = False
+    assert sanctions.next_rung(m, C) == sanctions.PARTY
+    ld.charge = 40.0
+    monkeypatch.setattr(sanctions, "cc_vote", lambda *a: (10, 0))
+    sanctions.move_sanctions(m, _assembly(kind))
+    assert ld.in_party is not expelled
 
 
 def test_a_conference_takes_no_office_and_condemns_instead(monkeypatch):
@@ -124,3 +169,17 @@ def test_a_conference_takes_no_office_and_condemns_instead(monkeypatch):
     sanctions.move_sanctions(m, _assembly("conference"))
     assert m.institutions.offices_of(C)
     assert _kinds_of_events(m) == ["condemnation"]
+
+
+def test_after_a_failed_sanction_a_congress_does_not_overturn_the_politburo(monkeypatch):
+    """The Central Committee's majority overturns the Politburo's only where the body may
+    take Politburo seats: at a plenum, not at a congress."""
+    for kind, overturned in (("congress", False), ("plenum", True)):
+        m = build()
+        monkeypatch.setattr(sanctions, "move_sanctions", lambda *a, **k: True)
+        monkeypatch.setattr(votes, "cc_majority_faction", lambda model: model.faction[C])
+        m.assemblies_at = {m.steps: [_assembly(kind)]}
+        m.late_events_at = {}
+        m.hold_assemblies()
+        logged = [e for e in m.event_log if e["kind"] == "overturn"]
+        assert bool(logged) is overturned

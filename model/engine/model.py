@@ -351,8 +351,10 @@ class SuccessionModel(FactionBook, RecordBook, Model):
     # ---- assemblies ---------------------------------------------------------------------
     def hold_assemblies(self) -> None:
         """Assemblies meeting this month: fill vacancies; motions put from outside are voted;
-        a congress or conference votes on the report; sanctions are moved; a congress
-        elects the new bodies."""
+        a congress or conference votes on the report; sanctions are moved, and after a
+        failed one the Central Committee's majority may overturn the Politburo's where the
+        body may take Politburo seats (a plenum, :func:`~model.engine.sanctions.body_may_take`);
+        a congress elects the new bodies."""
         late = list(self.late_events_at.get(self.steps, []))
         for a in self.assemblies_at.get(self.steps, []):
             due = [ev for ev in late if day_of(ev.date) < day_of(a.date)]
@@ -367,7 +369,8 @@ class SuccessionModel(FactionBook, RecordBook, Model):
                 yes, no, absent = votes.congress_vote(self, a)
                 self.record_tally(a, "approve the Central Committee's report", yes, no, absent,
                                   kind="report")
-            if sanctions.move_sanctions(self, a):
+            if sanctions.move_sanctions(self, a) and sanctions.body_may_take(
+                    a.kind, sanctions.POLITBURO, self.params.bodies_chartered):
                 self.overturn(a)
             if a.kind == "congress":
                 if a.central_committee_size:

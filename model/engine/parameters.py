@@ -850,7 +850,7 @@ class Parameters(BaseModel):
         "card, a conference none; where the case suffices for a rung the body may not take, "
         "it condemns instead. Without it every assembly may take every rung.",
         json_schema_extra=meta("a switch (ablation); the rule is sanctions.body_may_take "
-                               "[calendar; ERH2004; GSE1979; CSM1987]"),
+                               "[calendar; ERH2004; Archontology]"),
     )
     outside_reads_members: bool = Field(
         True,

@@ -156,18 +156,18 @@ def body_may_take(kind: str, rung: int, chartered: bool = True) -> bool:
     membership of the party; a conference none. Without ``chartered`` every body may take
     every rung.
 
-    The Central Committee makes the Politburo and gives the offices: the "organisational
-    plenum of the new CC" elected the Politburo after each congress, and it was the plenum
-    of 1 January 1926, not the 14th Congress, that moved Kamenev "from full member to
-    candidate"; the War Commissariat went at the plenum of January 1925 [calendar]. A
-    congress was "formally empowered to elect the Central Committee" [ERH2004], and the
-    15th Congress expelled 75 leading oppositionists from the party [calendar]. A
-    conference was convoked "to discuss pressing questions of party policy" [GSE1979]; the
-    power to replace members of the Central Committee came to it only with the rules of
-    1939 [CSM1987]. Where the case suffices for a rung the body may not take, it condemns
-    instead (:func:`move_sanctions`), and the plenum takes the rung: the 13th Conference
-    condemned the "petty-bourgeois deviation" and the 15th Conference the
-    "social-democratic deviation", and plenums confirmed their resolutions [calendar].
+    The Central Committee takes a Politburo seat or an office: the congress "did not elect
+    the Politburo" [Archontology]; the "organisational plenum of the new CC" did (April
+    1923), and it was the plenum of 1 January 1926, not the 14th Congress, that moved
+    Kamenev "from full member to candidate"; the War Commissariat went at the plenum of
+    January 1925 [calendar]. A congress was "formally empowered to elect the Central
+    Committee" [ERH2004], and the 15th Congress expelled 75 leading oppositionists from the
+    party [calendar]. Conferences "issued policy declarations in the form of resolutions,
+    but did not conduct elections to the top party leadership" [ERH2004]. Where the case
+    suffices for a rung the body may not take, it condemns instead
+    (:func:`move_sanctions`): the 13th Conference condemned the "petty-bourgeois deviation"
+    (confirmed by the 13th Congress) and the 15th Conference the "social-democratic
+    deviation" (confirmed by the joint plenum of 3 November 1926) [calendar].
     """
     if not chartered or kind == "plenum":
         return True
@@ -212,8 +212,9 @@ def move_sanctions(model: SuccessionModel, assembly, mover: int | None = None) -
     expects, as it perceives it (``misjudgement``), clears ``sanction_margin``; strongest
     targets first; under the paramount's shadow (:func:`under_shadow`), or at a body whose
     charter does not give it that rung (:func:`body_may_take`), a case that would suffice is
-    condemned instead. "The winning coalition acts in the bodies" [seed]. Returns
-    whether a sanction failed.
+    condemned instead, if his own case suffices for a condemnation (a bloc's case, which
+    judges the last two rungs, does not condemn a member who has done little himself).
+    "The winning coalition acts in the bodies" [seed]. Returns whether a sanction failed.
 
     A failed sanction is itself a factional act: each member of the faction that moved it
     is charged ``failed_motion_charge`` (the anti-party group's defeat of June 1957 is the
@@ -237,8 +238,9 @@ def move_sanctions(model: SuccessionModel, assembly, mover: int | None = None) -
             # a warning once per rung (the Central Committee's and the party's share one);
             # under the shadow, or where the body may not take the rung, also in place of
             # the sanction
-            if (held_back and suffices) or (
-                    censure_suffices(model, t, ruling)
+            own_case = censure_suffices(model, t, ruling)
+            if (held_back and suffices and own_case) or (
+                    own_case
                     and not warning_stands(ld.warned_at_rung, rung, model.params.final_warning)):
                 if condemn(model, t, ruling, assembly):
                     ld.condemned_at_rung = rung
@@ -255,7 +257,8 @@ def move_sanctions(model: SuccessionModel, assembly, mover: int | None = None) -
             break
         if expected >= model.params.sweep_share:
             rung = next_rung(model, t)
-            if rung in (POLITBURO, CENTRAL_COMMITTEE) and charge_suffices(model, t, rung, ruling):
+            if (rung in (POLITBURO, CENTRAL_COMMITTEE) and charge_suffices(model, t, rung, ruling)
+                    and body_may_take(assembly.kind, rung, model.params.bodies_chartered)):
                 apply_sanction(model, t, rung, assembly, detail="in the same vote")
     return failed
 
@@ -264,8 +267,9 @@ def condemn(model: SuccessionModel, t: int, ruling: int, assembly) -> bool:
     """Condemn a leader's acts without taking anything from him: when the charge suffices
     for a condemnation (:func:`censure_suffices`) but not for the next rung, once per rung
     (the Central Committee's and the party's share one, :func:`warning_stands`), as a
-    warning before the sanction; or, under the paramount's shadow, in place of the
-    sanction the case would suffice for, at every assembly where it does
+    warning before the sanction; or, under the paramount's shadow or at a body that may not
+    take the rung (:func:`body_may_take`), in place of the sanction the case would suffice
+    for, at every assembly where it does
     (:func:`move_sanctions`). It is a vote that can fail and, if it passes, costs him
     prestige. The joint plenum of October 1923 "condemned Trotsky's 8 Oct letter and the
     Declaration of the 46 as factional", the 13th Conference the "petty-bourgeois
