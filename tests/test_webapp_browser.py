@@ -147,6 +147,8 @@ def test_two_sessions_a_slider_applied_and_play(server, tmp_path):
             _steps(b, 1, 2)  # not applied yet: the run goes on
             b.get_by_role("button", name="Apply (resets the run)").click()
             b.locator(".troika-month", has_text="(step 0)").wait_for()
+            # the run's description is redrawn after the month: wait for it, not a fixed time
+            b.locator(".troika-run", has_text=f"campaign rate {moved.inner_text()}").wait_for()
             assert f"campaign rate {moved.inner_text()}" in b.locator(".troika-run").inner_text()
             assert b.locator(".troika-pending").count() == 0
             _steps(b, 1, 1)
