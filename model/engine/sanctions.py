@@ -238,10 +238,9 @@ def move_sanctions(model: SuccessionModel, assembly, mover: int | None = None) -
             # a warning once per rung (the Central Committee's and the party's share one);
             # under the shadow, or where the body may not take the rung, also in place of
             # the sanction
-            own_case = censure_suffices(model, t, ruling)
-            if (held_back and suffices and own_case) or (
-                    own_case
-                    and not warning_stands(ld.warned_at_rung, rung, model.params.final_warning)):
+            if censure_suffices(model, t, ruling) and (
+                    (held_back and suffices)
+                    or not warning_stands(ld.warned_at_rung, rung, model.params.final_warning)):
                 if condemn(model, t, ruling, assembly):
                     ld.condemned_at_rung = rung
                 ld.warned_at_rung = rung
