@@ -352,9 +352,8 @@ class SuccessionModel(FactionBook, RecordBook, Model):
     def hold_assemblies(self) -> None:
         """Assemblies meeting this month: fill vacancies; motions put from outside are voted;
         a congress or conference votes on the report; sanctions are moved, and after a
-        failed one the Central Committee's majority may overturn the Politburo's where the
-        body may take Politburo seats (a plenum, :func:`~model.engine.sanctions.body_may_take`);
-        a congress elects the new bodies."""
+        failed one the Central Committee's majority may overturn the Politburo's
+        (:meth:`overturn`); a congress elects the new bodies."""
         late = list(self.late_events_at.get(self.steps, []))
         for a in self.assemblies_at.get(self.steps, []):
             due = [ev for ev in late if day_of(ev.date) < day_of(a.date)]
@@ -369,8 +368,7 @@ class SuccessionModel(FactionBook, RecordBook, Model):
                 yes, no, absent = votes.congress_vote(self, a)
                 self.record_tally(a, "approve the Central Committee's report", yes, no, absent,
                                   kind="report")
-            if sanctions.move_sanctions(self, a) and sanctions.body_may_take(
-                    a.kind, sanctions.POLITBURO, self.params.bodies_chartered):
+            if sanctions.move_sanctions(self, a):
                 self.overturn(a)
             if a.kind == "congress":
                 if a.central_committee_size:
@@ -385,7 +383,11 @@ class SuccessionModel(FactionBook, RecordBook, Model):
         """After a failed sanction, a faction with a majority of the Central Committee other
         than the Politburo's ruling one takes the initiative: it moves sanctions against the
         movers (charged for the failed motion) and fills the Politburo's vacancies from its
-        own members (:func:`model.engine.votes.cc_majority_faction`)."""
+        own members (:func:`model.engine.votes.cc_majority_faction`). Only at a body that
+        may take Politburo seats, a plenum (:func:`model.engine.sanctions.body_may_take`)."""
+        if not sanctions.body_may_take(assembly.kind, sanctions.POLITBURO,
+                                       self.params.bodies_chartered):
+            return
         mover = votes.cc_majority_faction(self)
         if mover < 0 or mover == votes.ruling_faction(self):
             return
