@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from model.engine import sanctions, votes
 from model.engine.spec import AssemblySpec
-from tests.test_rules import A, C, D, build, set_factions, strip_to_cc
+from tests.test_rules import A, C, D, build, case_in_the_cc, set_factions
 
 RUNGS = (sanctions.OFFICE, sanctions.DEMOTION, sanctions.POLITBURO,
          sanctions.CENTRAL_COMMITTEE, sanctions.PARTY)
@@ -58,14 +58,9 @@ def test_what_a_smaller_body_may_take_a_larger_may_too(rung):
 def _case_for_the_politburo(**parameters):
     """C, a full member of the Politburo without an office, with a case that suffices for
     his demotion; the rulers win every vote and see it."""
-    m = build(standing_premium=0.0, charge_scale=1.0, sanction_margin=0.5, misjudgement=0.0,
-              sweep_share=1.0, charge_relief=0.5, **parameters)
-    strip_to_cc(m, C)
+    m, ld = case_in_the_cc(**parameters)
     m.politburo[C] = 2
-    ld = m.leader_list[C]
     assert sanctions.next_rung(m, C) == sanctions.DEMOTION
-    ld.prestige = 0.0
-    ld.charge = 8.0
     assert sanctions.charge_suffices(m, C, sanctions.DEMOTION, m.faction[A])
     return m, ld
 

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from model.engine import opposition, sanctions
-from tests.test_rules import A, B, C, D, acts_taken, build, set_factions, strip_to_cc
+from tests.test_rules import A, B, C, D, acts_taken, build, case_in_the_cc, set_factions
 
 PLATFORM = 1  # the index of a platform among the acts
 RUNGS = (sanctions.OFFICE, sanctions.DEMOTION, sanctions.POLITBURO,
@@ -39,23 +39,9 @@ def test_at_most_one_rung_is_exempt_and_only_with_the_rule(relief, carries):
     assert exempt == ([sanctions.CENTRAL_COMMITTEE] if carries else [])
 
 
-def _in_the_cc(**parameters):
-    """C, out of the Politburo but in the Central Committee (his next rung the Central
-    Committee's), with a case that suffices for it; the rulers win every vote."""
-    parameters.setdefault("sweep_share", 1.0)
-    m = build(standing_premium=0.0, charge_scale=1.0, sanction_margin=0.5, misjudgement=0.0,
-              charge_relief=0.5, **parameters)
-    strip_to_cc(m, C)
-    ld = m.leader_list[C]
-    assert sanctions.next_rung(m, C) == sanctions.CENTRAL_COMMITTEE
-    ld.prestige = 0.0
-    ld.charge = 8.0
-    return m, ld
-
-
 @pytest.mark.parametrize("carries, left", [(True, 8.0), (False, 4.0)])
 def test_a_passed_expulsion_from_the_cc_keeps_or_halves_the_case(monkeypatch, carries, left):
-    m, ld = _in_the_cc(case_carries=carries)
+    m, ld = case_in_the_cc(case_carries=carries)
     monkeypatch.setattr(sanctions, "cc_vote", lambda *a: (10, 0))
     assert sanctions.vote_sanction(m, C, m.faction[A], sanctions.CENTRAL_COMMITTEE,
                                    m.spec.assemblies[0])
@@ -68,7 +54,7 @@ def test_with_one_case_one_fresh_act_brings_the_expulsion_from_the_party(monkeyp
     takes one platform (severity 2) with the rule, and is still short of it without."""
     expelled = {}
     for carries in (True, False):
-        m, ld = _in_the_cc(case_carries=carries, charge_need=(2.0, 2.5, 3.0, 5.0, 10.0))
+        m, ld = case_in_the_cc(case_carries=carries, charge_need=(2.0, 2.5, 3.0, 5.0, 10.0))
         monkeypatch.setattr(sanctions, "cc_vote", lambda *a: (10, 0))
         sanctions.vote_sanction(m, C, m.faction[A], sanctions.CENTRAL_COMMITTEE,
                                 m.spec.assemblies[0])
@@ -105,7 +91,7 @@ def test_a_sweep_out_of_both_bodies_uses_up_the_relief_once():
     first rung uses up half the case, the second, carried out in the same vote, none, with
     or without the rule."""
     for carries in (True, False):
-        m, ld = _in_the_cc(case_carries=carries, sweep_share=0.5)
+        m, ld = case_in_the_cc(case_carries=carries, sweep_share=0.5)
         m.politburo[C] = 1
         ld.charge = 20.0
         assert sanctions.next_rung(m, C) == sanctions.POLITBURO
@@ -118,7 +104,7 @@ def test_after_a_crushing_expulsion_from_the_cc_he_reads_the_members(monkeypatch
     """The vote that expels him teaches him almost nobody is with him (2 of 59); out of the
     bodies he reads the members' own agreement instead; without the rule, the vote's."""
     for rule, expected in ((True, 0.4), (False, 2 / 59)):
-        m, ld = _in_the_cc(outside_reads_members=rule)
+        m, ld = case_in_the_cc(outside_reads_members=rule)
         monkeypatch.setattr(sanctions, "cc_vote", lambda *a: (57, 2))
         assert sanctions.vote_sanction(m, C, m.faction[A], sanctions.CENTRAL_COMMITTEE,
                                        m.spec.assemblies[0])

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from model.cases.scenario import validate
-from model.engine import opposition, votes
+from model.engine import opposition, sanctions, votes
 from model.engine.model import SuccessionModel
 
 A, B, C, D = 0, 1, 2, 3
@@ -98,6 +98,21 @@ def strip_to_cc(m: SuccessionModel, i: int) -> None:
         if o.holder == i:
             o.holder = -1
     m.politburo[i] = 0
+
+
+def case_in_the_cc(**parameters):
+    """C, out of the Politburo but in the Central Committee (his next rung the Central
+    Committee's), with a case that suffices for it; the rulers win every vote. The common
+    start of the last-step and charter tests."""
+    parameters.setdefault("sweep_share", 1.0)
+    m = build(standing_premium=0.0, charge_scale=1.0, sanction_margin=0.5, misjudgement=0.0,
+              charge_relief=0.5, **parameters)
+    strip_to_cc(m, C)
+    ld = m.leader_list[C]
+    assert sanctions.next_rung(m, C) == sanctions.CENTRAL_COMMITTEE
+    ld.prestige = 0.0
+    ld.charge = 8.0
+    return m, ld
 
 
 def test_helper_builds_a_valid_model():
