@@ -1070,3 +1070,62 @@ def test_the_dread_of_the_expulsion_follows_the_final_warning(final):
     assert ld.charge == pytest.approx(3.5)
     street_only = [False, False, False, False, True]
     assert (dread > 0).tolist() == (street_only if final else [False] * 5)
+
+
+# ---- the co-report given at its assembly (co_report_at_assembly) ---------------------------
+
+
+def _co_report_month(monkeypatch, at_assembly: bool):
+    """C, outside the ruling faction, chooses a co-report this month; a plenum meets on the
+    5th and a congress on the 20th. Returns the model and C's charge as each assembly
+    moved its sanctions."""
+    from model.engine.spec import AssemblySpec
+
+    m = build(co_report_at_assembly=at_assembly)
+    set_factions(m, [[A, B], [C], [D]])
+    monkeypatch.setattr(type(m.leader_list[C]), "choose_act",
+                        lambda self, *a: acts.CO_REPORT if self.idx == C else acts.QUIET)
+    seen = []
+    monkeypatch.setattr(sanctions, "move_sanctions",
+                        lambda model, a, **k: seen.append((a.kind, model.leader_list[C].charge)))
+    monkeypatch.setattr(votes, "congress_vote", lambda model, a: (1, 0, 0))
+    m.assemblies_at = {m.steps: [
+        AssemblySpec(name="P", kind="plenum", date="2000-03-05"),
+        AssemblySpec(name="K", kind="congress", date="2000-03-20", delegates=100)]}
+    m.late_events_at = {}
+    opposition.take_acts(m)
+    m.hold_assemblies()
+    return m, seen
+
+
+def test_a_co_report_at_its_assembly_is_unseen_by_an_earlier_plenum(monkeypatch):
+    """With ``co_report_at_assembly`` the co-report is charged when the congress meets: the
+    plenum five days before it sees no charge, the congress sees the act's severity, and
+    the act is logged once."""
+    m, seen = _co_report_month(monkeypatch, at_assembly=True)
+    severity = m.params.act_severity[acts.CO_REPORT]
+    assert seen == [("plenum", 0.0), ("congress", pytest.approx(severity))]
+    assert [e["what"] for e in m.event_log if e["kind"] == "act"] == ["co_report"]
+    assert m.co_reports == []
+
+
+def test_without_the_switch_a_co_report_is_charged_before_every_assembly(monkeypatch):
+    """The default: every act of the month takes effect before its assemblies, so the plenum
+    held before the congress already judges the speech given at it."""
+    m, seen = _co_report_month(monkeypatch, at_assembly=False)
+    severity = m.params.act_severity[acts.CO_REPORT]
+    assert seen == [("plenum", pytest.approx(severity)), ("congress", pytest.approx(severity))]
+
+
+def test_a_co_report_lapses_when_its_author_may_no_longer_act():
+    """A co-report waiting for its assembly is not given by a leader who has recanted (or
+    left the struggle) since he chose it."""
+    m = build(co_report_at_assembly=True)
+    set_factions(m, [[A, B], [C], [D]])
+    m.co_reports = [C, D]
+    m.leader_list[C].recanted = True
+    opposition.give_co_reports(m)
+    authors = [e["who"] for e in m.event_log if e["kind"] == "act"]
+    assert authors == ["D"]
+    assert m.leader_list[C].charge == 0.0
+    assert m.co_reports == []

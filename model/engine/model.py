@@ -8,11 +8,14 @@ One step is one month. ``step()`` follows the process overview of ``docs/model.m
 3. the Secretariat replaces secretaries (the circular flow of power);
 4. leaders form and break coalitions (prune, defect, join), in random order;
 5. leaders outside the ruling coalition choose their acts (criticism, platform, co-report,
-   faction, street) and contenders review their declared lines, in random order;
+   faction, street), which take effect at once (with ``co_report_at_assembly`` a co-report
+   waits for its congress or conference), and contenders review their declared lines, in
+   random order;
 6. assemblies meeting this month, in the order of their days: vacancies are filled,
-   congresses and conferences vote on the report, sanctions answer the acts and are voted,
-   the defeated answer, congresses elect the new bodies; expelled leaders who refused to
-   recant weigh it again, and the security office may exile them;
+   co-reports held back are given and congresses and conferences vote on the report,
+   sanctions answer the acts and are voted, the defeated answer, congresses elect the new
+   bodies; expelled leaders who refused to recant weigh it again, and the security office
+   may exile them;
 7. the ruling coalition's campaign erodes its opponents' prestige; charges, grudges and
    the lessons of the votes decay;
 8. data collection.
@@ -113,6 +116,7 @@ class SuccessionModel(FactionBook, RecordBook, Model):
         self.init_factions(n)
         self.init_records()
         self.pending_motions: list = []
+        self.co_reports: list[int] = []  # chosen, not yet given (co_report_at_assembly)
         self.assemblies_at: dict[int, list] = {}
         for a in scenario.assemblies:
             self.assemblies_at.setdefault(scenario.step_of(a.date) + 1, []).append(a)
@@ -365,6 +369,7 @@ class SuccessionModel(FactionBook, RecordBook, Model):
             while self.pending_motions:
                 sanctions.vote_motion(self, self.pending_motions.pop(0), a)
             if a.kind in ("congress", "conference"):
+                opposition.give_co_reports(self)
                 yes, no, absent = votes.congress_vote(self, a)
                 self.record_tally(a, "approve the Central Committee's report", yes, no, absent,
                                   kind="report")

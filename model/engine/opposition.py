@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from model.engine.acts import ACTS, ORGANISE, QUIET, press_reach, standing_change
+from model.engine.acts import ACTS, CO_REPORT, ORGANISE, QUIET, press_reach, standing_change
 from model.engine.votes import is_opposition, ruling_faction
 
 if TYPE_CHECKING:
@@ -38,8 +38,29 @@ def take_acts(model: SuccessionModel) -> None:
     model.random.shuffle(order)
     for ld in order:
         k = ld.choose_act(ruling, meets, forum)
-        if k != QUIET:
+        if k == CO_REPORT and model.params.co_report_at_assembly:
+            model.co_reports.append(ld.idx)
+        elif k != QUIET:
             apply_act(model, ld.idx, k, ruling)
+
+
+def give_co_reports(model: SuccessionModel) -> None:
+    """With ``co_report_at_assembly``, the co-reports chosen this month (:func:`take_acts`)
+    are given when the month's first congress or conference meets, before its vote on the
+    report, and take effect then (:func:`apply_act`): a plenum held earlier in the month
+    does not see them, one held later does. Each is given by a leader who may still act
+    (:func:`may_act`); the rest lapse.
+
+    A co-report is a speech at the assembly: the plenum of 15 December 1925 met three days
+    before the 14th Congress (18-31 December) at which the Leningraders spoke against the
+    report, and the plenum of 28 December met after it [calendar]. Off by default: with it
+    on, the defaults' fit collapses (docs/model.md, step 6).
+    """
+    ruling = ruling_faction(model)
+    given, model.co_reports = model.co_reports, []
+    for i in given:
+        if may_act(model, i, ruling):
+            apply_act(model, i, CO_REPORT, ruling)
 
 
 def forum_of(model: SuccessionModel) -> float:

@@ -852,6 +852,16 @@ class Parameters(BaseModel):
         json_schema_extra=meta("a switch (ablation); the rule is sanctions.body_may_take "
                                "[calendar; ERH2004; Archontology]"),
     )
+    co_report_at_assembly: bool = Field(
+        False,
+        description="A co-report chosen this month takes effect when the month's first "
+        "congress or conference meets, so a plenum held earlier in the month does not see "
+        "it; off, every act of a month takes effect before the month's assemblies. Off by "
+        "default: the other rules were set with it off, and with it on their fit collapses "
+        "(docs/model.md, step 6).",
+        json_schema_extra=meta("a switch (a known defect of the defaults, not an ablation); "
+                               "the rule is opposition.give_co_reports [calendar]"),
+    )
     outside_reads_members: bool = Field(
         True,
         description="A leader with no seat in the Central Committee or the Politburo judges how "
