@@ -1075,10 +1075,11 @@ def test_the_dread_of_the_expulsion_follows_the_final_warning(final):
 # ---- the co-report given at its assembly (co_report_at_assembly) ---------------------------
 
 
-def _co_report_month(monkeypatch, at_assembly: bool):
-    """C, outside the ruling faction, chooses a co-report this month; a plenum meets on the
-    5th and a congress on the 20th. Returns the model and C's charge as each assembly
-    moved its sanctions."""
+def _co_report_month(monkeypatch, at_assembly: bool, kinds=("plenum", "congress")):
+    """C, outside the ruling faction, chooses a co-report this month, and assemblies of
+    ``kinds`` meet on the 5th, 12th, 20th ... of the month. Returns the model and C's charge
+    as each assembly moved its sanctions and as each congress or conference voted on the
+    report."""
     from model.engine.spec import AssemblySpec
 
     m = build(co_report_at_assembly=at_assembly)
@@ -1088,25 +1089,45 @@ def _co_report_month(monkeypatch, at_assembly: bool):
     seen = []
     monkeypatch.setattr(sanctions, "move_sanctions",
                         lambda model, a, **k: seen.append((a.kind, model.leader_list[C].charge)))
-    monkeypatch.setattr(votes, "congress_vote", lambda model, a: (1, 0, 0))
+
+    def report_vote(model, a):
+        seen.append(("report", model.leader_list[C].charge))
+        return 1, 0, 0
+
+    monkeypatch.setattr(votes, "congress_vote", report_vote)
+    days = (5, 12, 20, 27)[:len(kinds)]
     m.assemblies_at = {m.steps: [
-        AssemblySpec(name="P", kind="plenum", date="2000-03-05"),
-        AssemblySpec(name="K", kind="congress", date="2000-03-20", delegates=100)]}
+        AssemblySpec(name=f"{kind} {day}", kind=kind, date=f"2000-03-{day:02d}",
+                     **({} if kind == "plenum" else {"delegates": 100}))
+        for kind, day in zip(kinds, days, strict=True)]}
     m.late_events_at = {}
     opposition.take_acts(m)
     m.hold_assemblies()
     return m, seen
 
 
-def test_a_co_report_at_its_assembly_is_unseen_by_an_earlier_plenum(monkeypatch):
-    """With ``co_report_at_assembly`` the co-report is charged when the congress meets: the
-    plenum five days before it sees no charge, the congress sees the act's severity, and
-    the act is logged once."""
-    m, seen = _co_report_month(monkeypatch, at_assembly=True)
+@pytest.mark.parametrize("kind", ["congress", "conference"])
+def test_a_co_report_at_its_assembly_is_unseen_by_an_earlier_plenum(monkeypatch, kind):
+    """With ``co_report_at_assembly`` the co-report is charged when the congress or
+    conference meets, before its vote on the report: the plenum before it sees no charge,
+    the report's vote and the assembly's sanctions see the act's severity, and the act is
+    logged once."""
+    m, seen = _co_report_month(monkeypatch, at_assembly=True, kinds=("plenum", kind))
     severity = m.params.act_severity[acts.CO_REPORT]
-    assert seen == [("plenum", 0.0), ("congress", pytest.approx(severity))]
+    assert seen == [("plenum", 0.0), ("report", pytest.approx(severity)),
+                    (kind, pytest.approx(severity))]
     assert [e["what"] for e in m.event_log if e["kind"] == "act"] == ["co_report"]
     assert m.co_reports == []
+
+
+def test_a_co_report_is_given_once_at_the_first_of_two_assemblies(monkeypatch):
+    """Two conferences in one month: the co-report is given at the first, and charged once;
+    a plenum after them sees it."""
+    m, seen = _co_report_month(monkeypatch, at_assembly=True,
+                               kinds=("conference", "conference", "plenum"))
+    severity = m.params.act_severity[acts.CO_REPORT]
+    assert [charge for _, charge in seen] == pytest.approx([severity] * 5)
+    assert len([e for e in m.event_log if e["kind"] == "act"]) == 1
 
 
 def test_without_the_switch_a_co_report_is_charged_before_every_assembly(monkeypatch):
@@ -1114,18 +1135,36 @@ def test_without_the_switch_a_co_report_is_charged_before_every_assembly(monkeyp
     held before the congress already judges the speech given at it."""
     m, seen = _co_report_month(monkeypatch, at_assembly=False)
     severity = m.params.act_severity[acts.CO_REPORT]
-    assert seen == [("plenum", pytest.approx(severity)), ("congress", pytest.approx(severity))]
+    assert seen == [("plenum", pytest.approx(severity)), ("report", pytest.approx(severity)),
+                    ("congress", pytest.approx(severity))]
 
 
-def test_a_co_report_lapses_when_its_author_may_no_longer_act():
-    """A co-report waiting for its assembly is not given by a leader who has recanted (or
-    left the struggle) since he chose it."""
+@pytest.mark.parametrize("change", ["recanted", "dead", "no seat"])
+def test_a_co_report_lapses_when_its_author_may_no_longer_give_it(change):
+    """A co-report waiting for its assembly is not given by a leader who has recanted, died
+    or lost the seat a co-report needs since he chose it; the others are."""
     m = build(co_report_at_assembly=True)
     set_factions(m, [[A, B], [C], [D]])
     m.co_reports = [C, D]
-    m.leader_list[C].recanted = True
+    ld = m.leader_list[C]
+    if change == "recanted":
+        ld.recanted = True
+    elif change == "dead":
+        ld.alive = False
+    else:
+        ld.in_cc = False
+        m.politburo[C] = 0
     opposition.give_co_reports(m)
     authors = [e["who"] for e in m.event_log if e["kind"] == "act"]
     assert authors == ["D"]
-    assert m.leader_list[C].charge == 0.0
+    assert ld.charge == 0.0
     assert m.co_reports == []
+
+
+def test_a_co_report_left_waiting_lapses_at_the_end_of_the_month(monkeypatch):
+    """A co-report still waiting when the month's assemblies are over (none of them a
+    congress or conference) is not carried into the next month."""
+    m, seen = _co_report_month(monkeypatch, at_assembly=True, kinds=("plenum",))
+    assert seen == [("plenum", 0.0)]
+    assert m.co_reports == []
+    assert not [e for e in m.event_log if e["kind"] == "act"]

@@ -383,6 +383,7 @@ class SuccessionModel(FactionBook, RecordBook, Model):
                     self.institutions.fill_politburo(a.politburo_size, a)
         if late:
             self.apply_exogenous_events(late)
+        self.co_reports.clear()  # a co-report not given at this month's assemblies lapses
 
     def overturn(self, assembly) -> None:
         """After a failed sanction, a faction with a majority of the Central Committee other

@@ -49,17 +49,19 @@ def give_co_reports(model: SuccessionModel) -> None:
     are given when the month's first congress or conference meets, before its vote on the
     report, and take effect then (:func:`apply_act`): a plenum held earlier in the month
     does not see them, one held later does. Each is given by a leader who may still act
-    (:func:`may_act`); the rest lapse.
+    (:func:`may_act`) and still has the seat a co-report needs
+    (:func:`~model.engine.acts.available_acts`); the rest lapse, as do any still waiting
+    when the month's assemblies are over (:meth:`SuccessionModel.hold_assemblies`).
 
     A co-report is a speech at the assembly: the plenum of 15 December 1925 met three days
     before the 14th Congress (18-31 December) at which the Leningraders spoke against the
     report, and the plenum of 28 December met after it [calendar]. Off by default: with it
-    on, the defaults' fit collapses (docs/model.md, step 6).
+    on, the defaults' fit collapses (docs/model.md, ``take_acts``).
     """
     ruling = ruling_faction(model)
     given, model.co_reports = model.co_reports, []
     for i in given:
-        if may_act(model, i, ruling):
+        if may_act(model, i, ruling) and model.leader_list[i].has_seat():
             apply_act(model, i, CO_REPORT, ruling)
 
 

@@ -858,7 +858,7 @@ class Parameters(BaseModel):
         "congress or conference meets, so a plenum held earlier in the month does not see "
         "it; off, every act of a month takes effect before the month's assemblies. Off by "
         "default: the other rules were set with it off, and with it on their fit collapses "
-        "(docs/model.md, step 6).",
+        "(docs/model.md, take_acts).",
         json_schema_extra=meta("a switch (a known defect of the defaults, not an ablation); "
                                "the rule is opposition.give_co_reports [calendar]"),
     )
