@@ -10,7 +10,15 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from model.engine.acts import ACTS, CO_REPORT, ORGANISE, QUIET, press_reach, standing_change
+from model.engine.acts import (
+    ACTS,
+    CO_REPORT,
+    ORGANISE,
+    QUIET,
+    available_acts,
+    press_reach,
+    standing_change,
+)
 from model.engine.votes import is_opposition, ruling_faction
 
 if TYPE_CHECKING:
@@ -61,7 +69,8 @@ def give_co_reports(model: SuccessionModel) -> None:
     ruling = ruling_faction(model)
     given, model.co_reports = model.co_reports, []
     for i in given:
-        if may_act(model, i, ruling) and model.leader_list[i].has_seat():
+        seated = model.leader_list[i].has_seat()
+        if may_act(model, i, ruling) and available_acts(seated, assembly_meets=True)[CO_REPORT]:
             apply_act(model, i, CO_REPORT, ruling)
 
 
