@@ -63,8 +63,9 @@ def give_co_reports(model: SuccessionModel) -> None:
 
     A co-report is a speech at the assembly: the plenum of 15 December 1925 met three days
     before the 14th Congress (18-31 December) at which the Leningraders spoke against the
-    report, and the plenum of 28 December met after it [calendar]. Off by default: with it
-    on, the defaults' fit collapses (docs/model.md, ``take_acts``).
+    report, and the plenum of 28 December met after it [calendar]. Without it every act of
+    the month takes effect at once, before any of the month's assemblies (docs/model.md,
+    ``take_acts``).
     """
     ruling = ruling_faction(model)
     given, model.co_reports = model.co_reports, []

@@ -853,14 +853,14 @@ class Parameters(BaseModel):
                                "[calendar; ERH2004; Archontology]"),
     )
     co_report_at_assembly: bool = Field(
-        False,
+        True,
         description="A co-report chosen this month takes effect when the month's first "
         "congress or conference meets, so a plenum held earlier in the month does not see "
-        "it; off, every act of a month takes effect before the month's assemblies. Off by "
-        "default: the other rules were set with it off, and with it on their fit collapses "
-        "(docs/model.md, take_acts).",
-        json_schema_extra=meta("a switch (a known defect of the defaults, not an ablation); "
-                               "the rule is opposition.give_co_reports [calendar]"),
+        "it. Off, every act of a month takes effect before the month's assemblies, so the "
+        "plenum that opens days before one judges a speech not yet given (docs/model.md, "
+        "take_acts).",
+        json_schema_extra=meta("a switch (ablation); the rule is opposition.give_co_reports "
+                               "[calendar]"),
     )
     outside_reads_members: bool = Field(
         True,

@@ -69,6 +69,9 @@ RULE_FAMILIES: tuple[RuleFamily, ...] = (
                "sanction", ("sanction_dread",), {"sanction_dread": 0.0}),
     RuleFamily("forum", "acts weigh more before a congress or conference",
                ("forum_weight", "forum_months"), {"forum_weight": 0.0}),
+    RuleFamily("co_report_at_assembly", "a co-report is charged when it is given at its "
+               "congress or conference, not before a plenum that opens days earlier",
+               ("co_report_at_assembly",), {"co_report_at_assembly": False}),
     RuleFamily("standing_premium", "a leader above the rulers in standing needs a graver case",
                ("standing_premium",), {"standing_premium": 0.0}),
     RuleFamily("paramount_shadow", "no sanction against a Politburo member while the "
