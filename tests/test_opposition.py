@@ -1075,14 +1075,17 @@ def test_the_dread_of_the_expulsion_follows_the_final_warning(final):
 # ---- the co-report given at its assembly (co_report_at_assembly) ---------------------------
 
 
-def _co_report_month(monkeypatch, at_assembly: bool, kinds=("plenum", "congress")):
+def _co_report_month(monkeypatch, at_assembly: bool | None, kinds=("plenum", "congress"),
+                     **overrides):
     """C, outside the ruling faction, chooses a co-report this month, and assemblies of
     ``kinds`` meet on the 5th, 12th, 20th ... of the month. Returns the model and C's charge
     as each assembly moved its sanctions and as each congress or conference voted on the
-    report."""
+    report. ``at_assembly`` None leaves the switch at its default; ``overrides`` are further
+    parameters."""
     from model.engine.spec import AssemblySpec
 
-    m = build(co_report_at_assembly=at_assembly)
+    switch = {} if at_assembly is None else {"co_report_at_assembly": at_assembly}
+    m = build(**switch, **overrides)
     set_factions(m, [[A, B], [C], [D]])
     monkeypatch.setattr(type(m.leader_list[C]), "choose_act",
                         lambda self, *a: acts.CO_REPORT if self.idx == C else acts.QUIET)
@@ -1131,12 +1134,29 @@ def test_a_co_report_is_given_once_at_the_first_of_two_assemblies(monkeypatch):
 
 
 def test_without_the_switch_a_co_report_is_charged_before_every_assembly(monkeypatch):
-    """The default: every act of the month takes effect before its assemblies, so the plenum
-    held before the congress already judges the speech given at it."""
+    """The old order (the switch off, as in scenario co_report_at_month_start): every act of
+    the month takes effect before its assemblies, so the plenum held before the congress
+    already judges the speech given at it."""
     m, seen = _co_report_month(monkeypatch, at_assembly=False)
     severity = m.params.act_severity[acts.CO_REPORT]
     assert seen == [("plenum", pytest.approx(severity)), ("report", pytest.approx(severity)),
                     ("congress", pytest.approx(severity))]
+
+
+def test_by_default_a_co_report_waits_for_its_assembly_and_the_ablation_restores_the_old_order(
+        monkeypatch):
+    """The defaults hold the co-report back to its assembly, so the plenum before the
+    congress sees no charge; the rule family ``co_report_at_assembly`` switched off (as
+    ``troika ablate`` does) charges it before the plenum again."""
+    from model.engine.rules import rule_family
+
+    m, seen = _co_report_month(monkeypatch, at_assembly=None)
+    severity = m.params.act_severity[acts.CO_REPORT]
+    assert seen[0] == ("plenum", 0.0)
+    assert seen[1:] == [("report", pytest.approx(severity)), ("congress", pytest.approx(severity))]
+    m, seen = _co_report_month(monkeypatch, at_assembly=None,
+                               **rule_family("co_report_at_assembly").off)
+    assert seen[0] == ("plenum", pytest.approx(severity))
 
 
 @pytest.mark.parametrize("change", ["recanted", "dead", "no seat"])
