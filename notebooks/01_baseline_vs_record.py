@@ -172,10 +172,10 @@ offices_at_end(m, record)
 #
 # This is one run, and not a typical one: the 50-run scorecard below puts Trotsky's loss of
 # the War Commissariat at a median January 1925, and the ladder below his expulsion from the
-# party at a median November 1926. What it shows is the model's commonest error, a ladder
-# that runs ahead of the record once the opposition is shut out: here Trotsky's appeals to
-# the streets from the autumn of 1925 (the record's opposition went into the streets only in
-# 1927) bring each next rung within months.
+# party at a median November 1926. What it shows, in the extreme, is an error the 1000-run
+# scorecard shows too: Trotsky's last rungs come about a year ahead of the record. Here his
+# expulsions from the Central Committee and the party follow his appeals to the streets
+# from September 1925 (the record's opposition went into the streets only in 1927).
 #
 # ## The run in pictures
 #
@@ -269,8 +269,8 @@ dissent_figure(result.outcomes, result.baseline_outcomes, record,
 # The dated outcomes' figure shows the War Commissariat's loss in two heaps, January and
 # April 1925, with a spread through 1924. The troika's break spreads from 1924 to 1926, as
 # does the United Opposition, which forms mostly in 1925, a year early. The expulsions of
-# Trotsky and Zinoviev from the party spread over 1926 and 1927, with a heap in August 1927,
-# three months before the record, and only a few runs beside it. Kamenev's demotion heaps
+# Trotsky and Zinoviev from the party spread over 1926 and 1927, with a heap in July 1927,
+# four months before the record, and only a few runs beside it. Kamenev's demotion heaps
 # in the autumn of 1926, and Zinoviev's removal from the Politburo spreads from late 1925
 # to the end of 1927. The tallies' figure shows the 14th Congress's dissent in two heaps:
 # 5 to 45 against, from runs where the opposition has lost its delegates or Zinoviev and
@@ -299,13 +299,13 @@ Markdown(result.ladder_markdown())
 # **What you should see** (at the default 50 runs): Trotsky loses his first office in 0.98
 # of the runs (median January 1925, the record's month) and is demoted in 0.98 (median
 # October 1925; the record never demoted him). He leaves the Politburo in 0.98 (median April
-# 1926; recorded October 1926), the Central Committee in 0.88 (median October 1926;
-# recorded 23 October 1927) and the party in 0.88, a median three months after the Central
-# Committee, at a median November 1926 (recorded 14 November 1927): from his first office
-# on, his ladder runs about a year ahead of the record. Zinoviev and Kamenev lose their
-# first offices later than he does (median October 1925) and are demoted nine months after
-# that (median July 1926). They leave the Politburo in October 1926 and the Central
-# Committee in 1927 (0.76 and 0.84), and the party a median three months later (0.72 and
-# 0.82). `docs/model.md` §9 ("The ladder's last step, and the rung before
-# it") gives what moves the last step and what is still early. The numbers are from the
-# rules as this notebook was last revised.
+# 1926; recorded October 1926), the Central Committee in 0.88 (median October 1926; recorded
+# 23 October 1927) and the party in 0.88, a median three months after the Central Committee,
+# at a median November 1926 (recorded 14 November 1927): after his first office, his
+# Politburo rung comes six months early and his last two about a year early. Zinoviev and
+# Kamenev lose their first offices later than he does (median October 1925) and are demoted
+# nine months after that (median July 1926). They leave the Politburo in October 1926 and
+# the Central Committee in 1927 (0.76 and 0.84), and the party a median three months later
+# (0.72 and 0.82). `docs/model.md` §9 ("The ladder's last step, and the rung before it")
+# gives what moves the last step and what is still early. The numbers are from the rules as
+# this notebook was last revised.
