@@ -35,7 +35,9 @@ def may_act(model: SuccessionModel, i: int, ruling: int) -> bool:
 
 def take_acts(model: SuccessionModel) -> None:
     """Each leader outside the ruling coalition, in random order, chooses an act or keeps
-    quiet (:meth:`Leader.choose_act`) and the act takes effect (:func:`apply_act`)."""
+    quiet (:meth:`Leader.choose_act`) and the act takes effect (:func:`apply_act`); with
+    ``co_report_at_assembly`` a co-report waits for its congress or conference
+    (:func:`give_co_reports`)."""
     ruling = ruling_faction(model)
     if ruling < 0:
         return
