@@ -261,8 +261,8 @@ dissent_figure(result.outcomes, result.baseline_outcomes, record,
 #
 # The model passes more criteria than each baseline (1 to 5) and beats every one on the
 # proper scores (Brier 0.275 against 0.72-0.91). Every run tells a different history (50
-# distinct in 50 runs). Until stop 30 this notebook showed 16 of 21: part of that fit came
-# from charging a co-report before the plenum that opens days before its congress or
+# distinct in 50 runs). Earlier versions of this notebook showed 16 of 21: part of that fit
+# came from charging a co-report before the plenum that opens days before its congress or
 # conference (`docs/model.md`, `take_acts`, "The order within a month"); the co-report is
 # now charged at its assembly and the free parameters refitted.
 #
