@@ -1,11 +1,18 @@
-"""The order of events and assemblies within a month: an event dated to a day after one of
-its month's assemblies waits for that assembly (:func:`model.engine.model.after_assembly`)."""
+"""The order of events, acts and assemblies within a month: an event dated to a day after one
+of its month's assemblies waits for that assembly (:func:`model.engine.model.after_assembly`),
+and so does an act whose day falls after it (``acts_dated``: :func:`model.engine.opposition.
+act_day`, :func:`~model.engine.opposition.take_effect_before`)."""
 
 from __future__ import annotations
 
+import pytest
+
 from model.cases.scenario import validate
+from model.engine import acts, opposition, sanctions
 from model.engine.model import SuccessionModel, after_assembly, day_of
-from tests.test_rules import B, scenario_dict
+from model.engine.rules import rule_family
+from model.engine.spec import AssemblySpec
+from tests.test_rules import A, B, C, D, build, scenario_dict, set_factions
 
 
 class Assembly:
@@ -69,3 +76,90 @@ def test_a_death_between_two_plenums_of_a_month_falls_between_them():
 
 def test_an_undated_death_opens_its_month():
     assert alive_at_assemblies("2000-03", "2000-03-10") == {"Plenum 1": False}
+
+
+# ---- acts dated within their month (acts_dated) --------------------------------------------
+
+
+def _dated_month(monkeypatch, act_days, plenum_days=(5, 20), *, undated=False, **overrides):
+    """C, outside the ruling faction, takes a platform on each of ``act_days`` (one act a
+    call of ``take_acts``, the days forced in turn) and plenums meet on ``plenum_days`` of
+    the month (dated only to the month when ``undated``). Returns the model and C's charge
+    as each plenum moved its sanctions, and C's charge right after ``take_acts``."""
+    m = build(**overrides)
+    set_factions(m, [[A, B], [C], [D]])
+    days = iter(act_days)
+    monkeypatch.setattr(type(m.leader_list[C]), "choose_act",
+                        lambda self, *a: acts.PLATFORM if self.idx == C else acts.QUIET)
+    monkeypatch.setattr(opposition, "act_day", lambda model: next(days))
+    seen = []
+    monkeypatch.setattr(sanctions, "move_sanctions",
+                        lambda model, a, **k: seen.append(model.leader_list[C].charge))
+    m.assemblies_at = {m.steps: [
+        AssemblySpec(name=f"plenum {d}", kind="plenum",
+                     date="2000-03" if undated else f"2000-03-{d:02d}")
+        for d in plenum_days]}
+    m.late_events_at = {}
+    for _ in act_days:
+        opposition.take_acts(m)
+    at_once = m.leader_list[C].charge
+    m.hold_assemblies()
+    severity = m.params.act_severity[acts.PLATFORM]
+    return m, [pytest.approx(x) for x in seen], at_once, severity
+
+
+def test_a_plenum_judges_only_the_acts_dated_before_it_opened(monkeypatch):
+    """Acts on the 3rd and the 12th: the plenum of the 5th sees the first, the plenum of
+    the 20th both; neither is charged before the assemblies."""
+    m, seen, at_once, sev = _dated_month(monkeypatch, [12, 3])
+    assert at_once == 0.0
+    assert seen == [sev, 2 * sev]
+    assert [e["what"] for e in m.event_log if e["kind"] == "act"] == ["platform", "platform"]
+    assert m.dated_acts == []
+
+
+def test_an_act_on_a_plenums_opening_day_comes_after_it(monkeypatch):
+    _, seen, _, sev = _dated_month(monkeypatch, [5])
+    assert seen == [0.0, sev]
+
+
+def test_an_act_after_the_months_last_assembly_is_taken_when_they_are_over(monkeypatch):
+    m, seen, _, sev = _dated_month(monkeypatch, [25])
+    assert seen == [0.0, 0.0]
+    assert m.leader_list[C].charge == sev
+
+
+def test_without_the_switch_every_act_comes_before_the_months_assemblies(monkeypatch):
+    """``acts_dated`` off, as the ablation's rule family sets it: the old order."""
+    _, seen, at_once, sev = _dated_month(monkeypatch, [25], **rule_family("acts_dated").off)
+    assert at_once == sev
+    assert seen == [sev, sev]
+
+
+def test_a_month_with_an_assembly_dated_only_to_the_month_takes_its_acts_at_once(monkeypatch):
+    _, seen, at_once, sev = _dated_month(monkeypatch, [25], undated=True)
+    assert at_once == sev
+    assert seen == [sev, sev]
+
+
+def test_a_dated_act_lapses_when_its_author_may_no_longer_take_it():
+    """A leader who has recanted or died before his act's day, or lost the seat that
+    criticism needs, does not take it; the others do."""
+    m = build()
+    set_factions(m, [[A, B], [C], [D]])
+    m.leader_list[C].recanted = True
+    m.leader_list[D].in_cc = False
+    m.politburo[D] = 0
+    m.dated_acts = [(3, C, acts.PLATFORM), (4, D, acts.CRITICISM), (5, D, acts.PLATFORM)]
+    opposition.take_effect_before(m)
+    taken = [(e["who"], e["what"]) for e in m.event_log if e["kind"] == "act"]
+    assert taken == [("D", "platform")]
+
+
+def test_act_days_fall_within_the_month_and_cover_it():
+    """The day is uniform over the month's own days: February of a leap year has 29."""
+    m = build()
+    m.steps = next(k for k in range(24) if m.date_of_step(k).isoformat()[:7] == "2000-02")
+    days = {opposition.act_day(m) for _ in range(2000)}
+    assert days == set(range(1, 30))
+

@@ -8,10 +8,12 @@ One step is one month. ``step()`` follows the process overview of ``docs/model.m
 3. the Secretariat replaces secretaries (the circular flow of power);
 4. leaders form and break coalitions (prune, defect, join), in random order;
 5. leaders outside the ruling coalition choose their acts (criticism, platform, co-report,
-   faction, street), which take effect at once (with ``co_report_at_assembly`` a co-report
-   waits for its congress or conference), and contenders review their declared lines, in
-   random order;
-6. assemblies meeting this month, in the order of their days: vacancies are filled,
+   faction, street), which take effect at once, except in a month of assemblies dated to
+   the day, when each waits for a day of the month drawn at random (``acts_dated``), and a
+   co-report, which waits for its congress or conference (``co_report_at_assembly``);
+   contenders review their declared lines, in random order;
+6. assemblies meeting this month, in the order of their days: the events and acts dated
+   before the assembly's day take effect, vacancies are filled,
    co-reports held back are given and congresses and conferences vote on the report,
    sanctions answer the acts and are voted, the defeated answer, congresses elect the new
    bodies; expelled leaders who refused to recant weigh it again, and the security office
@@ -36,7 +38,7 @@ from model.engine.institutions import Institutions
 from model.engine.leaders import Leader
 from model.engine.parameters import Parameters
 from model.engine.records import RecordBook
-from model.engine.spec import Scenario, month_date
+from model.engine.spec import Scenario, day_of, month_date
 
 COALITION_RULES = ("agents", *BASELINE_RULES)
 
@@ -117,6 +119,8 @@ class SuccessionModel(FactionBook, RecordBook, Model):
         self.init_records()
         self.pending_motions: list = []
         self.co_reports: list[int] = []  # chosen, not yet given (co_report_at_assembly)
+        # (day, leader, act) chosen this month, not yet taken (acts_dated)
+        self.dated_acts: list[tuple[int, int, int]] = []
         self.assemblies_at: dict[int, list] = {}
         for a in scenario.assemblies:
             self.assemblies_at.setdefault(scenario.step_of(a.date) + 1, []).append(a)
@@ -354,16 +358,19 @@ class SuccessionModel(FactionBook, RecordBook, Model):
 
     # ---- assemblies ---------------------------------------------------------------------
     def hold_assemblies(self) -> None:
-        """Assemblies meeting this month: fill vacancies; motions put from outside are voted;
-        a congress or conference votes on the report; sanctions are moved, and after a
-        failed one the Central Committee's majority may overturn the Politburo's
-        (:meth:`overturn`); a congress elects the new bodies."""
+        """Assemblies meeting this month, in the order of their days: the events and acts
+        dated before each take effect (:func:`~model.engine.opposition.take_effect_before`),
+        and the rest when the month's assemblies are over; fill vacancies; motions put from
+        outside are voted; a congress or conference votes on the report; sanctions are
+        moved, and after a failed one the Central Committee's majority may overturn the
+        Politburo's (:meth:`overturn`); a congress elects the new bodies."""
         late = list(self.late_events_at.get(self.steps, []))
         for a in self.assemblies_at.get(self.steps, []):
             due = [ev for ev in late if day_of(ev.date) < day_of(a.date)]
             if due:
                 late = [ev for ev in late if ev not in due]
                 self.apply_exogenous_events(due)
+            opposition.take_effect_before(self, day_of(a.date))
             self.update_power()
             self.institutions.fill_vacancies(a)
             while self.pending_motions:
@@ -383,6 +390,7 @@ class SuccessionModel(FactionBook, RecordBook, Model):
                     self.institutions.fill_politburo(a.politburo_size, a)
         if late:
             self.apply_exogenous_events(late)
+        opposition.take_effect_before(self)
         self.co_reports.clear()  # a co-report not given at this month's assemblies lapses
 
     def overturn(self, assembly) -> None:
@@ -454,11 +462,6 @@ class SuccessionModel(FactionBook, RecordBook, Model):
         while self.running:
             self.step()
         return self
-
-
-def day_of(text: str) -> int:
-    """The day of a ``YYYY-MM-DD`` date; 0 for a ``YYYY-MM`` month (no day stated)."""
-    return int(text[8:10]) if len(text) > 7 else 0
 
 
 def after_assembly(event_date: str, assemblies: list) -> bool:

@@ -6,6 +6,7 @@ The sanctions that answer acts inside the bodies are in :mod:`model.engine.sanct
 
 from __future__ import annotations
 
+import calendar
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -19,6 +20,7 @@ from model.engine.acts import (
     press_reach,
     standing_change,
 )
+from model.engine.spec import day_of
 from model.engine.votes import is_opposition, ruling_faction
 
 if TYPE_CHECKING:
@@ -37,21 +39,68 @@ def take_acts(model: SuccessionModel) -> None:
     """Each leader outside the ruling coalition, in random order, chooses an act or keeps
     quiet (:meth:`Leader.choose_act`) and the act takes effect (:func:`apply_act`); with
     ``co_report_at_assembly`` a co-report waits for its congress or conference
-    (:func:`give_co_reports`)."""
+    (:func:`give_co_reports`); with ``acts_dated``, in a month with assemblies, every other
+    act waits for its day (:func:`act_day`, :func:`take_effect_before`), unless one of the
+    month's assemblies is dated only to the month (then every act is taken before them, as
+    no day places it after one)."""
     ruling = ruling_faction(model)
     if ruling < 0:
         return
     meets = any(a.kind in ("congress", "conference")
                 for a in model.assemblies_at.get(model.steps, []))
     forum = forum_of(model)
+    held = model.assemblies_at.get(model.steps, [])
+    dated = model.params.acts_dated and bool(held) and all(day_of(a.date) for a in held)
     order = [ld for ld in model.leader_list if may_act(model, ld.idx, ruling)]
     model.random.shuffle(order)
     for ld in order:
         k = ld.choose_act(ruling, meets, forum)
         if k == CO_REPORT and model.params.co_report_at_assembly:
             model.co_reports.append(ld.idx)
+        elif k not in (QUIET, CO_REPORT) and dated:
+            model.dated_acts.append((act_day(model), ld.idx, k))
         elif k != QUIET:
             apply_act(model, ld.idx, k, ruling)
+    model.dated_acts.sort(key=lambda act: act[0])
+
+
+def act_day(model: SuccessionModel) -> int:
+    """The day of the month on which an act takes effect, drawn uniformly from the month's
+    days (``model.rng``).
+
+    The calendar dates its assemblies to the day and the model's acts only to the month,
+    and an assembly can judge only what was done before it met: the Declaration of the 46
+    (15 October 1923) came after Trotsky's letter of 8 October and before the joint plenum
+    of 25-27 October that condemned both; the plenum of 3-10 October 1925 answered the
+    "Platform of the Four" of September, not the Leningraders' speeches of December; the
+    demonstrations of 7 November 1927 came before the joint session of 12-14 November that
+    expelled Trotsky and Zinoviev from the party [calendar]. With nothing in the record to
+    place a month's acts within it, every day is as likely as another; a plenum that opens
+    on the 3rd sees few of its month's acts, one that opens on the 28th most of them.
+    """
+    year, month = (int(x) for x in model.month.split("-"))
+    return int(model.rng.integers(1, calendar.monthrange(year, month)[1] + 1))
+
+
+def take_effect_before(model: SuccessionModel, day: int | None = None) -> None:
+    """The acts held back this month (:func:`take_acts`, ``acts_dated``) dated before
+    ``day`` take effect in the order of their days (:func:`apply_act`), all those left when
+    ``day`` is None: :meth:`SuccessionModel.hold_assemblies` calls it before each assembly
+    with its opening day (an act on that day comes after the opening), and once more when
+    the month's assemblies are over. An act is taken only by a leader who may still act
+    (:func:`may_act`: he has not died, recanted or joined the rulers since he chose it) and
+    still has the seat it needs (:func:`~model.engine.acts.available_acts`); a leader
+    expelled at an assembly before his act's day does not take it. Acts are charged against
+    the ruling coalition of their day."""
+    due = [act for act in model.dated_acts if day is None or act[0] < day]
+    if not due:
+        return
+    model.dated_acts = [act for act in model.dated_acts if day is not None and act[0] >= day]
+    ruling = ruling_faction(model)
+    for _, i, k in due:
+        seated = model.leader_list[i].has_seat()
+        if may_act(model, i, ruling) and available_acts(seated, assembly_meets=False)[k]:
+            apply_act(model, i, k, ruling)
 
 
 def give_co_reports(model: SuccessionModel) -> None:

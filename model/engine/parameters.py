@@ -867,6 +867,15 @@ class Parameters(BaseModel):
         json_schema_extra=meta("a switch (ablation); the rule is opposition.give_co_reports "
                                "[calendar]"),
     )
+    acts_dated: bool = Field(
+        True,
+        description="In a month whose assemblies are dated to the day, every act other than "
+        "a co-report takes effect on a day drawn uniformly from the month, so an assembly "
+        "judges only the acts taken before it opened. Off, every act of a month takes effect "
+        "before the month's assemblies (docs/model.md, take_acts).",
+        json_schema_extra=meta("a switch (ablation); the rule is opposition.act_day and "
+                               "opposition.take_effect_before [calendar]"),
+    )
     outside_reads_members: bool = Field(
         True,
         description="A leader with no seat in the Central Committee or the Politburo judges how "

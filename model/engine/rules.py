@@ -72,6 +72,9 @@ RULE_FAMILIES: tuple[RuleFamily, ...] = (
     RuleFamily("co_report_at_assembly", "a co-report is charged when it is given at its "
                "congress or conference, not before a plenum that opens days earlier",
                ("co_report_at_assembly",), {"co_report_at_assembly": False}),
+    RuleFamily("acts_dated", "an act takes effect on a day of its month, so an assembly "
+               "judges only the acts taken before it opened", ("acts_dated",),
+               {"acts_dated": False}),
     RuleFamily("standing_premium", "a leader above the rulers in standing needs a graver case",
                ("standing_premium",), {"standing_premium": 0.0}),
     RuleFamily("paramount_shadow", "no sanction against a Politburo member while the "

@@ -60,6 +60,11 @@ Month = Annotated[str, Field(pattern=r"^[0-9]{4}-[0-9]{2}(-[0-9]{2})?$"),
                   AfterValidator(_real_month)]
 
 
+def day_of(text: str) -> int:
+    """The day of a ``YYYY-MM-DD`` date; 0 for a ``YYYY-MM`` month (no day stated)."""
+    return int(text[8:10]) if len(text) > 7 else 0
+
+
 def month_index(text: str, start: str) -> int:
     """Months from ``start`` to ``text`` (both ``YYYY-MM`` or ``YYYY-MM-DD``)."""
     y, m = (int(x) for x in text[:7].split("-"))
