@@ -359,18 +359,14 @@ class SuccessionModel(FactionBook, RecordBook, Model):
     # ---- assemblies ---------------------------------------------------------------------
     def hold_assemblies(self) -> None:
         """Assemblies meeting this month, in the order of their days: the events and acts
-        dated before each take effect (:func:`~model.engine.opposition.take_effect_before`),
-        and the rest when the month's assemblies are over; fill vacancies; motions put from
+        dated before each take effect (:meth:`catch_up`), and the rest when the month's
+        assemblies are over; fill vacancies; motions put from
         outside are voted; a congress or conference votes on the report; sanctions are
         moved, and after a failed one the Central Committee's majority may overturn the
         Politburo's (:meth:`overturn`); a congress elects the new bodies."""
         late = list(self.late_events_at.get(self.steps, []))
         for a in self.assemblies_at.get(self.steps, []):
-            due = [ev for ev in late if day_of(ev.date) < day_of(a.date)]
-            if due:
-                late = [ev for ev in late if ev not in due]
-                self.apply_exogenous_events(due)
-            opposition.take_effect_before(self, day_of(a.date))
+            late = self.catch_up(late, day_of(a.date))
             self.update_power()
             self.institutions.fill_vacancies(a)
             while self.pending_motions:
@@ -388,10 +384,27 @@ class SuccessionModel(FactionBook, RecordBook, Model):
                 if a.politburo_size:
                     self.politburo_size = a.politburo_size
                     self.institutions.fill_politburo(a.politburo_size, a)
-        if late:
-            self.apply_exogenous_events(late)
-        opposition.take_effect_before(self)
+        self.catch_up(late, None)
         self.co_reports.clear()  # a co-report not given at this month's assemblies lapses
+
+    def catch_up(self, late: list, day: int | None) -> list:
+        """The events waiting for their day (``late``, :func:`after_assembly`) and the acts
+        held back for theirs (``acts_dated``: :func:`~model.engine.opposition.dated_acts_due`)
+        that fall before ``day``, all of them when ``day`` is None, take effect in the order
+        of their days, an event before an act of the same day
+        (:func:`~model.engine.opposition.take_dated_act`); returns the events still waiting.
+        Lenin's stroke of 25 May 1922 comes after an act of the 20th and before one of the
+        28th, whatever the order in which they were chosen."""
+        due = [ev for ev in late if day is None or day_of(ev.date) < day]
+        queue = [(day_of(ev.date), 0, n, ev) for n, ev in enumerate(due)]
+        queue += [(d, 1, n, (i, k))
+                  for n, (d, i, k) in enumerate(opposition.dated_acts_due(self, day))]
+        for _, is_act, _, item in sorted(queue, key=lambda q: q[:3]):
+            if is_act:
+                opposition.take_dated_act(self, *item)
+            else:
+                self.apply_exogenous_events([item])
+        return [ev for ev in late if ev not in due]
 
     def overturn(self, assembly) -> None:
         """After a failed sanction, a faction with a majority of the Central Committee other

@@ -40,16 +40,16 @@ def take_acts(model: SuccessionModel) -> None:
     quiet (:meth:`Leader.choose_act`) and the act takes effect (:func:`apply_act`); with
     ``co_report_at_assembly`` a co-report waits for its congress or conference
     (:func:`give_co_reports`); with ``acts_dated``, in a month with assemblies, every other
-    act waits for its day (:func:`act_day`, :func:`take_effect_before`), unless one of the
-    month's assemblies is dated only to the month (then every act is taken before them, as
-    no day places it after one)."""
+    act waits for its day (:func:`act_day`; :meth:`SuccessionModel.catch_up` applies it),
+    unless one of the month's assemblies is dated only to the month (then every act is
+    taken before them, as no day places it after one). In a month of dated assemblies every
+    leader chooses before any act of the month takes effect, so none sees another's."""
     ruling = ruling_faction(model)
     if ruling < 0:
         return
-    meets = any(a.kind in ("congress", "conference")
-                for a in model.assemblies_at.get(model.steps, []))
-    forum = forum_of(model)
     held = model.assemblies_at.get(model.steps, [])
+    meets = any(a.kind in ("congress", "conference") for a in held)
+    forum = forum_of(model)
     dated = model.params.acts_dated and bool(held) and all(day_of(a.date) for a in held)
     order = [ld for ld in model.leader_list if may_act(model, ld.idx, ruling)]
     model.random.shuffle(order)
@@ -61,7 +61,6 @@ def take_acts(model: SuccessionModel) -> None:
             model.dated_acts.append((act_day(model), ld.idx, k))
         elif k != QUIET:
             apply_act(model, ld.idx, k, ruling)
-    model.dated_acts.sort(key=lambda act: act[0])
 
 
 def act_day(model: SuccessionModel) -> int:
@@ -72,35 +71,42 @@ def act_day(model: SuccessionModel) -> int:
     and an assembly can judge only what was done before it met: the Declaration of the 46
     (15 October 1923) came after Trotsky's letter of 8 October and before the joint plenum
     of 25-27 October that condemned both; the plenum of 3-10 October 1925 answered the
-    "Platform of the Four" of September, not the Leningraders' speeches of December; the
+    "Platform of the Four" (September or early October; its date is approximate), not the
+    Leningraders' speeches of December; the
     demonstrations of 7 November 1927 came before the joint session of 12-14 November that
     expelled Trotsky and Zinoviev from the party [calendar]. With nothing in the record to
     place a month's acts within it, every day is as likely as another; a plenum that opens
-    on the 3rd sees few of its month's acts, one that opens on the 28th most of them.
+    on the 3rd sees few of its month's acts, one that opens on the 28th most of them. The
+    record's examples lean the other way, acts timed before the assembly they address; the
+    uniform day is the assumption of ignorance, not a finding (docs/model.md, ``take_acts``).
     """
     year, month = (int(x) for x in model.month.split("-"))
     return int(model.rng.integers(1, calendar.monthrange(year, month)[1] + 1))
 
 
-def take_effect_before(model: SuccessionModel, day: int | None = None) -> None:
-    """The acts held back this month (:func:`take_acts`, ``acts_dated``) dated before
-    ``day`` take effect in the order of their days (:func:`apply_act`), all those left when
-    ``day`` is None: :meth:`SuccessionModel.hold_assemblies` calls it before each assembly
-    with its opening day (an act on that day comes after the opening), and once more when
-    the month's assemblies are over. An act is taken only by a leader who may still act
-    (:func:`may_act`: he has not died, recanted or joined the rulers since he chose it) and
-    still has the seat it needs (:func:`~model.engine.acts.available_acts`); a leader
-    expelled at an assembly before his act's day does not take it. Acts are charged against
-    the ruling coalition of their day."""
+def dated_acts_due(model: SuccessionModel, day: int | None = None) -> list[tuple[int, int, int]]:
+    """Take out of the acts held back this month (``dated_acts``: :func:`take_acts`,
+    ``acts_dated``) those dated before ``day``, all of them when ``day`` is None, and return
+    them as ``(day, leader, act)`` in the order they were chosen;
+    :meth:`SuccessionModel.catch_up` applies them in the order of their days. An act on an
+    assembly's opening day comes after the opening."""
     due = [act for act in model.dated_acts if day is None or act[0] < day]
-    if not due:
-        return
-    model.dated_acts = [act for act in model.dated_acts if day is not None and act[0] >= day]
+    model.dated_acts = [act for act in model.dated_acts if act not in due]
+    return due
+
+
+def take_dated_act(model: SuccessionModel, i: int, k: int) -> None:
+    """A held-back act of leader ``i`` takes effect on its day (:func:`apply_act`), against
+    the coalition ruling that day, if he may still act (:func:`may_act`: alive, not
+    recanted, not expelled, not gone over to the rulers, and some faction rules) and still
+    has the seat the act needs (:func:`~model.engine.acts.available_acts`); otherwise it
+    lapses. A leader expelled from the bodies at a plenum before his act's day does not
+    give the criticism inside the leadership he chose at the start of the month; an act
+    against a coalition that has broken up, leaving no faction ruling, is not taken."""
     ruling = ruling_faction(model)
-    for _, i, k in due:
-        seated = model.leader_list[i].has_seat()
-        if may_act(model, i, ruling) and available_acts(seated, assembly_meets=False)[k]:
-            apply_act(model, i, k, ruling)
+    seated = model.leader_list[i].has_seat()
+    if may_act(model, i, ruling) and available_acts(seated, assembly_meets=False)[k]:
+        apply_act(model, i, k, ruling)
 
 
 def give_co_reports(model: SuccessionModel) -> None:
@@ -114,8 +120,8 @@ def give_co_reports(model: SuccessionModel) -> None:
 
     A co-report is a speech at the assembly: the plenum of 15 December 1925 met three days
     before the 14th Congress (18-31 December) at which the Leningraders spoke against the
-    report, and the plenum of 28 December met after it [calendar]. Without it every act of
-    the month takes effect at once, before any of the month's assemblies (docs/model.md,
+    report, and the plenum of 28 December met after it [calendar]. Without it a co-report
+    takes effect when it is chosen, before any of the month's assemblies (docs/model.md,
     ``take_acts``).
     """
     ruling = ruling_faction(model)

@@ -861,9 +861,9 @@ class Parameters(BaseModel):
         True,
         description="A co-report chosen this month takes effect when the month's first "
         "congress or conference meets, so a plenum held earlier in the month does not see "
-        "it. Off, every act of a month takes effect before the month's assemblies, so the "
-        "plenum that opens days before one judges a speech not yet given (docs/model.md, "
-        "take_acts).",
+        "it. Off, a co-report takes effect when it is chosen, before the month's assemblies "
+        "and its other acts, so the plenum that opens days before one judges a speech not "
+        "yet given (docs/model.md, take_acts).",
         json_schema_extra=meta("a switch (ablation); the rule is opposition.give_co_reports "
                                "[calendar]"),
     )
@@ -871,10 +871,11 @@ class Parameters(BaseModel):
         True,
         description="In a month whose assemblies are dated to the day, every act other than "
         "a co-report takes effect on a day drawn uniformly from the month, so an assembly "
-        "judges only the acts taken before it opened. Off, every act of a month takes effect "
-        "before the month's assemblies (docs/model.md, take_acts).",
+        "judges only the acts taken before it opened. Off, those acts take effect when they "
+        "are chosen, before the month's assemblies; a co-report follows "
+        "co_report_at_assembly either way (docs/model.md, take_acts).",
         json_schema_extra=meta("a switch (ablation); the rule is opposition.act_day and "
-                               "opposition.take_effect_before [calendar]"),
+                               "SuccessionModel.catch_up [calendar]"),
     )
     outside_reads_members: bool = Field(
         True,
