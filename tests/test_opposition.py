@@ -1134,9 +1134,9 @@ def test_a_co_report_is_given_once_at_the_first_of_two_assemblies(monkeypatch):
 
 
 def test_without_the_switch_a_co_report_is_charged_before_every_assembly(monkeypatch):
-    """The old order (the switch off, as in scenario co_report_at_month_start): every act of
-    the month takes effect before its assemblies, so the plenum held before the congress
-    already judges the speech given at it."""
+    """The co-report's old order (the switch off, as in scenario acts_at_month_start): the
+    co-report takes effect when it is chosen, before the month's assemblies, so the plenum
+    held before the congress already judges the speech given at it."""
     m, seen = _co_report_month(monkeypatch, at_assembly=False)
     severity = m.params.act_severity[acts.CO_REPORT]
     assert seen == [("plenum", pytest.approx(severity)), ("report", pytest.approx(severity)),

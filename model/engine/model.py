@@ -13,11 +13,11 @@ One step is one month. ``step()`` follows the process overview of ``docs/model.m
    co-report, which waits for its congress or conference (``co_report_at_assembly``);
    contenders review their declared lines, in random order;
 6. assemblies meeting this month, in the order of their days: the events and acts dated
-   before the assembly's day take effect, vacancies are filled,
-   co-reports held back are given and congresses and conferences vote on the report,
-   sanctions answer the acts and are voted, the defeated answer, congresses elect the new
-   bodies; expelled leaders who refused to recant weigh it again, and the security office
-   may exile them;
+   before the assembly's day take effect, vacancies are filled, co-reports held back are
+   given and congresses and conferences vote on the report, sanctions answer the acts and
+   are voted, the defeated answer, congresses elect the new bodies; the events and acts
+   dated after the last assembly take effect when the assemblies are over; expelled
+   leaders who refused to recant weigh it again, and the security office may exile them;
 7. the ruling coalition's campaign erodes its opponents' prestige; charges, grudges and
    the lessons of the votes decay;
 8. data collection.
