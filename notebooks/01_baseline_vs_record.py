@@ -155,17 +155,17 @@ offices_at_end(m, record)
 # - **The offices.** Zinoviev loses the Comintern in January 1925 and Leningrad in April
 #   1925 (the record: October 1926 and January 1926). Kamenev loses the Moscow Soviet in
 #   April 1925 (the record: May 1926).
-# - **The ladder.** Trotsky's runs one to two years early: the War Commissariat in August
-#   1924, demotion in April 1925, the Politburo in October 1925, the Central Committee in
-#   December 1925 and the party in April 1926 (the record: January 1925, no demotion,
-#   October 1926, October and November 1927). He refuses to recant, as recorded, and the
-#   security office deports him in November 1926 (the record: January 1928). Zinoviev,
-#   demoted on 15 December 1925, is out of the Politburo on 28 December, of the Central
-#   Committee in April 1926 and of the party in July 1926, and recants at once (the record:
-#   July 1926, October and November 1927, recanted in December 1927). Kamenev, demoted with
-#   him, leaves the Politburo and the Central Committee in one vote in July 1926 and the
-#   party in October 1926, and refuses to recant (the record: demoted in January 1926,
-#   expelled in December 1927, recanted).
+# - **The ladder.** Trotsky's runs early: the War Commissariat in August 1924, five months
+#   early, and the rungs after it one to two years early: demotion in April 1925, the
+#   Politburo in October 1925, the Central Committee in December 1925 and the party in April
+#   1926 (the record: January 1925, no demotion, October 1926, October and November 1927).
+#   He refuses to recant, as recorded, and the security office deports him in November 1926
+#   (the record: January 1928). Zinoviev, demoted on 15 December 1925, is out of the
+#   Politburo on 28 December, of the Central Committee in April 1926 and of the party in
+#   July 1926, and recants at once (the record: July 1926, October and November 1927,
+#   recanted in December 1927). Kamenev, demoted with him, leaves the Politburo and the
+#   Central Committee in one vote in July 1926 and the party in October 1926, and refuses to
+#   recant (the record: demoted in January 1926, expelled in December 1927, recanted).
 # - **The right.** In December 1926 Stalin drops Tomsky, and Bukharin, Rykov and Kalinin
 #   leave with him; Rykov comes back in June 1927 and Bukharin in October 1927 (the record:
 #   Stalin and the right held together through 1927).
@@ -267,13 +267,13 @@ dissent_figure(result.outcomes, result.baseline_outcomes, record,
 # The model passes more criteria than each baseline (1 to 4) and beats every one on the
 # proper scores (Brier 0.250 against 0.72-0.91). Every run tells a different history (50
 # distinct in 50 runs). Earlier versions of this notebook showed 16 of 21: part of that fit
-# came from charging every act of a month at its start, before a plenum that opened days
-# before the congress at which a co-report was given, or on the 3rd of a month whose acts
-# came later (`docs/model.md`, `take_acts`, "The order within a month"). Acts now take
-# effect on a day of their month and a co-report at its assembly; the free parameters were
-# refitted for the co-report's new order, not for the acts' days. At 50 runs the score
-# moves by a criterion or two with the seeds: the 1000-run scorecard in
-# `docs/validation.md` passes fewer.
+# came from charging every act of a month at its start, so that a plenum that opened days
+# before a congress judged a co-report given only at the congress, and one that opened on
+# the 3rd judged acts taken later in the month (`docs/model.md`, `take_acts`, "The order
+# within a month"). Acts now take effect on a day of their month and a co-report at its
+# assembly; the free parameters were refitted for the co-report's new order, not for the
+# acts' days. At 50 runs the score moves by a criterion or two with the seeds: the 1000-run
+# scorecard in `docs/validation.md` passes fewer.
 #
 # The dated outcomes' figure shows the War Commissariat's loss heaped in January and April
 # 1925, with a spread through 1924. The troika's break spreads from 1924 to 1926, heaped in

@@ -869,8 +869,8 @@ class Parameters(BaseModel):
     )
     acts_dated: bool = Field(
         True,
-        description="In a month whose assemblies are dated to the day, every act other than "
-        "a co-report takes effect on a day drawn uniformly from the month, so an assembly "
+        description="In a month that holds assemblies, all dated to the day, every act other "
+        "than a co-report takes effect on a day drawn uniformly from the month, so an assembly "
         "judges only the acts taken before it opened. Off, those acts take effect when they "
         "are chosen, before the month's assemblies; a co-report follows "
         "co_report_at_assembly either way (docs/model.md, take_acts).",
