@@ -210,6 +210,11 @@ def test_a_dated_act_lapses_when_its_author_may_no_longer_take_it():
     m.dated_acts = [(3, C, acts.PLATFORM), (4, D, acts.CRITICISM), (5, D, acts.PLATFORM)]
     m.catch_up([], None)
     assert acts_logged(m) == [("D", "platform")]
+    logged = [(e["kind"], e["who"], e["what"], e["detail"]) for e in m.event_log
+              if e["kind"] in ("act", "act_lapsed")]
+    assert [x[:3] for x in logged] == [("act_lapsed", "C", "platform"),
+                                       ("act_lapsed", "D", "criticism"), ("act", "D", "platform")]
+    assert [x[3].split(", ")[-1] for x in logged] == ["day 3", "day 4", "day 5"]
 
 
 def test_a_month_without_assemblies_draws_no_day():

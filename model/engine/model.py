@@ -397,7 +397,7 @@ class SuccessionModel(FactionBook, RecordBook, Model):
         28th, whatever the order in which they were chosen."""
         due = [ev for ev in late if day is None or day_of(ev.date) < day]
         queue = [(day_of(ev.date), 0, n, ev) for n, ev in enumerate(due)]
-        queue += [(d, 1, n, (i, k))
+        queue += [(d, 1, n, (d, i, k))
                   for n, (d, i, k) in enumerate(opposition.dated_acts_due(self, day))]
         for _, is_act, _, item in sorted(queue, key=lambda q: q[:3]):
             if is_act:

@@ -95,18 +95,21 @@ def dated_acts_due(model: SuccessionModel, day: int | None = None) -> list[tuple
     return due
 
 
-def take_dated_act(model: SuccessionModel, i: int, k: int) -> None:
+def take_dated_act(model: SuccessionModel, day: int, i: int, k: int) -> None:
     """A held-back act of leader ``i`` takes effect on its day (:func:`apply_act`), against
     the coalition ruling that day, if he may still act (:func:`may_act`: alive, not
     recanted, not expelled, not gone over to the rulers, and some faction rules) and still
     has the seat the act needs (:func:`~model.engine.acts.available_acts`); otherwise it
     lapses. A leader expelled from the bodies at a plenum before his act's day does not
     give the criticism inside the leadership he chose at the start of the month; an act
-    against a coalition that has broken up, leaving no faction ruling, is not taken."""
+    against a coalition that has broken up, leaving no faction ruling, is not taken. The
+    event log gives the act's ``day``, or an ``act_lapsed`` event with it."""
     ruling = ruling_faction(model)
-    seated = model.leader_list[i].has_seat()
-    if may_act(model, i, ruling) and available_acts(seated, assembly_meets=False)[k]:
-        apply_act(model, i, k, ruling)
+    ld = model.leader_list[i]
+    if may_act(model, i, ruling) and available_acts(ld.has_seat(), assembly_meets=False)[k]:
+        apply_act(model, i, k, ruling, day)
+    else:
+        model.log_event("act_lapsed", ld.name, ACTS[k], f"day {day}", "")
 
 
 def give_co_reports(model: SuccessionModel) -> None:
@@ -148,14 +151,16 @@ def forum_of(model: SuccessionModel) -> float:
     return 1.0
 
 
-def apply_act(model: SuccessionModel, i: int, k: int, ruling: int) -> None:
+def apply_act(model: SuccessionModel, i: int, k: int, ruling: int,
+              day: int | None = None) -> None:
     """An act takes effect: the charge against its author grows by its severity; the
     members' mood moves toward his line by ``act_mood_effect``·reach·prestige (the reach
     as the press allows him, :func:`~model.engine.acts.press_reach`); his prestige
     rises or falls with the members' agreement (:func:`~model.engine.acts.standing_change`);
     organising adds to his faction's following as far as the members agree with him; the
     act's severity, if graver than any he has taken, widens his bloc's repertoire
-    (``gravest_act``, :func:`~model.engine.acts.repertoire`).
+    (``gravest_act``, :func:`~model.engine.acts.repertoire`). The ``day`` of an act dated
+    within its month (:func:`take_dated_act`) goes into the logged event's detail.
 
     "The literary discussion" and the platforms moved opinion and cost their authors
     standing when the party sided with the majority [seed; calendar].
@@ -176,7 +181,8 @@ def apply_act(model: SuccessionModel, i: int, k: int, ruling: int) -> None:
                                 0.0, 1.0))
     if k == ORGANISE:
         ld.following += p.organise_gain * agree * (1.0 - ld.following)
-    model.log_event("act", ld.name, ACTS[k], f"agreement {agree:.2f}", "")
+    on = "" if day is None else f", day {day}"
+    model.log_event("act", ld.name, ACTS[k], f"agreement {agree:.2f}{on}", "")
     model.state_changed()
 
 
