@@ -360,10 +360,10 @@ class SuccessionModel(FactionBook, RecordBook, Model):
     def hold_assemblies(self) -> None:
         """Assemblies meeting this month, in the order of their days: the events and acts
         dated before each take effect (:meth:`catch_up`), and the rest when the month's
-        assemblies are over; fill vacancies; motions put from
-        outside are voted; a congress or conference votes on the report; sanctions are
-        moved, and after a failed one the Central Committee's majority may overturn the
-        Politburo's (:meth:`overturn`); a congress elects the new bodies."""
+        assemblies are over; fill vacancies; motions put from outside are voted; a congress
+        or conference votes on the report; sanctions are moved, and after a failed one the
+        Central Committee's majority may overturn the Politburo's (:meth:`overturn`); a
+        congress elects the new bodies."""
         late = list(self.late_events_at.get(self.steps, []))
         for a in self.assemblies_at.get(self.steps, []):
             late = self.catch_up(late, day_of(a.date))

@@ -72,9 +72,9 @@ def act_day(model: SuccessionModel) -> int:
     (15 October 1923) came after Trotsky's letter of 8 October and before the joint plenum
     of 25-27 October that condemned both; the plenum of 3-10 October 1925 answered the
     "Platform of the Four" (September or early October; its date is approximate), not the
-    Leningraders' speeches of December; the
-    demonstrations of 7 November 1927 came before the joint session of 12-14 November that
-    expelled Trotsky and Zinoviev from the party [calendar]. With nothing in the record to
+    Leningraders' speeches of December; the demonstrations of 7 November 1927 came before
+    the joint session of 12-14 November that expelled Trotsky and Zinoviev from the party
+    [calendar]. With nothing in the record to
     place a month's acts within it, every day is as likely as another; a plenum that opens
     on the 3rd sees few of its month's acts, one that opens on the 28th most of them. The
     record's examples lean the other way, acts timed before the assembly they address; the
@@ -91,7 +91,7 @@ def dated_acts_due(model: SuccessionModel, day: int | None = None) -> list[tuple
     :meth:`SuccessionModel.catch_up` applies them in the order of their days. An act on an
     assembly's opening day comes after the opening."""
     due = [act for act in model.dated_acts if day is None or act[0] < day]
-    model.dated_acts = [act for act in model.dated_acts if act not in due]
+    model.dated_acts = [act for act in model.dated_acts if day is not None and act[0] >= day]
     return due
 
 
