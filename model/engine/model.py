@@ -396,15 +396,15 @@ class SuccessionModel(FactionBook, RecordBook, Model):
         Lenin's stroke of 25 May 1922 comes after an act of the 20th and before one of the
         28th, whatever the order in which they were chosen."""
         due = [ev for ev in late if day is None or day_of(ev.date) < day]
-        queue = [(day_of(ev.date), 0, n, ev) for n, ev in enumerate(due)]
-        queue += [(d, 1, n, (d, i, k))
-                  for n, (d, i, k) in enumerate(opposition.dated_acts_due(self, day))]
-        for _, is_act, _, item in sorted(queue, key=lambda q: q[:3]):
+        queue = [(day_of(ev.date), 0, ev) for ev in due]
+        queue += [(act[0], 1, act) for act in opposition.dated_acts_due(self, day)]
+        # a stable sort: events in file order, acts in the order chosen, within a day
+        for _, is_act, item in sorted(queue, key=lambda q: q[:2]):
             if is_act:
                 opposition.take_dated_act(self, *item)
             else:
                 self.apply_exogenous_events([item])
-        return [ev for ev in late if ev not in due]
+        return [ev for ev in late if day is not None and day_of(ev.date) >= day]
 
     def overturn(self, assembly) -> None:
         """After a failed sanction, a faction with a majority of the Central Committee other

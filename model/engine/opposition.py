@@ -80,15 +80,16 @@ def act_day(model: SuccessionModel) -> int:
     record's examples lean the other way, acts timed before the assembly they address; the
     uniform day is the assumption of ignorance, not a finding (docs/model.md, ``take_acts``).
     """
-    year, month = (int(x) for x in model.month.split("-"))
-    return int(model.rng.integers(1, calendar.monthrange(year, month)[1] + 1))
+    first = model.date_of_step(model.steps)
+    return int(model.rng.integers(1, calendar.monthrange(first.year, first.month)[1] + 1))
 
 
 def dated_acts_due(model: SuccessionModel, day: int | None = None) -> list[tuple[int, int, int]]:
     """Take out of the acts held back this month (``dated_acts``: :func:`take_acts`,
     ``acts_dated``) those dated before ``day``, all of them when ``day`` is None, and return
     them as ``(day, leader, act)`` in the order they were chosen;
-    :meth:`SuccessionModel.catch_up` applies them in the order of their days. An act on an
+    :meth:`SuccessionModel.catch_up` applies them in the order of their days (a stable sort,
+    so acts of the same day keep that order). An act on an
     assembly's opening day comes after the opening."""
     due = [act for act in model.dated_acts if day is None or act[0] < day]
     model.dated_acts = [act for act in model.dated_acts if day is not None and act[0] >= day]
@@ -105,11 +106,20 @@ def take_dated_act(model: SuccessionModel, day: int, i: int, k: int) -> None:
     against a coalition that has broken up, leaving no faction ruling, is not taken. The
     event log gives the act's ``day``, or an ``act_lapsed`` event with it."""
     ruling = ruling_faction(model)
-    ld = model.leader_list[i]
-    if may_act(model, i, ruling) and available_acts(ld.has_seat(), assembly_meets=False)[k]:
+    if still_may_take(model, i, k, ruling, assembly_meets=False):
         apply_act(model, i, k, ruling, day)
     else:
-        model.log_event("act_lapsed", ld.name, ACTS[k], f"day {day}", "")
+        model.log_event("act_lapsed", model.leader_list[i].name, ACTS[k], f"day {day}", "")
+
+
+def still_may_take(model: SuccessionModel, i: int, k: int, ruling: int,
+                   assembly_meets: bool) -> bool:
+    """Whether leader ``i`` may still take act ``k``, chosen earlier in the month, when it
+    falls due: he may still act (:func:`may_act`) and still has the seat it needs
+    (:func:`~model.engine.acts.available_acts`). A held-back act (:func:`take_dated_act`)
+    and a co-report waiting for its assembly (:func:`give_co_reports`) are both checked so."""
+    seated = model.leader_list[i].has_seat()
+    return may_act(model, i, ruling) and bool(available_acts(seated, assembly_meets)[k])
 
 
 def give_co_reports(model: SuccessionModel) -> None:
@@ -130,8 +140,7 @@ def give_co_reports(model: SuccessionModel) -> None:
     ruling = ruling_faction(model)
     given, model.co_reports = model.co_reports, []
     for i in given:
-        seated = model.leader_list[i].has_seat()
-        if may_act(model, i, ruling) and available_acts(seated, assembly_meets=True)[CO_REPORT]:
+        if still_may_take(model, i, CO_REPORT, ruling, assembly_meets=True):
             apply_act(model, i, CO_REPORT, ruling)
 
 
