@@ -629,3 +629,51 @@ def test_a_contender_is_a_leader_of_ambition_at_least_the_parameter():
     assert m.contender == [True, False, False, False]
     m = build(contender_ambition=0.7)  # the line itself: B's ambition reaches it
     assert [ld.is_contender for ld in m.leader_list] == [True, True, False, False]
+
+
+def test_commands_force_is_holding_an_army_or_police_office():
+    """``Institutions.commands_force``: B holds the army, A the Secretariat, D the paper;
+    a police office commands force too; a vacated army commands nothing for its old
+    holder."""
+    m = build()
+    assert [m.institutions.commands_force(i) for i in range(4)] == [False, True, False, False]
+    spec = scenario_dict()
+    spec["offices"][4]["kind"] = "police"  # D's paper becomes the police
+    m = SuccessionModel(validate(spec, "test.toml"), rng=0)
+    assert [m.institutions.commands_force(i) for i in range(4)] == [False, True, False, True]
+    m = build()
+    m.institutions.vacate_office(m.institutions.office_index("Army"), "test",
+                                 m.spec.assemblies[0])
+    assert not m.institutions.commands_force(B)
+
+
+def test_the_presumed_successor_is_first_the_contender_who_commands_force():
+    """With the heir's bar at 0.5 both A (prestige 0.8, the Secretariat) and B (0.6, the
+    army) are heirs: B, the would-be Bonaparte, is the one feared; with ``force_feared``
+    off standing decides and A is. A force holder below the bar, defeated in a vote or
+    recanted is nobody's presumed successor, and the most prestigious heir is feared
+    instead."""
+    assert build(heir_prestige=0.5).strongest_aspirant() == B
+    assert build(heir_prestige=0.5, force_feared=False).strongest_aspirant() == A
+    assert build(heir_prestige=0.65).strongest_aspirant() == A  # B (0.6) is below the bar
+    for fall in ("defeated", "recanted"):
+        m = build(heir_prestige=0.5)
+        setattr(m.leader_list[B], fall, True)
+        assert m.strongest_aspirant() == A
+    m = build(heir_prestige=0.5)
+    m.institutions.vacate_office(m.institutions.office_index("Army"), "test",
+                                 m.spec.assemblies[0])
+    assert m.strongest_aspirant() == A
+
+
+def test_of_two_heirs_who_command_force_the_more_prestigious_is_feared():
+    """When two contenders command force, standing decides between them: C given a police
+    office and a prestige above B's is feared; at B's prestige, the tie goes to the lower
+    index (B)."""
+    spec = scenario_dict(heir_prestige=0.5, paramount_shadow=False)
+    spec["offices"][3] = {"name": "Police", "kind": "police", "weight": 0.1, "holder": "C"}
+    spec["regions"][0]["patron"] = "C"
+    spec["leaders"][2]["prestige"] = 0.7
+    assert SuccessionModel(validate(spec, "test.toml"), rng=0).strongest_aspirant() == C
+    spec["leaders"][2]["prestige"] = 0.6
+    assert SuccessionModel(validate(spec, "test.toml"), rng=0).strongest_aspirant() == B

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from model.engine.spec import FORCE_KINDS
 from model.engine.votes import ruling_faction
 
 if TYPE_CHECKING:
@@ -66,6 +67,11 @@ class Institutions:
     def office_weight(self, i: int) -> float:
         """Total weight of the offices leader ``i`` holds."""
         return sum(o.weight for o in self.offices if o.holder == i)
+
+    def commands_force(self, i: int) -> bool:
+        """Whether leader ``i`` holds an office that commands force: one of a kind in
+        :data:`~model.engine.spec.FORCE_KINDS` (the army, the police)."""
+        return any(o.holder == i and o.kind in FORCE_KINDS for o in self.offices)
 
     def holder_of_kind(self, kind: str) -> int:
         """Holder of the (first) office of a kind, or -1."""

@@ -448,13 +448,20 @@ class SuccessionModel(FactionBook, RecordBook, Model):
 
     # ---- the presumed successor --------------------------------------------------------
     def strongest_aspirant(self) -> int:
-        """The presumed successor: the most prestigious active contender not yet defeated in
-        a vote and of at least ``heir_prestige`` standing, the one the others fear will take
-        everything (-1 if none).
+        """The presumed successor: among the active contenders not yet defeated in a vote
+        and of at least ``heir_prestige`` standing, one who commands force (an army or a
+        police office, :meth:`~model.engine.institutions.Institutions.commands_force`),
+        and of those the most prestigious; the one the others fear will take everything
+        (-1 if none). Ties of both go to the lower index.
 
-        "In the general view" [seed] is a matter of standing, not of the apparatus, which is
-        why Stalin was feared late; a contender who has lost an office by vote is no longer
-        anybody's presumed successor."""
+        A would-be Bonaparte is feared first: "Trotsky, the army leader, was a potential
+        'Bonaparte'" [seed]; a rival's offensive capability weighs in the threat he poses,
+        beside his power [Walt1987]. In 1953 the others combined against Beria, who held
+        the police, and in October 1957 Zhukov, who held the army, was removed for
+        "Bonapartism" (docs/transfer.md). Without ``force_feared`` standing alone decides.
+        "In the general view" [seed] the heir is otherwise a matter of standing, not of
+        the apparatus, which is why Stalin was feared late; a contender who has lost an
+        office by vote is no longer anybody's presumed successor."""
         pool = [
             ld for ld in self.leader_list
             if ld.active and ld.is_contender and not ld.defeated
@@ -462,7 +469,9 @@ class SuccessionModel(FactionBook, RecordBook, Model):
         ]
         if not pool:
             return -1
-        return max(pool, key=lambda ld: (ld.prestige, -ld.idx)).idx
+        force = self.params.force_feared
+        return max(pool, key=lambda ld: (force and self.institutions.commands_force(ld.idx),
+                                         ld.prestige, -ld.idx)).idx
 
     @property
     def ruling_name(self) -> str:

@@ -282,6 +282,14 @@ class Parameters(BaseModel):
             sweep=(0.25, 0.7, "the bar of heirship between a modest and a high prestige"),
         ),
     )
+    force_feared: bool = Field(
+        True,
+        description="The presumed successor is first a contender who holds an office "
+        "commanding force (the army or the police), then the most prestigious; without it, "
+        "the most prestigious.",
+        json_schema_extra=meta("a switch (ablation); the rule is "
+                               "SuccessionModel.strongest_aspirant [seed; Walt1987]"),
+    )
     grudge_decay: float = Field(
         0.02,
         ge=0,

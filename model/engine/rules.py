@@ -25,6 +25,10 @@ RULE_FAMILIES: tuple[RuleFamily, ...] = (
     RuleFamily("balance_against_successor",
                "the presumed successor is feared and kept out of coalitions",
                ("successor_fear", "heir_prestige"), {"successor_fear": 0.0}),
+    RuleFamily("force_feared",
+               "the contender who commands the army or the police is the presumed successor "
+               "before one of greater standing",
+               ("force_feared",), {"force_feared": False}),
     RuleFamily("minimum_winning",
                "once the common enemy is beaten, the leader drops surplus partners",
                ("prune_partners", "enemy_beaten_share", "switch_cost", "min_tenure"),

@@ -36,6 +36,9 @@ OFFICE_KINDS = (
     "control",
     "police",
 )
+# The kinds of office that command force: the army and the police. Their holder is the
+# presumed successor before any contender of mere standing (SuccessionModel.strongest_aspirant).
+FORCE_KINDS = ("military", "police")
 
 NAME_CHARACTERS = r"^[^\x00-\x1f\x7f]*$"  # a name is one printable line
 
