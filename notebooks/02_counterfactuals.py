@@ -72,9 +72,9 @@ comparison_figure(rows, case.spec.compare.counts)
 #
 # - **Lenin's Testament acted on** (`testament`: Stalin loses the General Secretaryship in
 #   April 1923). Stalin leads the ruling faction at the end in none of the runs (baseline:
-#   0.83). The rest of the struggle goes much as in the baseline: Trotsky loses the War
-#   Commissariat by January 1925 in 0.62 of the runs (baseline 0.59), is expelled from the
-#   party by 1927 in 0.91 (0.90), and the United Opposition forms in 0.91 (0.95).
+#   0.82). The rest of the struggle goes much as in the baseline: Trotsky loses the War
+#   Commissariat by January 1925 in 0.63 of the runs (baseline 0.60), is expelled from the
+#   party by 1927 in 0.92 (0.90), and the United Opposition forms in 0.92 (0.95).
 # - **Lenin surviving** (`lenin_survives`). Nobody in the Politburo can be sanctioned while
 #   he lives, so Trotsky keeps the War Commissariat in 90 runs of 100. The troika breaks in
 #   15 runs and the United Opposition forms in 13, Trotsky is expelled in 6, and the 14th
@@ -82,7 +82,7 @@ comparison_figure(rows, case.spec.compare.counts)
 #   in 98 runs.
 #
 # The other premises (the Testament only put to a vote, Trotsky at the funeral, no Lenin
-# Enrollment, no grudge) move less. Stalin leads at the end in 0.78-0.84 of the runs and
+# Enrollment, no grudge) move less. Stalin leads at the end in 0.77-0.84 of the runs and
 # the United Opposition forms in 0.94-0.99. Without the Lenin Enrollment every probability
 # is the baseline's; only the 14th Congress's dissent moves (median 80 votes against the
 # report, baseline 78). The 90% intervals (Jeffreys) of the probabilities are about
@@ -90,8 +90,8 @@ comparison_figure(rows, case.spec.compare.counts)
 # larger may be: with the Testament only put to a vote Trotsky is expelled by 1927 in 0.79
 # of the runs against 0.90, and the two intervals overlap. Without the grudge he loses the
 # War Commissariat by 1927 in 0.91 against 1.00. Stalin does not lead the ruling faction at
-# the end in 17 of the 100 baseline runs here, and in 237 of the 1000 validation runs of
-# `docs/validation.md` (102 end with no faction holding the Politburo's majority, 123 with
+# the end in 18 of the 100 baseline runs here, and in 237 of the 1000 validation runs of
+# `docs/validation.md` (101 end with no faction holding the Politburo's majority, 124 with
 # Kalinin's faction holding it, 12 with another's).
 #
 # ## Your own "what if"
@@ -113,7 +113,7 @@ display(Markdown(table_markdown(mine)))
 # %% [markdown]
 # **What you should see:** doubling the Secretariat's rate of replacing provincial
 # secretaries (0.035 to 0.07 a month) changes little at this horizon. Stalin leads at the
-# end in 0.83 and 0.82 of the runs, no probability moves by more than 0.06 (Trotsky loses
-# the War Commissariat by January 1925 in 0.54 against 0.59), and the 14th Congress's
-# median dissent is 78 votes against in both. Try another parameter
+# end in 0.82 of the runs in both, no probability moves by more than 0.05 (Trotsky loses
+# the War Commissariat by January 1925 in 0.55 against 0.60), and the 14th Congress's
+# median dissent is 79 votes against, 78 in the baseline. Try another parameter
 # (`model/engine/parameters.py` lists them with their sources) or another scenario field.
