@@ -71,7 +71,7 @@ class Institutions:
     def commands_force(self, i: int) -> bool:
         """Whether leader ``i`` holds an office that commands force: one of a kind in
         :data:`~model.engine.spec.FORCE_KINDS` (the army, the police)."""
-        return any(o.holder == i and o.kind in FORCE_KINDS for o in self.offices)
+        return any(self.offices[k].kind in FORCE_KINDS for k in self.offices_of(i))
 
     def holder_of_kind(self, kind: str) -> int:
         """Holder of the (first) office of a kind, or -1."""
