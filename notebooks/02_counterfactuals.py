@@ -72,27 +72,28 @@ comparison_figure(rows, case.spec.compare.counts)
 #
 # - **Lenin's Testament acted on** (`testament`: Stalin loses the General Secretaryship in
 #   April 1923). Stalin leads the ruling faction at the end in none of the runs (baseline:
-#   0.82). The rest of the struggle goes much as in the baseline: Trotsky loses the War
-#   Commissariat by January 1925 in 0.63 of the runs (baseline 0.60), is expelled from the
-#   party by 1927 in 0.92 (0.90), and the United Opposition forms in 0.92 (0.95).
+#   0.75). The rest of the struggle goes much as in the baseline: Trotsky loses the War
+#   Commissariat by January 1925 in 0.26 of the runs (baseline 0.16), is expelled from the
+#   party by 1927 in 0.93 (0.93), and the United Opposition forms in 0.91 (0.98).
 # - **Lenin surviving** (`lenin_survives`). Nobody in the Politburo can be sanctioned while
-#   he lives, so Trotsky keeps the War Commissariat in 90 runs of 100. The troika breaks in
-#   15 runs and the United Opposition forms in 13, Trotsky is expelled in 6, and the 14th
-#   Congress is nearly unanimous (median 12 against; 5-95%: 5-75). Stalin leads at the end
-#   in 98 runs.
+#   he lives, so Trotsky keeps the War Commissariat in 93 runs of 100. The troika breaks in
+#   15 runs and the United Opposition forms in 14, Trotsky is expelled in 6, and the 14th
+#   Congress is nearly unanimous (median 11 against; 5-95%: 5-84). Stalin leads at the end
+#   in 99 runs.
 #
 # The other premises (the Testament only put to a vote, Trotsky at the funeral, no Lenin
-# Enrollment, no grudge) move less. Stalin leads at the end in 0.77-0.84 of the runs and
-# the United Opposition forms in 0.94-0.99. Without the Lenin Enrollment every probability
-# is the baseline's; only the 14th Congress's dissent moves (median 80 votes against the
-# report, baseline 78). The 90% intervals (Jeffreys) of the probabilities are about
-# ±0.05-0.08 at 100 runs, so differences smaller than 0.1 are noise, and one a little
-# larger may be: with the Testament only put to a vote Trotsky is expelled by 1927 in 0.79
-# of the runs against 0.90, and the two intervals overlap. Without the grudge he loses the
-# War Commissariat by 1927 in 0.91 against 1.00. Stalin does not lead the ruling faction at
-# the end in 18 of the 100 baseline runs here, and in 237 of the 1000 validation runs of
-# `docs/validation.md` (101 end with no faction holding the Politburo's majority, 124 with
-# Kalinin's faction holding it, 12 with another's).
+# Enrollment, no grudge) move less. Stalin leads at the end in 0.65-0.77 of the runs and
+# the United Opposition forms in 0.97-1.00. Without the Lenin Enrollment every probability
+# is the baseline's; only the 14th Congress's dissent moves (median 87 votes against the
+# report, baseline 84). The 90% intervals (Jeffreys) of the probabilities are about
+# ±0.05-0.08 at 100 runs, so differences smaller than 0.1 are noise, and one of 0.1 may
+# be: with the Testament only put to a vote Stalin leads at the end in 0.65 of the runs
+# against 0.75, and the two intervals overlap. Without the grudge Trotsky loses the
+# War Commissariat by 1927 in 0.92 against 1.00. Stalin does not lead the ruling faction at
+# the end in 25 of the 100 baseline runs here, and in 204 of 1000 runs on the validation
+# seeds of `docs/validation.md` with the scenario's parameters (7 end with no faction
+# holding the Politburo's majority, 193 with Kalinin's faction holding it, 4 with
+# another's).
 #
 # ## Your own "what if"
 #
@@ -113,7 +114,7 @@ display(Markdown(table_markdown(mine)))
 # %% [markdown]
 # **What you should see:** doubling the Secretariat's rate of replacing provincial
 # secretaries (0.035 to 0.07 a month) changes little at this horizon. Stalin leads at the
-# end in 0.82 of the runs in both, no probability moves by more than 0.05 (Trotsky loses
-# the War Commissariat by January 1925 in 0.55 against 0.60), and the 14th Congress's
-# median dissent is 79 votes against, 78 in the baseline. Try another parameter
+# end in 0.77 of the runs against 0.75, no probability moves by more than 0.05 (the troika
+# breaks in 0.95 against 0.99), and the 14th Congress's median dissent is 83 votes against,
+# 84 in the baseline. Try another parameter
 # (`model/engine/parameters.py` lists them with their sources) or another scenario field.

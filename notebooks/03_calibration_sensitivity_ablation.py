@@ -74,42 +74,48 @@ ablation_figure(result)
 
 # %% [markdown]
 # **What you should see** (at the default budget of 20 runs per variant): the full model
-# passes 15 of the 21 criteria.
+# passes 17 of the 21 criteria.
 #
-# - **Carrying most of the fit.** Switching off the opposition's acts leaves 3; followers
-#   joining factions and the grudges 5 each; the fear of the heir, minimum winning, the
-#   lessons of votes and the paramount's shadow 6 each; the circular flow and the closing
-#   condemnation 7 each; the nested choice of acts, the co-report at its assembly,
-#   escalation and the charter of the bodies 8 each.
+# - **Carrying most of the fit.** Switching off the opposition's acts leaves 3; the forum
+#   4; followers joining factions, the grudges and the paramount's shadow 5 each; the fear
+#   of the heir and minimum winning 6 each; the lessons of votes and the closing
+#   condemnation 7 each; the circular flow and the charter of the bodies 8 each; the
+#   co-report at its assembly 9; the noise of coalition decisions 10.
 # - **Dated acts** (`acts_dated`: an act takes effect on a day of its month, so an assembly
-#   judges only the acts taken before it opened) are worth 4: without them the model passes
-#   11, losing six criteria and gaining two. The 14th Congress's median falls from 75 to
-#   41, Trotsky leaves the Politburo in 0.50 of the runs (0.75 in the full model) and the
-#   public acts of 1927 fall to 0.50 (0.95); the expulsions by 1927 rise to 0.60 (0.50)
-#   and Kamenev's demotion to 0.65 (0.40), and both pass.
-# - **The United Opposition of 1926** (0.75 in the full model) needs minimum winning,
-#   followers joining and the circular flow: without any one of them it falls to 0.
-#   Without the lessons of votes it falls to 0.05, without the acts to 0.15, without
-#   exposure or the common enemy to 0.20.
-# - **The War Commissariat** (0.85) needs the acts, the lessons of votes, the paramount's
-#   shadow and the closing condemnation (0 without each); without the grudges or the
-#   co-report at its assembly it falls to 0.20, without the charter of the bodies to 0.30.
-# - **The 14th Congress** (median 75 against, interval 7-89). Without the opposition's acts
-#   or minimum winning it is nearly unanimous (median 9 and 11 against); without the
-#   lessons of votes or the grudges the median is 13 and 15. Without any one of 19 of the
-#   38 families, the dated acts among them, the median is 9-42 and fails; without the
-#   circular flow it is 81 (interval 64-111) and passes.
-# - **No rule passes more criteria when switched off.** Ten pass the same 15. Switching
+#   judges only the acts taken before it opened) are worth 1: without them the model passes
+#   16, losing Stalin's alliance with the right (0.30 against 0.60). The 14th Congress's
+#   median moves from 81 to 78, Trotsky leaves the Politburo in 0.70 of the runs (0.85 in
+#   the full model) and the public acts of 1927 fall to 0.75 (0.90); Zinoviev's removal in
+#   mid-1926 rises to 0.50 (0.20) and still fails.
+# - **The United Opposition of 1926** (0.90 in the full model) needs minimum winning,
+#   followers joining, the circular flow, the acts and the lessons of votes: without any
+#   one of them it falls to 0. Without exposure it falls to 0.05, without the forum to
+#   0.10, without the common enemy, the exit with a dropped partner (`solidarity_exit`) or
+#   the paramount's shadow to 0.40.
+# - **The War Commissariat** (0.95) needs the acts, the forum, the grudges, the lessons of
+#   votes and the closing condemnation (0 without each); without the paramount's shadow it
+#   falls to 0.05, without the charter of the bodies to 0.10, without the co-report at its
+#   assembly to 0.20.
+# - **The 14th Congress** (median 81 against, interval 15-90). Without the opposition's acts
+#   it is nearly unanimous (median 3 against); without minimum winning, the forum, the
+#   lessons of votes, followers joining or the grudges the median is 10-15. Without any one
+#   of 14 of the 38 families the median is 3-44 and fails; without the campaign it is 86,
+#   21 from 65, and fails; without the circular flow it is 78 but the interval (68-87)
+#   misses 65.
+# - **No rule passes more criteria when switched off.** Seven pass the same 17. Switching
 #   off the feared commander (`force_feared`: the contender who commands the army or the
-#   police is the presumed successor before one of greater standing) changes no cell of
-#   the table. The other nine (solidarity, sanction enmity, the final warning, the closed
-#   press, commitment, one case, the outside bodies, the organised following, coercion)
-#   move no hit rate more than 0.15 and keep the 14th Congress's median within 5 of 75.
-#   Factionalism and the quiet enemy pass 14, each losing Stalin's alliance with the right
-#   (0.55 and 0.15 against 0.60). Switching off any one of nine families, the dated acts
-#   among them, lifts the expulsions by 1927 from 0.50 to 0.60-0.75, so that they pass,
-#   while other criteria fail. At 20 runs a change of 0.05-0.15 is one to three runs; the
-#   100-run ablation in `docs/validation.md` says whether it holds.
+#   police is the presumed successor before one of greater standing) or the organised
+#   following changes no cell of the table. The other five (policy affinity,
+#   factionalism, commitment, one case, coercion) move no hit rate more than 0.15 and keep
+#   the 14th Congress's median within 3 of 81. Nine pass 16, each losing one criterion:
+#   Stalin's alliance with the right for six (the cost of defeat, the nested choice of
+#   acts, the dated acts, the standing premium, the final warning, declared lines: 0.30-0.55
+#   against 0.60) and the expulsions by 1927 for three (sanction enmity, the closed press,
+#   the outside bodies: 0.25-0.50 against 0.65). Switching off the campaign, the lessons of
+#   votes or the exit with a dropped partner lifts Zinoviev's loss of the Comintern in 1926
+#   from 0.05 to 0.60-0.75, so that it passes, while other criteria fail. At 20 runs a
+#   change of 0.05-0.15 is one to three runs; the 100-run ablation in `docs/validation.md`
+#   says whether it holds.
 #
 # `docs/validation.md` has the 100-run ablation. Grey rows show the 14th Congress's
 # interval and median, which a test of the whole distribution judges; a ✗ there means the
@@ -170,16 +176,17 @@ marginals_figure(cal)
 # **What you should see:** a warning above the tables, with three reasons.
 #
 # - The "calibrated" point fits worse than the scenario's own parameters on the same 40
-#   fresh seeds (mean distance 1.28 against 0.71).
+#   fresh seeds (mean distance 1.07 against 0.43).
 # - The posterior predictive runs hit the fitted criteria less often than the defaults (a
-#   mean hit rate of 0.24 against 0.68).
+#   mean hit rate of 0.23 against 0.78).
 # - The budget (population 20, 3 generations, 1 seed a particle) is far below the
 #   documented calibration (100, 5, 2).
 #
 # No reason says the posterior has collapsed, but in every marginal above one bin holds
-# about a third of the weight or more (about half in `act_drive`'s lowest). Twenty
-# particles cannot draw a distribution in ten dimensions, and the posterior medians, some
-# far from the scenario's values (`act_drive` 2.1 against 7.1, `act_cost` 0.131 against
-# 0.058, `charge_scale` 1.0 against 1.4), describe a handful of draws. Nothing here is a
+# about a quarter of the weight or more (about half in `act_drive`'s, at the scenario's
+# 7.1). Twenty particles cannot draw a distribution in ten dimensions, and the posterior
+# medians, some far from the scenario's values (`sanction_dread` 1.35 against 0.47,
+# `campaign_rate` 0.011 against 0.023, `successor_fear` 3.6 against 2.3), describe a
+# handful of draws. Nothing here is a
 # fit; it shows how ABC-SMC works.
 # `docs/validation.md` has the documented run and its out-of-sample test.
