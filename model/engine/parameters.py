@@ -609,10 +609,9 @@ class Parameters(BaseModel):
             "fits. It was 0.15, hand-set when the rule was written. Now set by a profile of "
             "the calibration's own distance to the targets recorded up to the first case's "
             "time split (troika calibrate --fit-until), the other parameters at their "
-            "defaults, on 600 "
-            "fresh seeds (SeedSequence(777000), used by no scorecard): 0.15: 0.692; 0.10: "
-            "0.586; 0.08: 0.518; 0.07: 0.496; 0.06: 0.478; 0.05: 0.454; 0.04: 0.451; 0.03: "
-            "0.451 (standard errors 0.012-0.017). The value is the largest within one "
+            "defaults, on 600 seeds (SeedSequence(777000), not the validation seeds): 0.15: "
+            "0.692; 0.10: 0.586; 0.08: 0.518; 0.07: 0.496; 0.06: 0.478; 0.05: 0.454; 0.04: "
+            "0.451; 0.03: 0.451 (standard errors 0.012-0.017). The value is the largest within one "
             "standard error of the least, the one-standard-error rule [Hastie2009], which "
             "keeps the most noise the fit allows. The scorecard on the validation seeds had "
             "been seen at 0.08 and 0.04 before the profile was run (docs/model.md section 8)",
