@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from model.engine.coalitions import policy_distance
+from model.engine.spec import SECURITY_KIND
 from model.engine.votes import (
     cc_vote,
     cc_vote_probabilities,
@@ -496,10 +497,10 @@ def exile_refusers(model: SuccessionModel) -> None:
     ruling = ruling_faction(model)
     if ruling < 0:
         return
-    police = model.institutions.holder_of_kind("police")
+    police = model.institutions.holder_of_kind(SECURITY_KIND)
     if police >= 0 and model.faction[police] != ruling:
         return
-    if police < 0 and not any(o.kind == "police" for o in model.offices):
+    if police < 0 and not any(o.kind == SECURITY_KIND for o in model.offices):
         return
     for ld in model.leader_list:
         if (ld.alive and not ld.in_party and ld.refused and not ld.recanted and not ld.exiled

@@ -36,9 +36,12 @@ OFFICE_KINDS = (
     "control",
     "police",
 )
+# The kind of the security office: with the ruling coalition's consent its holder exiles an
+# expelled leader who refuses to recant (sanctions.exile_refusers).
+SECURITY_KIND = "police"
 # The kinds of office that command force: the army and the police. Their holder is the
 # presumed successor before any contender of mere standing (SuccessionModel.strongest_aspirant).
-FORCE_KINDS = ("military", "police")
+FORCE_KINDS = ("military", SECURITY_KIND)
 
 NAME_CHARACTERS = r"^[^\x00-\x1f\x7f]*$"  # a name is one printable line
 
